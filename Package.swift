@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// RareSep: rare-earth separation process simulator (solvent-extraction cascades,
+// adsorption columns, parameter fitting) on top of GSL.
+let package = Package(
+    name: "RareSep",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "raresep", targets: ["raresep"]),
+        .library(name: "RareSepKit", targets: ["RareSepIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // GSL through pkg-config; shim.h holds static inline accessors Swift 6 needs.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev", "pkg-config"]), .brew(["gsl", "pkg-config"])]
+        ),
+        // The only module that imports CGSL.
+        .target(name: "GSLBridge", dependencies: ["CGSL"]),
+        // Units, elements, errors, solver outcome types.
+        .target(name: "RareSepCore"),
+        // Distribution models (and later isotherms): one file each plus a registry line.
+        .target(name: "RareSepChemistry", dependencies: ["RareSepCore"]),
+        // Cascades, stage kernel, steady-state solver.
+        .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        // Case and model files, outputs, validation runner.
+        .target(name: "RareSepIO", dependencies: [
+            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Thin CLI.
+        .executableTarget(name: "raresep", dependencies: [
+            "RareSepIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "RareSepTests", dependencies: [
+            "RareSepIO", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge",
+        ]),
+    ]
+)

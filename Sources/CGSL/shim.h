@@ -1,0 +1,34 @@
+#ifndef RARESEP_CGSL_SHIM_H
+#define RARESEP_CGSL_SHIM_H
+// GSL headers used by RareSep. GSL exposes algorithm types (ODE steppers, root
+// solvers, trust-region methods) as global `const T *` variables, which Swift 6
+// rejects as shared mutable state; the static inline accessors below return them.
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_vector.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_multiroots.h>
+#include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+static inline const gsl_multiroot_fsolver_type *raresep_multiroot_hybrids(void) { return gsl_multiroot_fsolver_hybrids; }
+static inline const gsl_multiroot_fdfsolver_type *raresep_multiroot_hybridsj(void) { return gsl_multiroot_fdfsolver_hybridsj; }
+static inline const gsl_multiroot_fdfsolver_type *raresep_multiroot_newton(void) { return gsl_multiroot_fdfsolver_newton; }
+static inline const gsl_multifit_nlinear_type *raresep_multifit_trust(void) { return gsl_multifit_nlinear_trust; }
+static inline const gsl_multifit_nlinear_trs *raresep_trs_lm(void) { return gsl_multifit_nlinear_trs_lm; }
+static inline const gsl_multifit_nlinear_trs *raresep_trs_lmaccel(void) { return gsl_multifit_nlinear_trs_lmaccel; }
+static inline const gsl_multifit_nlinear_trs *raresep_trs_dogleg(void) { return gsl_multifit_nlinear_trs_dogleg; }
+static inline const gsl_multifit_nlinear_scale *raresep_scale_more(void) { return gsl_multifit_nlinear_scale_more; }
+static inline const gsl_multifit_nlinear_solver *raresep_solver_qr(void) { return gsl_multifit_nlinear_solver_qr; }
+static inline const gsl_odeiv2_step_type *raresep_odeiv2_msbdf(void) { return gsl_odeiv2_step_msbdf; }
+static inline const gsl_odeiv2_step_type *raresep_odeiv2_bsimp(void) { return gsl_odeiv2_step_bsimp; }
+static inline const gsl_odeiv2_step_type *raresep_odeiv2_rkf45(void) { return gsl_odeiv2_step_rkf45; }
+static inline const gsl_odeiv2_step_type *raresep_odeiv2_rk8pd(void) { return gsl_odeiv2_step_rk8pd; }
+static inline const gsl_rng_type *raresep_rng_mt19937(void) { return gsl_rng_mt19937; }
+
+#endif
