@@ -58,7 +58,7 @@ public struct Tolerance: Sendable, CustomStringConvertible {
 }
 
 /// What a validation check gets: its folder, its parsed spec, and the model library.
-public struct ValidationContext {
+public struct ValidationContext: Sendable {
     /// The case folder, e.g. Validation/analytic/kremser.
     public var directory: String
     /// spec.yaml as a tree.
@@ -71,11 +71,11 @@ public struct ValidationContext {
 }
 
 /// A named check: computes comparisons for a validation case.
-public struct ValidationCheck {
+public struct ValidationCheck: Sendable {
     public var id: String
-    public var run: (ValidationContext) throws -> [Comparison]
+    public var run: @Sendable (ValidationContext) throws -> [Comparison]
 
-    public init(id: String, run: @escaping (ValidationContext) throws -> [Comparison]) {
+    public init(id: String, run: @escaping @Sendable (ValidationContext) throws -> [Comparison]) {
         self.id = id
         self.run = run
     }
