@@ -11,7 +11,7 @@ public struct ConstantDistribution: EquilibriumModel {
 
     public init(distributionRatio: [Double]) { self.distributionRatio = distributionRatio }
 
-    public func isTransferLimited(_ j: Int) -> Bool { true }
+    public func role(_ j: Int) -> SpeciesRole { .partitioning }
 
     public func equilibriumOrganic(x: UnsafePointer<Double>, y: UnsafePointer<Double>,
                                    yStar: UnsafeMutablePointer<Double>,

@@ -15,7 +15,7 @@ public struct ConstantSeparationFactors: EquilibriumModel {
         self.separationFactor = separationFactor
     }
 
-    public func isTransferLimited(_ j: Int) -> Bool { true }
+    public func role(_ j: Int) -> SpeciesRole { .partitioning }
 
     public func equilibriumOrganic(x: UnsafePointer<Double>, y: UnsafePointer<Double>,
                                    yStar: UnsafeMutablePointer<Double>,

@@ -31,6 +31,21 @@ public struct ModelContext: Sendable {
     }
 }
 
+/// How the stage closes a species besides its mass balance.
+public enum SpeciesRole: Sendable, Equatable {
+    /// Moves between phases: y = y_in + E_M·(y* − y_in) with Murphree efficiency E_M
+    /// (organic-phase basis; E_M = 1 gives y = y*).
+    case partitioning
+    /// Held exactly by a constraint in the organic phase: y = y* (e.g. the organic
+    /// proton content from the extractant site balance, co-extracted anions).
+    case organicConstraint
+    /// Stays in the aqueous phase: y = 0 (counter-ions of a cation exchanger,
+    /// Na⁺ released from saponified extractant).
+    case aqueousOnly
+    /// Stays in the organic phase: x = 0 (the extractant itself, total in all forms).
+    case organicOnly
+}
+
 /// A liquid–liquid equilibrium model: for a stage's aqueous concentrations x and
 /// organic concentrations y (mol/m³, one entry per species in `SpeciesSet` order)
 /// it returns the organic concentrations y* in equilibrium with the aqueous phase
@@ -46,9 +61,8 @@ public protocol EquilibriumModel: Sendable {
     var id: String { get }
     /// Number of species n the model was bound to.
     var speciesCount: Int { get }
-    /// True when species j moves between phases at a finite rate, so that a
-    /// Murphree efficiency applies to it; false for constrained species.
-    func isTransferLimited(_ j: Int) -> Bool
+    /// How species j is closed in a stage (y* is ignored for aqueousOnly/organicOnly).
+    func role(_ j: Int) -> SpeciesRole
     /// Evaluate y*(x, y). `dYdX` and `dYdY`, when non-nil, are n×n row-major
     /// (row j = ∂y*_j), zeroed by the caller; the model writes its nonzeros.
     func equilibriumOrganic(x: UnsafePointer<Double>, y: UnsafePointer<Double>,
