@@ -65,10 +65,11 @@ public enum AqueousSpeciation {
         let kw = constants.waterKw
         let s = max(totalSulfate, 0)
         let hT = totalAcid
-        // Brackets (closed forms): g(hi) ≥ 0 and g(lo) ≤ 0.
+        // Brackets (closed forms, written without cancellation): g(hi) ≥ 0 and g(lo) ≤ 0,
+        // lo being the positive root of a·h² − H_T·h − K_w = 0 with a = 1 + S_T/K_a.
         let hi = max(hT, 0) + kw.squareRoot() + 1e-300
         let a = 1 + s / ka
-        let lo = max((hT + (hT * hT + 4 * a * kw).squareRoot()) / (2 * a), 1e-300)
+        let lo = max(positiveRoot(a: a, b: hT, c: kw), 1e-300)
         // Start: closed-form quadratic without water when there is net acid, else water only.
         var h: Double
         if hT > 0 {
@@ -76,7 +77,7 @@ public enum AqueousSpeciation {
             let disc = (b * b + 4 * hT * ka).squareRoot()
             h = b > 0 ? 2 * hT * ka / (b + disc) : (disc - b) / 2
         } else {
-            h = (hT + (hT * hT + 4 * kw).squareRoot()) / 2
+            h = positiveRoot(a: 1, b: hT, c: kw)
         }
         if !(h >= lo && h <= hi) { h = (lo * hi).squareRoot() }
         var lnLo = log(lo), lnHi = log(hi)
@@ -99,5 +100,12 @@ public enum AqueousSpeciation {
         let gPrime = 1 + s * ka / ((ka + h) * (ka + h)) + kw / (h * h)
         return ProtonSpeciation(freeProton: h, dFreeProtonDTotalAcid: 1 / gPrime,
                                 dFreeProtonDTotalSulfate: -(h / (ka + h)) / gPrime)
+    }
+
+    /// Positive root of a·h² − b·h − c = 0 (a, c > 0), without cancellation for either sign of b.
+    @inline(__always)
+    static func positiveRoot(a: Double, b: Double, c: Double) -> Double {
+        let d = (b * b + 4 * a * c).squareRoot()
+        return b >= 0 ? (b + d) / (2 * a) : 2 * c / (d - b)
     }
 }

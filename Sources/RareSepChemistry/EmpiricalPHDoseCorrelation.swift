@@ -25,12 +25,14 @@ public struct EmpiricalPHDoseCorrelation: EquilibriumModel {
     public let dosePerConcentration: Double
     public var speciesCount: Int { layout.speciesCount }
 
+    /// `molarMass` M_ext in g/mol, `density` ρ_ext in g/L.
     public init(layout: AcidicExtractantLayout, coefficients: [(m0: Double, m1: Double, b0: Double, b1: Double)?],
                 constantD: [Double], molarMass: Double, density: Double) {
         self.layout = layout
         self.coefficients = coefficients
         self.constantD = constantD
-        self.dosePerConcentration = 100 * molarMass / density
+        // molar mass in g/mol, density in g/L (= kg/m³): c·M/ρ with c in mol/m³ is 1e-3·volume fraction
+        self.dosePerConcentration = 100 * 1e-3 * molarMass / density
     }
 
     public func role(_ j: Int) -> SpeciesRole { layout.role(j) }
