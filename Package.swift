@@ -26,7 +26,7 @@ let package = Package(
         // Units, elements, errors, solver outcome types.
         .target(name: "RareSepCore"),
         // Distribution models (and later isotherms): one file each plus a registry line.
-        .target(name: "RareSepChemistry", dependencies: ["RareSepCore"]),
+        .target(name: "RareSepChemistry", dependencies: ["RareSepCore", "GSLBridge"]),
         // Cascades, stage kernel, steady-state solver.
         .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.

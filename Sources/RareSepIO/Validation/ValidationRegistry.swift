@@ -3,5 +3,6 @@ public enum ValidationRegistry {
     public static let all: [ValidationCheck] = [
         KremserCheck.check,
         CascadeProfilesCheck.check,
+        CorrelationDistributionCheck.check,
     ]
 }
