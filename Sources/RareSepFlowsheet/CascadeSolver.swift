@@ -180,7 +180,7 @@ public enum CascadeSolver {
                     }
                 }
                 // Species falling by decades: solve their own (trace-linear) profiles exactly.
-                for j in 0..<ws.speciesCount where ws.collapsed[j] { _ = ws.polishSpecies(j, state: ws.trial) }
+                ws.polishCollapsedSpecies(state: ws.trial)
                 ws.evaluate(ws.trial, jacobian: false)
                 let m1 = merit(ws)
                 if m1.isFinite && (m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {

@@ -40,6 +40,7 @@ public final class CascadeWorkspace {
 
     public init(problem: CascadeProblem) throws {
         self.problem = problem
+        _ = debugNewton  // initialise the lazy global here, not inside the iteration
         flows = try StageFlows.solve(problem)
         let n = problem.species.count
         let N = problem.stageCount

@@ -8,14 +8,23 @@ import RareSepChemistry
 /// coupled Newton step only carries it down geometrically. Allocation-free: the
 /// 2×2 system lives in the workspace.
 extension CascadeWorkspace {
-    /// Replace species j's profile in `state` by the species-wise Newton point.
-    /// Returns false (state untouched) if j is not partitioning in every stage or
-    /// the solve is singular or yields a non-positive value.
+    /// Polish every species flagged in `collapsed`, from one Jacobian evaluation at
+    /// `state` (the species' own blocks do not depend on each other's traces).
+    func polishCollapsedSpecies(state: UnsafeMutablePointer<Double>) {
+        var any = false
+        for j in 0..<speciesCount where collapsed[j] { any = true; break }
+        guard any else { return }
+        evaluate(state, jacobian: true)
+        for j in 0..<speciesCount where collapsed[j] { _ = polishSpecies(j, state: state) }
+    }
+
+    /// Replace species j's profile in `state` by the species-wise Picard point,
+    /// using the Jacobian blocks and scales last evaluated (at `state`). Returns
+    /// false (state untouched) if j is not partitioning in every stage or the
+    /// solve is singular or yields a negative value.
     func polishSpecies(_ j: Int, state: UnsafeMutablePointer<Double>) -> Bool {
         let n = speciesCount, m = blockSize, N = stageCount, bb = m * m
         for r in roles where r[j] != .partitioning { return false }
-        // The full Jacobian at `state` holds the species' own 2×2 blocks.
-        evaluate(state, jacobian: true)
         let sys = speciesSystem
         sys.zero()
         let idx = (j, n + j)
