@@ -4,5 +4,6 @@ public enum ValidationRegistry {
         KremserCheck.check,
         CascadeProfilesCheck.check,
         CorrelationDistributionCheck.check,
+        BatchEquilibriumCheck.check,
     ]
 }
