@@ -5,5 +5,6 @@ public enum ValidationRegistry {
         CascadeProfilesCheck.check,
         CorrelationDistributionCheck.check,
         BatchEquilibriumCheck.check,
+        SlopeAnalysisCheck.check,
     ]
 }
