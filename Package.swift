@@ -34,9 +34,13 @@ let package = Package(
             "RareSepCore", "RareSepChemistry", "RareSepFlowsheet",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepFlowsheet", "GSLBridge"]),
+        // Allocation counter linked into the CLI only (interposes malloc to count).
+        .target(name: "CAllocationCounter"),
         // Thin CLI.
         .executableTarget(name: "raresep", dependencies: [
-            "RareSepIO",
+            "RareSepIO", "RareSepBench", "CAllocationCounter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
