@@ -6,5 +6,6 @@ public enum ValidationRegistry {
         CorrelationDistributionCheck.check,
         BatchEquilibriumCheck.check,
         SlopeAnalysisCheck.check,
+        ChemistryCascadeCheck.check,
     ]
 }
