@@ -140,3 +140,17 @@ final class BatchEquilibriumTests: XCTestCase {
         XCTAssertEqual(ok.aqueous[0], 9.0 / 5, accuracy: 1e-13)   // x = T/(V_aq + D V_org) = 9/(1 + 4)
     }
 }
+
+final class OrganicFeedConsistencyTests: XCTestCase {
+    func testConsistentOrganicFeedFillsSiteBalanceAndAnion() throws {
+        let (cx, cs) = try ChemistryTestSets.build("cation-exchange", ChemistryTestSets.all["cation-exchange"]![0])
+        var y = [Double](repeating: 0, count: cs.count)
+        y[cs.index(of: "HA")!] = 500; y[cs.index(of: "Na")!] = 100; y[cs.index(of: "Dy")!] = 10; y[cs.index(of: "Ho")!] = 4
+        let filled = (cx as! AqueousProtonModel).consistentOrganicFeed(y)
+        XCTAssertEqual(filled[cs.index(of: "H")!], 500 - 100 - 30 - 2.5 * 4, accuracy: 1e-12)
+        let (sv, ss) = try ChemistryTestSets.build("solvating", ChemistryTestSets.all["solvating"]![0])
+        var z = [Double](repeating: 0, count: ss.count)
+        z[ss.index(of: "L")!] = 100; z[ss.index(of: "Dy")!] = 5; z[ss.index(of: "H")!] = 2
+        XCTAssertEqual((sv as! AqueousProtonModel).consistentOrganicFeed(z)[ss.index(of: "NO3")!], 17, accuracy: 1e-12)
+    }
+}
