@@ -48,6 +48,27 @@ enum ChemistryCascadeCheck {
             out.append(Comparison("balance_closure[\(p.species.symbols[j])]", value: abs(cl), reference: 1e-10, kind: .atMost))
         }
         out.append(Comparison("stage_closure", value: sol.worstStageClosure, reference: 1e-10, kind: .atMost))
+        // Per species and stage, recomputed here from the solution and the stage flows, for
+        // once-through cascades without draws or entrainment: in = feeds + aqueous from the
+        // next stage + organic from the previous one, out = both outlets of the stage.
+        let simple = p.loop == nil && p.draws.isEmpty
+            && p.sections.allSatisfy { $0.aqueousInOrganic == 0 && $0.organicInAqueous == 0 }
+        if simple {
+            let f = sol.flows
+            for j in 0..<n {
+                var worst = 0.0
+                for s in 0..<p.stageCount {
+                    var inflow = 0.0
+                    for feed in p.feeds where feed.stage == s { inflow += feed.flow * feed.concentrations[j] }
+                    if s + 1 < p.stageCount { inflow += f.aqueousFromNext[s] * sol.aqueous[(s + 1) * n + j] }
+                    if s > 0 { inflow += f.organicFromPrevious[s] * sol.organic[(s - 1) * n + j] }
+                    let outflow = f.aqueous[s] * sol.aqueous[s * n + j] + f.organic[s] * sol.organic[s * n + j]
+                    let size = max(abs(inflow), abs(outflow))
+                    if size > 0 { worst = max(worst, abs(inflow - outflow) / size) }
+                }
+                out.append(Comparison("stage_balance[\(p.species.symbols[j])]", value: worst, reference: 1e-10, kind: .atMost))
+            }
+        }
         return out
     }
 }

@@ -112,3 +112,5 @@ for s in range(N):
     print(f"{s + 1},organic,H,{C - bound:.17g}")
     print(f"{s + 1},organic,D2EHPA,{C:.17g}")
     print(f"{s + 1},aqueous,SO4,{S:.17g}")
+for s in range(N):
+    print(f"{s + 1},derived,pH,{-math.log10(h[s]):.17g}")
