@@ -4,5 +4,8 @@ public enum ValidationRegistry {
         KremserCheck.check,
         CascadeProfilesCheck.check,
         CorrelationDistributionCheck.check,
+        BatchEquilibriumCheck.check,
+        SlopeAnalysisCheck.check,
+        ChemistryCascadeCheck.check,
     ]
 }
