@@ -29,9 +29,11 @@ let package = Package(
         .target(name: "RareSepChemistry", dependencies: ["RareSepCore"]),
         // Cascades, stage kernel, steady-state solver.
         .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
+        .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.
         .target(name: "RareSepIO", dependencies: [
-            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet",
+            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepColumn",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Thin CLI.
@@ -40,7 +42,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
-            "RareSepIO", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge",
+            "RareSepIO", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn",
         ]),
     ]
 )
