@@ -3,5 +3,9 @@ public enum ValidationRegistry {
     public static let all: [ValidationCheck] = [
         KremserCheck.check,
         CascadeProfilesCheck.check,
+        ColumnOutletReferenceCheck.check,
+        ColumnFirstMomentCheck.check,
+        ColumnGridConvergenceCheck.check,
+        ColumnLangmuirRollupCheck.check,
     ]
 }
