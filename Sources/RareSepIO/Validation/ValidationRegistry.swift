@@ -7,5 +7,6 @@ public enum ValidationRegistry {
         ColumnFirstMomentCheck.check,
         ColumnGridConvergenceCheck.check,
         ColumnLangmuirRollupCheck.check,
+        ColumnMassBalanceCheck.check,
     ]
 }
