@@ -23,7 +23,9 @@ public final class BlockTridiagonalSystem {
     /// Corner block C (rows of stage 0, columns of stage N−1), m×m.
     public let corner: UnsafeMutablePointer<Double>
 
-    private let gain: UnsafeMutablePointer<Double>      // G_s = D'_s⁻¹·U_s
+    private let gain: UnsafeMutablePointer<Double>      // G_s = D'_s⁻¹·U_s, compact: m × k_s (nonzero columns of U_s only)
+    private let gainColumns: UnsafeMutablePointer<Int>  // the k_s column indices of stage s
+    private let gainCount: UnsafeMutablePointer<Int>    // k_s
     private let pivots: UnsafeMutablePointer<Int>
     private let woodbury: UnsafeMutablePointer<Double>  // W = T⁻¹·[C at stage 0] (N·m × m)
     private let capacitance: UnsafeMutablePointer<Double> // I + W_{N−1}
@@ -42,6 +44,9 @@ public final class BlockTridiagonalSystem {
         upper = .allocate(capacity: stageCount * bb)
         corner = .allocate(capacity: bb)
         gain = .allocate(capacity: stageCount * bb)
+        gainColumns = .allocate(capacity: stageCount * blockSize)
+        gainCount = .allocate(capacity: stageCount)
+        gainCount.update(repeating: 0, count: stageCount)
         pivots = .allocate(capacity: stageCount * blockSize)
         woodbury = .allocate(capacity: hasCorner ? stageCount * bb : 1)
         capacitance = .allocate(capacity: bb)
@@ -53,7 +58,7 @@ public final class BlockTridiagonalSystem {
 
     deinit {
         lower.deallocate(); diag.deallocate(); upper.deallocate(); corner.deallocate()
-        gain.deallocate(); pivots.deallocate(); woodbury.deallocate(); capacitance.deallocate()
+        gain.deallocate(); gainColumns.deallocate(); gainCount.deallocate(); pivots.deallocate(); woodbury.deallocate(); capacitance.deallocate()
         capPivots.deallocate(); scratch.deallocate(); columnScratch.deallocate()
     }
 
@@ -82,24 +87,37 @@ public final class BlockTridiagonalSystem {
         for s in 0..<n {
             let d = diag + s * bb
             if s > 0 {
-                // D'_s = D_s − L_s·G_{s−1}
+                // D'_s = D_s − L_s·G_{s−1}, over the nonzeros of L_s and the kept columns of G.
                 let l = lower + s * bb
                 let g = gain + (s - 1) * bb
+                let k = gainCount[s - 1]
+                let cols = gainColumns + (s - 1) * m
                 for i in 0..<m {
-                    for k in 0..<m {
-                        let f = l[i * m + k]
+                    let li = l + i * m
+                    let di = d + i * m
+                    for q in 0..<m {
+                        let f = li[q]
                         if f == 0 { continue }
-                        let gk = g + k * m
-                        let di = d + i * m
-                        for c in 0..<m { di[c] -= f * gk[c] }
+                        let gq = g + q * k
+                        for c in 0..<k { di[cols[c]] -= f * gq[c] }
                     }
                 }
             }
             if !DenseBlockLU.factor(d, m, pivots + s * m) { return s }
             if s < n - 1 {
+                // Keep only the nonzero columns of U_s (the couplings to the next stage are sparse).
+                let u = upper + s * bb
+                let cols = gainColumns + s * m
+                var k = 0
+                for c in 0..<m {
+                    var nz = false
+                    for i in 0..<m where u[i * m + c] != 0 { nz = true; break }
+                    if nz { cols[k] = c; k += 1 }
+                }
+                gainCount[s] = k
                 let g = gain + s * bb
-                g.update(from: upper + s * bb, count: bb)
-                DenseBlockLU.solveMatrix(d, m, pivots + s * m, g, columns: m)
+                for i in 0..<m { for c in 0..<k { g[i * k + c] = u[i * m + cols[c]] } }
+                if k > 0 { DenseBlockLU.solveMatrix(d, m, pivots + s * m, g, columns: k) }
             }
         }
         wood = useWoodbury
@@ -151,7 +169,7 @@ public final class BlockTridiagonalSystem {
                 for i in 0..<m {
                     var acc = 0.0
                     let li = l + i * m
-                    for k in 0..<m { acc += li[k] * prev[k] }
+                    for k in 0..<m where li[k] != 0 { acc += li[k] * prev[k] }
                     rs[i] -= acc
                 }
             }
@@ -162,10 +180,12 @@ public final class BlockTridiagonalSystem {
             let rs = r + s * m
             let next = r + (s + 1) * m
             let g = gain + s * bb
+            let k = gainCount[s]
+            let cols = gainColumns + s * m
             for i in 0..<m {
                 var acc = 0.0
-                let gi = g + i * m
-                for k in 0..<m { acc += gi[k] * next[k] }
+                let gi = g + i * k
+                for c in 0..<k { acc += gi[c] * next[cols[c]] }
                 rs[i] -= acc
             }
             s -= 1

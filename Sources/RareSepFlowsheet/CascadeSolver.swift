@@ -1,3 +1,4 @@
+import Foundation
 import RareSepChemistry
 import RareSepCore
 
@@ -11,9 +12,16 @@ public struct CascadeSolverOptions: Sendable {
     /// relative Newton step is at most this.
     public var stepTolerance = 1e-10
     public var looseResidualTolerance = 1e-8
-    /// A concentration may fall at most by this factor in one Newton step (keeps
-    /// the iterate positive; trace species still converge geometrically).
-    public var maxDecreaseFactor = 1e-2
+    /// Largest change of ln(concentration) in one Newton step, upward (a factor e^30).
+    public var maxLogIncrease = 30.0
+    /// A positive unknown takes the Newton update z·(1 + dz/z) while the factor
+    /// 1 + dz/z is at least this (there it is exact Newton and the factor carries
+    /// at most three digits of cancellation) ...
+    public var linearStepLimit = 1e-3
+    /// ... and is divided by 1/collapseFactor when Newton sends it to (or below) zero:
+    /// a trace falling many decades gets there in a few steps, and one sent too low
+    /// comes back by at most e^maxLogIncrease per step.
+    public var collapseFactor = 1e-12
 
     public init() {}
 }
@@ -32,6 +40,9 @@ public struct CascadeSolution: Sendable {
 /// Newton's method on the stage-structured system with a block-tridiagonal LU
 /// (plus the solvent-loop corner by Woodbury), analytic Jacobian blocks, a
 /// positivity-preserving projection and a backtracking line search.
+/// Set RARESEP_DEBUG_NEWTON to print each Newton iteration (norm, worst row, step) to stdout.
+let debugNewton = ProcessInfo.processInfo.environment["RARESEP_DEBUG_NEWTON"] != nil
+
 public enum CascadeSolver {
     /// Solve from the default start: every stage holds its aqueous segment's mixed
     /// feed and the organic inlet composition. For constant-D models the first
@@ -49,7 +60,8 @@ public enum CascadeSolver {
         return CascadeSolution(problem: ws.problem, flows: ws.flows, aqueous: st.x, organic: st.y, report: report)
     }
 
-    static func initialGuess(_ ws: CascadeWorkspace) {
+    /// Set the default start in the workspace (see `solve`).
+    public static func initialGuess(_ ws: CascadeWorkspace) {
         let n = ws.speciesCount, m = ws.blockSize, N = ws.stageCount
         let p = ws.problem
         // Organic: the composition entering stage 0 (organic feeds, make-up or loop start).
@@ -85,48 +97,90 @@ public enum CascadeSolver {
         }
     }
 
+    /// What the allocation-free Newton loop returns; the report is built from it afterwards.
+    public struct NewtonOutcome: Sendable {
+        public var code: ReturnCode
+        public var iterations: Int
+        public var residual: Double
+        /// Index of the worst scaled residual row (or the singular stage block).
+        public var worstIndex: Int
+        public var dampedSteps: Int
+        public var smallestStep: Double
+    }
+
     static func newton(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> SolverReport {
-        let total = ws.stageCount * ws.blockSize
-        let method = "newton-block-tridiagonal"
-        var lastStep = Double.infinity
+        let o = iterate(ws, options: options)
         var notes: [String] = []
+        if o.dampedSteps > 0 { notes.append("\(o.dampedSteps) damped Newton steps (smallest step fraction \(o.smallestStep))") }
+        let location: String
+        switch o.code {
+        case .singularJacobian: location = "stage \(o.worstIndex + 1) Jacobian block"
+        case .stalled:
+            notes.append("line search found no decrease of the residual")
+            location = ws.describe(index: o.worstIndex)
+        default: location = ws.describe(index: o.worstIndex)
+        }
+        return SolverReport(code: o.code, method: "newton-block-tridiagonal", iterations: o.iterations, residual: o.residual,
+                            worstLocation: location, notes: notes)
+    }
+
+    /// The Newton iteration on the workspace's state. Allocates nothing.
+    public static func iterate(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> NewtonOutcome {
+        let total = ws.stageCount * ws.blockSize
+        var lastStep = Double.infinity
+        var damped = 0
+        var smallest = 1.0
         ws.evaluate(ws.z, jacobian: false)
         var (norm, worst) = ws.scaledResidualNorm()
         var iteration = 0
+        func outcome(_ code: ReturnCode) -> NewtonOutcome {
+            NewtonOutcome(code: code, iterations: iteration, residual: norm, worstIndex: worst, dampedSteps: damped, smallestStep: smallest)
+        }
         while true {
-            if !norm.isFinite {
-                return SolverReport(code: .nonFinite, method: method, iterations: iteration, residual: norm,
-                                    worstLocation: ws.describe(index: worst), notes: notes)
-            }
+            if !norm.isFinite { return outcome(.nonFinite) }
             if norm <= options.residualTolerance || (norm <= options.looseResidualTolerance && lastStep <= options.stepTolerance) {
-                return SolverReport(code: .success, method: method, iterations: iteration, residual: norm,
-                                    worstLocation: ws.describe(index: worst), notes: notes)
+                return outcome(.success)
             }
-            if iteration >= options.maxIterations {
-                return SolverReport(code: .maxIterations, method: method, iterations: iteration, residual: norm,
-                                    worstLocation: ws.describe(index: worst), notes: notes)
-            }
+            if iteration >= options.maxIterations { return outcome(.maxIterations) }
             iteration += 1
             ws.evaluate(ws.z, jacobian: true)
+            // Newton in the non-incremental form J·z_new = J·z − F, rows divided by
+            // their residual scale: for the parts of the system that are linear (every
+            // trace species at fixed majors) the block elimination then yields the new
+            // concentrations as products of stage ratios, with relative accuracy many
+            // decades below the feed, instead of as differences that cancel.
+            ws.newtonRightHandSide(into: ws.step)
+            ws.scaleRows()
             if let bad = ws.system.factor() {
-                return SolverReport(code: .singularJacobian, method: method, iterations: iteration, residual: norm,
-                                    worstLocation: "stage \(bad + 1) Jacobian block", notes: notes)
+                worst = bad
+                return outcome(.singularJacobian)
             }
-            for i in 0..<total { ws.step[i] = -ws.residual[i] }
-            ws.system.solve(ws.step)
+            ws.system.solve(ws.step)   // step now holds the Newton point z_new
             // Backtracking on the sum of squared scaled residuals.
             let merit0 = merit(ws)
             var alpha = 1.0
             var accepted = false
             var newNorm = norm, newWorst = worst
             for _ in 0..<30 {
+                for j in 0..<ws.speciesCount { ws.collapsed[j] = false }
                 for i in 0..<total {
-                    let zi = ws.z[i]
-                    var t = zi + alpha * ws.step[i]
-                    let floor = zi * options.maxDecreaseFactor
-                    if t < floor { t = floor }
-                    ws.trial[i] = t
+                    let zi = ws.z[i], zn = ws.step[i]
+                    let t = zi + alpha * (zn - zi)
+                    if t >= options.linearStepLimit * zi {
+                        // exact Newton (damped): z moves linearly
+                        ws.trial[i] = zi > 0 ? min(t, zi * exp(options.maxLogIncrease)) : max(t, 0)
+                    } else if zn > 0 {
+                        // a fall of more than three decades: geometric interpolation stays positive
+                        ws.trial[i] = zi * pow(zn / zi, alpha)
+                        ws.collapsed[(i % ws.blockSize) % ws.speciesCount] = true
+                    } else {
+                        // Newton sends it to or below zero
+                        ws.trial[i] = zi * pow(options.collapseFactor, alpha)
+                        ws.collapsed[(i % ws.blockSize) % ws.speciesCount] = true
+                    }
                 }
+                // Species falling by decades: solve their own (trace-linear) profiles exactly.
+                ws.polishCollapsedSpecies(state: ws.trial)
                 ws.evaluate(ws.trial, jacobian: false)
                 let m1 = merit(ws)
                 if m1.isFinite && (m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
@@ -138,11 +192,9 @@ public enum CascadeSolver {
             }
             if !accepted {
                 ws.evaluate(ws.z, jacobian: false)
-                return SolverReport(code: .stalled, method: method, iterations: iteration, residual: norm,
-                                    worstLocation: ws.describe(index: worst),
-                                    notes: notes + ["line search found no decrease of the residual"])
+                return outcome(.stalled)
             }
-            if alpha < 1 && notes.count < 5 { notes.append("iteration \(iteration): damped step \(alpha)") }
+            if alpha < 1 { damped += 1; smallest = min(smallest, alpha) }
             var maxRel = 0.0
             for i in 0..<total {
                 let d = abs(ws.trial[i] - ws.z[i])
@@ -151,6 +203,7 @@ public enum CascadeSolver {
                 ws.z[i] = ws.trial[i]
             }
             lastStep = maxRel
+            if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)") }
             norm = newNorm
             worst = newWorst
         }

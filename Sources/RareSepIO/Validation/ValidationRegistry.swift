@@ -8,5 +8,9 @@ public enum ValidationRegistry {
         ColumnGridConvergenceCheck.check,
         ColumnLangmuirRollupCheck.check,
         ColumnMassBalanceCheck.check,
+        CorrelationDistributionCheck.check,
+        BatchEquilibriumCheck.check,
+        SlopeAnalysisCheck.check,
+        ChemistryCascadeCheck.check,
     ]
 }
