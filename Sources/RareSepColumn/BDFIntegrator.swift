@@ -415,7 +415,8 @@ public final class BDFIntegrator<System: BandedODESystem> {
             errP = (acc / Double(n)).squareRoot()
         }
         var best = -Double.infinity, bestIdx = 1
-        for (k, e) in [errM, errorNorm, errP].enumerated() {
+        for k in 0..<3 {
+            let e = k == 0 ? errM : (k == 1 ? errorNorm : errP)
             let fct = e == 0 ? Double.infinity : pow(e, -1 / Double(o + k))
             if fct > best { best = fct; bestIdx = k }
         }
