@@ -16,8 +16,8 @@ public enum ColumnCaseRunner {
     }
 
     /// Run the case at `casePath`; when `outputDirectory` is given, write
-    /// `outlet.csv` (column `time_s`, then one column per component in mol/m³) and
-    /// `summary.json` there. Returns the printable summary. A failed integration is
+    /// `outlet.csv` (column `time_s`, then one column per component in mol/m³),
+    /// `outlet.svg` (a plot of the outlet curves) and `summary.json` there. Returns the printable summary. A failed integration is
     /// reported in the summary (and in the JSON `report`), not thrown.
     public static func run(casePath: String, library: ModelLibrary, outputDirectory: String?) throws -> String {
         try execute(casePath: casePath, library: library, outputDirectory: outputDirectory).text
@@ -84,7 +84,7 @@ public enum ColumnCaseRunner {
         var results: ColumnSummary
     }
 
-    /// Write outlet.csv and summary.json into `directory` (created if needed).
+    /// Write outlet.csv, outlet.svg and summary.json into `directory` (created if needed).
     public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, to directory: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -96,6 +96,7 @@ public enum ColumnCaseRunner {
             csv += String(format: "%.6g", t) + "," + run.outlet[k].map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
         }
         try save(csv, directory, "outlet.csv")
+        try save(ColumnPlot.svg(cc, run: run), directory, "outlet.svg")
         let js = JSONSummary(name: cc.name, model: cc.problem.column.kind.rawValue, isotherm: cc.problem.isotherm.id,
                              isotherm_source: cc.isothermSource, components: cc.problem.components.symbols,
                              cells: cc.numerics.cells, report: run.report,

@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
         case "column":
             let outcome = try ColumnCaseRunner.execute(casePath: casePath, library: library, outputDirectory: outDir)
             print(outcome.text)
-            print("Wrote \(outDir)/outlet.csv, summary.json")
+            print("Wrote \(outDir)/outlet.csv, outlet.svg, summary.json")
             if !outcome.run.report.converged {
                 printError("column integration failed (\(outcome.run.report.code.rawValue)): \(outcome.run.report.worstLocation); partial results written to \(outDir)")
                 throw ExitCode(ExitStatus.numerical)
