@@ -79,3 +79,26 @@ final class ColumnCaseTests: XCTestCase {
         }
     }
 }
+
+extension ColumnCaseTests {
+    /// The bundled b1 case file states exactly the benchmark problem of `ColumnBenchmark`.
+    func testBundledB1CaseMatchesBenchmarkDefinition() throws {
+        let lib = try library()
+        let root = (lib.root as NSString).deletingLastPathComponent
+        let cc = try ColumnCase.load(path: root + "/cases/column-b1.yaml", library: lib)
+        let b = ColumnBenchmark.b1Problem()
+        let p = cc.problem
+        XCTAssertEqual(p.components.symbols, b.components.symbols)
+        XCTAssertEqual(p.column.length, b.column.length)
+        XCTAssertEqual(p.column.bedPorosity, b.column.bedPorosity)
+        XCTAssertEqual(p.column.particlePorosity, b.column.particlePorosity)
+        XCTAssertEqual(p.column.superficialVelocity, b.column.superficialVelocity, accuracy: 1e-18)
+        XCTAssertEqual(p.column.axialDispersion, b.column.axialDispersion)
+        XCTAssertEqual(p.column.ldfRate, b.column.ldfRate)
+        XCTAssertEqual(p.sections.map(\.end), b.sections.map(\.end))
+        XCTAssertEqual(p.sections.map(\.inletStart), b.sections.map(\.inletStart))
+        XCTAssertEqual(p.isotherm.loading(c: [0.3, 0.2, 0.1]), b.isotherm.loading(c: [0.3, 0.2, 0.1]))
+        XCTAssertEqual(cc.outputTimes, ColumnBenchmark.b1Times)
+        XCTAssertEqual(cc.numerics.cells, ColumnBenchmark.b1Numerics.cells)
+    }
+}
