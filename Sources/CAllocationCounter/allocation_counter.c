@@ -14,6 +14,8 @@ extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
 extern void *__libc_memalign(size_t, size_t);
+extern void __libc_free(void *);
+void free(void *p) { __libc_free(p); }
 
 static inline void count_one(void) { atomic_fetch_add_explicit(&raresep_allocations, 1, memory_order_relaxed); }
 

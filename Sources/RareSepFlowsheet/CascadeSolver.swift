@@ -22,6 +22,9 @@ public struct CascadeSolverOptions: Sendable {
     /// a trace falling many decades gets there in a few steps, and one sent too low
     /// comes back by at most e^maxLogIncrease per step.
     public var collapseFactor = 1e-12
+    /// First pseudo-time step of the continuation fallback, s (hold-ups of one
+    /// second of flow per stage).
+    public var initialPseudoTimeStep = 1e-2
 
     public init() {}
 }
@@ -50,7 +53,25 @@ public enum CascadeSolver {
     public static func solve(_ problem: CascadeProblem, options: CascadeSolverOptions = .init()) throws -> CascadeSolution {
         let ws = try CascadeWorkspace(problem: problem)
         initialGuess(ws)
-        return solve(ws, options: options)
+        var report = newton(ws, options: options)
+        if !report.converged {
+            // Fallback 1: Newton from the plain feed start (no Kremser pre-solve).
+            let first = report
+            initialGuess(ws, kremser: false)
+            report = newton(ws, options: options)
+            if !report.converged {
+                // Fallback 2: pseudo-transient continuation from the feed start.
+                initialGuess(ws, kremser: false)
+                report = newton(ws, options: options, pseudoTimeStep: options.initialPseudoTimeStep)
+                report.method = "pseudo-transient continuation, then newton-block-tridiagonal"
+            } else {
+                report.method = "newton-block-tridiagonal (restarted from the feed start)"
+            }
+            report.notes.insert("Newton from the Kremser start: \(first.code.rawValue) after \(first.iterations) iterations at \(first.worstLocation)", at: 0)
+            report.iterations += first.iterations
+        }
+        let st = ws.state()
+        return CascadeSolution(problem: ws.problem, flows: ws.flows, aqueous: st.x, organic: st.y, report: report)
     }
 
     /// Solve from the workspace's current state.
@@ -61,7 +82,7 @@ public enum CascadeSolver {
     }
 
     /// Set the default start in the workspace (see `solve`).
-    public static func initialGuess(_ ws: CascadeWorkspace) {
+    public static func initialGuess(_ ws: CascadeWorkspace, kremser: Bool = true) {
         let n = ws.speciesCount, m = ws.blockSize, N = ws.stageCount
         let p = ws.problem
         // Organic: the composition entering stage 0 (organic feeds, make-up or loop start).
@@ -95,6 +116,12 @@ public enum CascadeSolver {
             }
             s -= 1
         }
+        // Kremser start: with the distribution ratios of this state held fixed, each
+        // partitioning species' cascade is linear; solve them one by one.
+        guard kremser else { return }
+        for j in 0..<n { ws.collapsed[j] = true }
+        ws.polishCollapsedSpecies(state: ws.z)
+        for j in 0..<n { ws.collapsed[j] = false }
     }
 
     /// What the allocation-free Newton loop returns; the report is built from it afterwards.
@@ -108,8 +135,8 @@ public enum CascadeSolver {
         public var smallestStep: Double
     }
 
-    static func newton(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> SolverReport {
-        let o = iterate(ws, options: options)
+    static func newton(_ ws: CascadeWorkspace, options: CascadeSolverOptions, pseudoTimeStep: Double? = nil) -> SolverReport {
+        let o = iterate(ws, options: options, pseudoTimeStep: pseudoTimeStep)
         var notes: [String] = []
         if o.dampedSteps > 0 { notes.append("\(o.dampedSteps) damped Newton steps (smallest step fraction \(o.smallestStep))") }
         let location: String
@@ -125,8 +152,14 @@ public enum CascadeSolver {
     }
 
     /// The Newton iteration on the workspace's state. Allocates nothing.
-    public static func iterate(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> NewtonOutcome {
+    /// `pseudoTimeStep`: nil for Newton; a value Δτ (s) for pseudo-transient
+    /// continuation, where each stage's balance gains the hold-up term (A_s·x + O_s·y)/Δτ
+    /// (hold-ups of one second of flow) and Δτ grows as the residual falls
+    /// (switched evolution relaxation), becoming Newton in the limit.
+    public static func iterate(_ ws: CascadeWorkspace, options: CascadeSolverOptions,
+                               pseudoTimeStep: Double? = nil) -> NewtonOutcome {
         let total = ws.stageCount * ws.blockSize
+        var dt = pseudoTimeStep ?? .infinity
         var lastStep = Double.infinity
         var damped = 0
         var smallest = 1.0
@@ -144,6 +177,7 @@ public enum CascadeSolver {
             if iteration >= options.maxIterations { return outcome(.maxIterations) }
             iteration += 1
             ws.evaluate(ws.z, jacobian: true)
+            if dt.isFinite { ws.addPseudoTimeTerm(1 / dt) }
             // Newton in the non-incremental form J·z_new = J·z − F, rows divided by
             // their residual scale: for the parts of the system that are linear (every
             // trace species at fixed majors) the block elimination then yields the new
@@ -192,7 +226,15 @@ public enum CascadeSolver {
             }
             if !accepted {
                 ws.evaluate(ws.z, jacobian: false)
+                if dt.isFinite && dt > 1e-9 {
+                    dt *= 0.1   // pseudo-transient: a shorter time step, and try again
+                    continue
+                }
                 return outcome(.stalled)
+            }
+            if dt.isFinite {
+                dt *= min(10, max(0.5, norm / max(newNorm, 1e-300)))
+                if dt > 1e12 { dt = .infinity }
             }
             if alpha < 1 { damped += 1; smallest = min(smallest, alpha) }
             var maxRel = 0.0

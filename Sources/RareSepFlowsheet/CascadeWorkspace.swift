@@ -37,6 +37,14 @@ public final class CascadeWorkspace {
     let sectionOfStage: [Int]
     let murphree: [Double]
     let roles: [[SpeciesRole]]
+    /// Typical concentration of each species (largest in any feed or the make-up,
+    /// at least 1e-300 mol/m³): floors the scale of constraint rows, so that round-off
+    /// in a stage without the species is not read as a relative error.
+    let typicalConcentration: [Double]
+    /// Species whose stage-1 balance is replaced by the loop inventory condition
+    /// y_1,j = make-up concentration: organic-only species (the extractant) in a
+    /// closed loop without bleed, whose amount no balance would otherwise fix.
+    let loopInventory: [Bool]
 
     public init(problem: CascadeProblem) throws {
         self.problem = problem
@@ -84,6 +92,14 @@ public final class CascadeWorkspace {
         }
         murphree = e
         roles = problem.models.map { m in (0..<n).map { m.role($0) } }
+        var typical = [Double](repeating: 1e-300, count: n)
+        for f in problem.feeds { for j in 0..<n { typical[j] = max(typical[j], f.concentrations[j]) } }
+        if let loop = problem.loop { for j in 0..<n { typical[j] = max(typical[j], loop.makeupConcentrations[j]) } }
+        typicalConcentration = typical
+        let firstRoles = roles[problem.sections[0].modelIndex]
+        loopInventory = (0..<n).map { j in
+            problem.loop.map { $0.bleedFraction == 0 } ?? false && firstRoles[j] == .organicOnly
+        }
     }
 
     deinit {

@@ -62,6 +62,11 @@ extension CascadeWorkspace {
                 let out = A * xs[j] + O * ys[j]
                 r[j] = inflow - out
                 sc[j] = max(abs(inflow) + abs(out), Self.scaleFloor)
+                if s == 0 && loopInventory[j], let loop = problem.loop {
+                    // closed loop: the circulating organic holds the make-up concentration
+                    r[j] = ys[j] - loop.makeupConcentrations[j]
+                    sc[j] = max(abs(ys[j]) + loop.makeupConcentrations[j], Self.scaleFloor)
+                }
                 // Closure row n+j.
                 let yin = oin > 0 ? orgIn / oin : 0
                 switch role[j] {
@@ -70,13 +75,13 @@ extension CascadeWorkspace {
                     sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), Self.scaleFloor)
                 case .organicConstraint:
                     r[n + j] = ys[j] - yStar[j]
-                    sc[n + j] = max(abs(ys[j]) + abs(yStar[j]), Self.scaleFloor)
+                    sc[n + j] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
                 case .aqueousOnly:
                     r[n + j] = ys[j]
-                    sc[n + j] = max(abs(ys[j]) + abs(xs[j]) * 1e-12, Self.scaleFloor)
+                    sc[n + j] = max(abs(ys[j]) + abs(xs[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
                 case .organicOnly:
                     r[n + j] = xs[j]
-                    sc[n + j] = max(abs(xs[j]) + abs(ys[j]) * 1e-12, Self.scaleFloor)
+                    sc[n + j] = max(abs(xs[j]) + abs(ys[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
                 }
             }
             guard jacobian else { continue }
@@ -96,6 +101,10 @@ extension CascadeWorkspace {
                 if s == 0 && hasLoop {
                     system.corner[j * m + j] = loopA
                     system.corner[j * m + n + j] = loopO
+                }
+                if s == 0 && loopInventory[j] {
+                    for c in 0..<m { d[j * m + c] = 0; up[j * m + c] = 0; system.corner[j * m + c] = 0 }
+                    d[j * m + n + j] = 1
                 }
                 // closure rows
                 let row = (n + j) * m
@@ -234,6 +243,21 @@ extension CascadeWorkspace {
                     system.upper[s * bb + i * m + c] *= inv
                 }
                 if s == 0 && system.hasCorner { for c in 0..<m { system.corner[i * m + c] *= inv } }
+            }
+        }
+    }
+}
+
+extension CascadeWorkspace {
+    /// Pseudo-transient term: subtract (A_s·x_j + O_s·y_j)·rate from every stage
+    /// balance's Jacobian (hold-ups of one second of flow), rate = 1/Δτ.
+    func addPseudoTimeTerm(_ rate: Double) {
+        let n = speciesCount, m = blockSize, bb = m * m
+        for s in 0..<stageCount {
+            let d = system.diag + s * bb
+            for j in 0..<n where !(s == 0 && loopInventory[j]) {
+                d[j * m + j] -= flows.aqueous[s] * rate
+                d[j * m + n + j] -= flows.organic[s] * rate
             }
         }
     }
