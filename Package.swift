@@ -29,13 +29,15 @@ let package = Package(
         .target(name: "RareSepChemistry", dependencies: ["RareSepCore", "GSLBridge"]),
         // Cascades, stage kernel, steady-state solver.
         .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
+        .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.
         .target(name: "RareSepIO", dependencies: [
-            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet",
+            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepColumn",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
-        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepFlowsheet", "GSLBridge"]),
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepFlowsheet", "RareSepColumn", "GSLBridge"]),
         // Allocation counter linked into the CLI only (interposes malloc to count).
         .target(name: "CAllocationCounter"),
         // Thin CLI.
@@ -44,7 +46,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
-            "RareSepIO", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge",
+            "RareSepIO", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn",
         ]),
     ]
 )

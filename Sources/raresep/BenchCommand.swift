@@ -22,9 +22,11 @@ struct BenchCommand: ParsableCommand {
         var o = CascadeBenchmarks.Options(packageRoot: root, library: library, allocationCount: counter,
                                           executable: Bundle.main.executablePath)
         o.baseline = !noBaseline
-        let results = try CascadeBenchmarks.run(o) { name in
+        var results = try CascadeBenchmarks.run(o) { name in
             if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
         }
+        if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
+        results.append(ColumnBenchmarks.b1())
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -38,6 +40,7 @@ struct BenchCommand: ParsableCommand {
             var line = r.name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%10.3f ms  (%d runs)", r.median_ms, r.runs)
             if let s = r.stages, let n = r.species { line += "  \(s) stages × \(n) species" }
             if let it = r.iterations { line += ", \(it) iterations" }
+            if let c = r.cells, let e = r.max_abs_error { line += String(format: "  %d cells, max abs error %.2e mol/m³", c, e) }
             if let a = r.allocations_per_iteration { line += String(format: ", %.1f allocations/iteration", a) }
             print(line)
             if let b = r.baseline, let bm = r.baseline_median_ms, let ratio = r.ratio, let d = r.max_rel_diff {

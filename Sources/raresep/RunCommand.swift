@@ -32,8 +32,16 @@ struct RunCommand: ParsableCommand {
                 printError("solver did not converge (\(sol.report.code.rawValue)): scaled residual \(sol.report.residual) at \(sol.report.worstLocation); diagnostics written to \(outDir)")
                 throw ExitCode(ExitStatus.numerical)
             }
+        case "column":
+            let outcome = try ColumnCaseRunner.execute(casePath: casePath, library: library, outputDirectory: outDir)
+            print(outcome.text)
+            print("Wrote \(outDir)/outlet.csv, outlet.svg, summary.json")
+            if !outcome.run.report.converged {
+                printError("column integration failed (\(outcome.run.report.code.rawValue)): \(outcome.run.report.worstLocation); partial results written to \(outDir)")
+                throw ExitCode(ExitStatus.numerical)
+            }
         default:
-            throw try root.require("kind").error("'cascade'")
+            throw try root.require("kind").error("'cascade' or 'column'")
         }
     }
 }

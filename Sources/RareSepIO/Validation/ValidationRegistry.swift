@@ -3,6 +3,11 @@ public enum ValidationRegistry {
     public static let all: [ValidationCheck] = [
         KremserCheck.check,
         CascadeProfilesCheck.check,
+        ColumnOutletReferenceCheck.check,
+        ColumnFirstMomentCheck.check,
+        ColumnGridConvergenceCheck.check,
+        ColumnLangmuirRollupCheck.check,
+        ColumnMassBalanceCheck.check,
         CorrelationDistributionCheck.check,
         BatchEquilibriumCheck.check,
         SlopeAnalysisCheck.check,

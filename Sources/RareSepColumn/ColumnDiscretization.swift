@@ -1,0 +1,339 @@
+import RareSepChemistry
+import RareSepCore
+
+/// Method-of-lines discretisation of a column (LRM or LRMP) on N equal finite
+/// volumes, as a banded ODE system for `BDFIntegrator`.
+///
+/// State layout (cell-major): cell i holds [c_0..c_{n−1}, q_0..q_{n−1}] (LRM) or
+/// [c, c_p, q] (LRMP), m = 2n or 3n values; after the N cells come n cumulative
+/// outflow states M_j(t) = ∫ u_s·c_out,j dt (mol/m² of cross-section), which make
+/// the outlet integrals (fractions, mass balance) exact to the integrator tolerance.
+///
+/// Fluxes per unit cross-section at the faces (mol/(m²·s)):
+/// - inlet face (Danckwerts): total flux u_s·c_in (convection + dispersion), exact;
+/// - interior face i+½: u_s·ĉ_{i+½} − ε_m·D_ax·(c_{i+1} − c_i)/Δz, with ĉ the
+///   third-order WENO reconstruction (Jiang–Shu smoothness indicators and weights
+///   1/3, 2/3) from cells i−1, i, i+1 (the flow is in +z). The WENO ε is relative:
+///   ε_j = ε_rel·c_ref,j² with c_ref,j the largest inlet or initial concentration of
+///   component j (1 mol/m³ if it is never fed), so the scheme is unit-independent;
+/// - outlet face (natural): dispersive flux 0; ĉ_out from WENO with a ghost cell
+///   c_N = max(0, 2c_{N−1} − c_{N−2}) (linear extrapolation kept non-negative);
+///   at the first interior face the ghost is c_{−1} = 2c_0 − c_1.
+/// The outlet concentration reported is ĉ_out, the value carried by the outflow flux,
+/// so the discrete scheme conserves mass exactly (fluxes telescope).
+/// Each cell couples to cells i−2…i+1, so ml = 2m and mu = m. The Jacobian is
+/// analytic (WENO weights differentiated, isotherm Jacobians ∂q*/∂c and ∂q*/∂s).
+public final class ColumnDiscretization: BandedODESystem {
+    public let problem: ColumnProblem
+    /// Number of cells N.
+    public let cells: Int
+    /// Number of components n.
+    public let n: Int
+    /// Values per cell m.
+    public let m: Int
+    public let dimension: Int
+    public var lowerBandwidth: Int { 2 * m }
+    public var upperBandwidth: Int { m }
+    /// Cell width Δz = L/N (m).
+    public let dz: Double
+    let isLRM: Bool
+    let us: Double
+    let dispersionFactor: Double // ε_m·D_ax/Δz
+    let invEpsDz: Double
+    let phaseRatio: Double      // (1−ε_t)/ε_t for LRM, (1−ε)/ε for LRMP
+    let epsP: Double
+    let modifier: Int
+    let hasModifier: Bool
+    let ldf: UnsafeMutablePointer<Double>
+    let filmRate: UnsafeMutablePointer<Double>   // 3 k_f / r_p
+    let binding: UnsafeMutablePointer<Bool>
+    let wenoEps: UnsafeMutablePointer<Double>
+    let qStar: UnsafeMutablePointer<Double>
+    let dQdC: UnsafeMutablePointer<Double>
+    let dQdS: UnsafeMutablePointer<Double>
+    let isotherm: any Isotherm
+    /// Section that sets the inlet.
+    public var section: OperatingSection
+
+    public init(problem: ColumnProblem, cells: Int, wenoRelativeEpsilon: Double = 1e-2) {
+        self.problem = problem
+        self.cells = cells
+        let n = problem.components.count
+        self.n = n
+        isLRM = problem.column.kind == .lrm
+        m = isLRM ? 2 * n : 3 * n
+        dimension = cells * m + n
+        let col = problem.column
+        dz = col.length / Double(cells)
+        us = col.superficialVelocity
+        dispersionFactor = col.mobilePorosity * col.axialDispersion / dz
+        invEpsDz = 1 / (col.mobilePorosity * dz)
+        phaseRatio = isLRM ? (1 - col.totalPorosity) / col.totalPorosity : (1 - col.bedPorosity) / col.bedPorosity
+        epsP = col.particlePorosity
+        modifier = problem.modifierIndex ?? 0
+        hasModifier = problem.modifierIndex != nil
+        isotherm = problem.isotherm
+        ldf = .allocate(capacity: n); filmRate = .allocate(capacity: n); binding = .allocate(capacity: n)
+        wenoEps = .allocate(capacity: n); qStar = .allocate(capacity: n); dQdS = .allocate(capacity: n)
+        dQdC = .allocate(capacity: n * n)
+        qStar.initialize(repeating: 0, count: n); dQdS.initialize(repeating: 0, count: n)
+        dQdC.initialize(repeating: 0, count: n * n)
+        for j in 0..<n {
+            ldf[j] = col.ldfRate[j]
+            filmRate[j] = isLRM ? 0 : 3 * col.filmTransfer[j] / col.particleRadius
+            binding[j] = problem.isotherm.isBinding(j)
+            var cref = problem.initialConcentration[j]
+            for s in problem.sections { cref = max(cref, s.inletStart[j], s.inletEnd[j]) }
+            if cref <= 0 { cref = 1 }
+            wenoEps[j] = wenoRelativeEpsilon * cref * cref
+        }
+        section = problem.sections.first ?? OperatingSection(name: "none", start: 0, end: 0,
+                                                             inletStart: [Double](repeating: 0, count: n))
+    }
+
+    deinit {
+        ldf.deallocate(); filmRate.deallocate(); binding.deallocate(); wenoEps.deallocate()
+        qStar.deallocate(); dQdC.deallocate(); dQdS.deallocate()
+    }
+
+    /// WENO3 face value from upwind cell cm, cell c0 and downwind cell cp.
+    @inline(__always)
+    static func weno3(_ cm: Double, _ c0: Double, _ cp: Double, _ eps: Double) -> Double {
+        let e0 = eps + (c0 - cm) * (c0 - cm)
+        let e1 = eps + (cp - c0) * (cp - c0)
+        let a0 = (1.0 / 3.0) / (e0 * e0)
+        let a1 = (2.0 / 3.0) / (e1 * e1)
+        return (a0 * (1.5 * c0 - 0.5 * cm) + a1 * 0.5 * (c0 + cp)) / (a0 + a1)
+    }
+
+    /// WENO3 face value and its derivatives with respect to (cm, c0, cp).
+    @inline(__always)
+    static func weno3Derivatives(_ cm: Double, _ c0: Double, _ cp: Double, _ eps: Double)
+        -> (v: Double, dm: Double, d0: Double, dp: Double) {
+        let g0 = c0 - cm, g1 = cp - c0
+        let e0 = eps + g0 * g0
+        let e1 = eps + g1 * g1
+        let a0 = (1.0 / 3.0) / (e0 * e0)
+        let a1 = (2.0 / 3.0) / (e1 * e1)
+        let s = a0 + a1
+        let w0 = a0 / s, w1 = a1 / s
+        let p0 = 1.5 * c0 - 0.5 * cm, p1 = 0.5 * (c0 + cp)
+        // ∂a0 = −2a0/e0·∂e0, ∂e0 = 2g0·(∂c0 − ∂cm); ∂a1 = −2a1/e1·∂e1, ∂e1 = 2g1·(∂cp − ∂c0)
+        let ka0 = -4 * a0 * g0 / e0   // ∂a0/∂c0 (∂a0/∂cm = −ka0)
+        let ka1 = -4 * a1 * g1 / e1   // ∂a1/∂cp (∂a1/∂c0 = −ka1)
+        let s2 = s * s
+        // ∂w0 = (∂a0·a1 − a0·∂a1)/s²
+        let dw0dm = (-ka0 * a1) / s2
+        let dw0d0 = (ka0 * a1 + a0 * ka1) / s2
+        let dw0dp = (-a0 * ka1) / s2
+        let dp = p0 - p1
+        return (w0 * p0 + w1 * p1,
+                w0 * -0.5 + dp * dw0dm,
+                w0 * 1.5 + w1 * 0.5 + dp * dw0d0,
+                w1 * 0.5 + dp * dw0dp)
+    }
+
+    /// Outlet concentration of component j from a state (mol/m³).
+    @inline(__always)
+    public func outlet(_ j: Int, _ y: UnsafePointer<Double>) -> Double {
+        let N = cells
+        if N == 1 { return y[j] }
+        let cA = y[(N - 2) * m + j], cB = y[(N - 1) * m + j]
+        return ColumnDiscretization.weno3(cA, cB, max(0, 2 * cB - cA), wenoEps[j])
+    }
+
+    /// Initial state: uniform c0, c_p = c0, q = q*(c0); cumulative outflow 0.
+    public func initialState() -> [Double] {
+        var y = [Double](repeating: 0, count: dimension)
+        let c0 = problem.initialConcentration
+        let q0 = problem.isotherm.loading(c: c0, modifier: hasModifier ? c0[modifier] : 0)
+        for i in 0..<cells {
+            for j in 0..<n {
+                y[i * m + j] = c0[j]
+                if isLRM {
+                    y[i * m + n + j] = q0[j]
+                } else {
+                    y[i * m + n + j] = c0[j]
+                    y[i * m + 2 * n + j] = q0[j]
+                }
+            }
+        }
+        return y
+    }
+
+    /// Amount held in the column per component (mol per m² of cross-section):
+    /// Σ_i Δz·(ε_t c + (1−ε_t) q) (LRM) or Σ_i Δz·(ε c + (1−ε)(ε_p c_p + (1−ε_p) q)) (LRMP).
+    public func holdup(_ y: UnsafePointer<Double>) -> [Double] {
+        let col = problem.column
+        var out = [Double](repeating: 0, count: n)
+        for i in 0..<cells {
+            for j in 0..<n {
+                if isLRM {
+                    out[j] += dz * (col.totalPorosity * y[i * m + j] + (1 - col.totalPorosity) * y[i * m + n + j])
+                } else {
+                    let e = col.bedPorosity, ep = col.particlePorosity
+                    out[j] += dz * (e * y[i * m + j] + (1 - e) * (ep * y[i * m + n + j] + (1 - ep) * y[i * m + 2 * n + j]))
+                }
+            }
+        }
+        return out
+    }
+
+    public func rhs(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) {
+        let N = cells, m = self.m, n = self.n
+        let us = self.us, df = self.dispersionFactor, inv = self.invEpsDz
+        for j in 0..<n {
+            var fluxLeft = us * section.inlet(j, at: t)
+            if N == 1 {
+                let fr = us * y[j]
+                dydt[j] = (fluxLeft - fr) * inv
+                dydt[m + j] = fr
+                continue
+            }
+            let eps = wenoEps[j]
+            var cPrev = 2 * y[j] - y[m + j]   // ghost c_{-1}
+            var cCur = y[j]
+            var p = j
+            for _ in 0..<(N - 1) {
+                let cNext = y[p + m]
+                let fluxRight = us * ColumnDiscretization.weno3(cPrev, cCur, cNext, eps) - df * (cNext - cCur)
+                dydt[p] = (fluxLeft - fluxRight) * inv
+                cPrev = cCur
+                cCur = cNext
+                fluxLeft = fluxRight
+                p += m
+            }
+            let fluxOut = us * ColumnDiscretization.weno3(cPrev, cCur, max(0, 2 * cCur - cPrev), eps)
+            dydt[p] = (fluxLeft - fluxOut) * inv
+            dydt[N * m + j] = fluxOut
+        }
+        let pr = phaseRatio
+        let k = ldf, bind = binding, qs = qStar
+        if isLRM {
+            for i in 0..<N {
+                let c = y + i * m
+                let q = c + n
+                isotherm.equilibrium(c: c, modifier: hasModifier ? c[modifier] : 0, qStar: qs, dQdC: nil, dQdS: nil)
+                let dc = dydt + i * m
+                let dq = dc + n
+                for j in 0..<n {
+                    if bind[j] {
+                        let r = k[j] * (qs[j] - q[j])
+                        dq[j] = r
+                        dc[j] -= pr * r
+                    } else {
+                        dq[j] = 0
+                    }
+                }
+            }
+        } else {
+            let kf = filmRate, ep = epsP
+            for i in 0..<N {
+                let c = y + i * m
+                let cp = c + n
+                let q = c + 2 * n
+                isotherm.equilibrium(c: cp, modifier: hasModifier ? cp[modifier] : 0, qStar: qs, dQdC: nil, dQdS: nil)
+                let dc = dydt + i * m
+                let dcp = dc + n
+                let dq = dc + 2 * n
+                for j in 0..<n {
+                    let film = kf[j] * (c[j] - cp[j])
+                    dc[j] -= pr * film
+                    var r = 0.0
+                    if bind[j] { r = k[j] * (qs[j] - q[j]) }
+                    dq[j] = r
+                    dcp[j] = (film - (1 - ep) * r) / ep
+                }
+            }
+        }
+    }
+
+    public func jacobian(t: Double, y: UnsafePointer<Double>, jac: UnsafeMutablePointer<Double>) -> Bool {
+        let N = cells, m = self.m, n = self.n
+        let ml = 2 * m, jw = 3 * m + 1
+        let us = self.us, df = self.dispersionFactor, inv = self.invEpsDz
+        @inline(__always) func add(_ r: Int, _ col: Int, _ v: Double) { jac[r * jw + (col - r + ml)] += v }
+        // transport
+        for j in 0..<n {
+            if N == 1 {
+                add(j, j, -us * inv)
+                add(m + j, j, us)
+                continue
+            }
+            let eps = wenoEps[j]
+            for f in 1...N {   // face between cell f−1 and f (f = N: outlet)
+                let L = f - 1
+                let rowL = L * m + j
+                if f < N {
+                    let rowR = f * m + j
+                    let c0 = y[L * m + j], cp = y[f * m + j]
+                    var cm: Double
+                    var dmCol = -1
+                    if L == 0 { cm = 2 * c0 - cp } else { cm = y[(L - 1) * m + j]; dmCol = (L - 1) * m + j }
+                    let w = ColumnDiscretization.weno3Derivatives(cm, c0, cp, eps)
+                    // flux derivatives w.r.t. cells (L−1, L, f)
+                    var dL = us * w.d0 + df
+                    var dF = us * w.dp - df
+                    var dM = us * w.dm
+                    if L == 0 { dL += 2 * dM; dF -= dM; dM = 0 }
+                    // flux leaves cell L (−) and enters cell f (+)
+                    add(rowL, rowL, -dL * inv); add(rowR, rowL, dL * inv)
+                    add(rowL, rowR, -dF * inv); add(rowR, rowR, dF * inv)
+                    if dmCol >= 0 { add(rowL, dmCol, -dM * inv); add(rowR, dmCol, dM * inv) }
+                } else {
+                    let cA = y[(N - 2) * m + j], cB = y[(N - 1) * m + j]
+                    let ghostRaw = 2 * cB - cA
+                    let w = ColumnDiscretization.weno3Derivatives(cA, cB, max(0, ghostRaw), eps)
+                    var dB = us * w.d0, dA = us * w.dm
+                    if ghostRaw > 0 { dB += 2 * us * w.dp; dA -= us * w.dp }
+                    let colA = (N - 2) * m + j, colB = (N - 1) * m + j
+                    let rowOut = N * m + j
+                    add(rowL, colB, -dB * inv); add(rowL, colA, -dA * inv)
+                    add(rowOut, colB, dB); add(rowOut, colA, dA)
+                }
+            }
+        }
+        // local exchange
+        let pr = phaseRatio
+        let k = ldf, bind = binding
+        for i in 0..<N {
+            let base = i * m
+            let cBind = isLRM ? y + base : y + base + n   // liquid the solid sees
+            dQdC.update(repeating: 0, count: n * n)
+            dQdS.update(repeating: 0, count: n)
+            isotherm.equilibrium(c: cBind, modifier: hasModifier ? cBind[modifier] : 0, qStar: qStar, dQdC: dQdC, dQdS: dQdS)
+            if hasModifier { for jj in 0..<n { dQdC[jj * n + modifier] += dQdS[jj] } }
+            let liquidOffset = isLRM ? 0 : n
+            let qOffset = isLRM ? n : 2 * n
+            if isLRM {
+                for jj in 0..<n where bind[jj] {
+                    let rowQ = base + n + jj, rowC = base + jj
+                    for l in 0..<n {
+                        let v = k[jj] * dQdC[jj * n + l]
+                        add(rowQ, base + liquidOffset + l, v)
+                        add(rowC, base + liquidOffset + l, -pr * v)
+                    }
+                    add(rowQ, base + qOffset + jj, -k[jj])
+                    add(rowC, base + qOffset + jj, pr * k[jj])
+                }
+            } else {
+                let kf = filmRate, ep = epsP
+                for jj in 0..<n {
+                    let rowC = base + jj, rowP = base + n + jj, rowQ = base + 2 * n + jj
+                    add(rowC, rowC, -pr * kf[jj]); add(rowC, rowP, pr * kf[jj])
+                    add(rowP, rowC, kf[jj] / ep); add(rowP, rowP, -kf[jj] / ep)
+                    if bind[jj] {
+                        for l in 0..<n {
+                            let v = k[jj] * dQdC[jj * n + l]
+                            add(rowQ, base + n + l, v)
+                            add(rowP, base + n + l, -(1 - ep) / ep * v)
+                        }
+                        add(rowQ, rowQ, -k[jj])
+                        add(rowP, rowQ, (1 - ep) / ep * k[jj])
+                    }
+                }
+            }
+        }
+        return true
+    }
+}

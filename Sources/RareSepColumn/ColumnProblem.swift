@@ -1,0 +1,132 @@
+import RareSepChemistry
+import RareSepCore
+
+/// Which column model: both have axial dispersion, Danckwerts inlet and a natural
+/// (zero-dispersive-flux) outlet, and an LDF solid film dq_i/dt = k_i·(q*_i − q_i).
+public enum ColumnModelKind: String, Sendable, CaseIterable {
+    /// Lumped rate model: the pore liquid is in equilibrium with the interstitial
+    /// liquid, so the mobile phase is the total liquid fraction ε_t = ε + (1−ε)·ε_p:
+    /// ε_t ∂c/∂t + (1−ε_t) ∂q/∂t = −u_s ∂c/∂z + ε_t·D_ax ∂²c/∂z²,
+    /// i.e. ∂c/∂t = −(u_s/ε_t) ∂c/∂z + D_ax ∂²c/∂z² − ((1−ε_t)/ε_t) ∂q/∂t
+    /// (the convention of CADET's LRM with its "total porosity"; u_s/ε_t is the
+    /// velocity of a pore-penetrating non-binding tracer).
+    case lrm
+    /// Lumped rate model with pores: interstitial liquid c (porosity ε), pore liquid
+    /// c_p (particle porosity ε_p) and solid q, film transfer k_f (m/s) over the
+    /// bead surface 3/r_p per bead volume:
+    /// ε ∂c/∂t = −u_s ∂c/∂z + ε·D_ax ∂²c/∂z² − (1−ε)·(3k_f/r_p)·(c − c_p),
+    /// ε_p ∂c_p/∂t + (1−ε_p) ∂q/∂t = (3k_f/r_p)·(c − c_p).
+    case lrmp
+}
+
+/// Column geometry, packing, flow and mass-transfer parameters (SI). The flow is
+/// given as the superficial velocity u_s = Q/A (m/s, empty-column basis); the
+/// interstitial velocity of the model is u_s/ε_m with ε_m the mobile porosity
+/// (ε_t for the LRM, ε for the LRMP), so the statement is unambiguous.
+public struct ColumnParameters: Sendable {
+    public var kind: ColumnModelKind
+    /// Bed length L (m).
+    public var length: Double
+    /// Bed (interparticle) porosity ε (dimensionless).
+    public var bedPorosity: Double
+    /// Particle porosity ε_p (dimensionless; 0 for non-porous beads in the LRM).
+    public var particlePorosity: Double
+    /// Superficial velocity u_s = Q/A (m/s).
+    public var superficialVelocity: Double
+    /// Axial dispersion coefficient D_ax (m²/s) in the mobile-phase form ∂c/∂t = … + D_ax ∂²c/∂z².
+    public var axialDispersion: Double
+    /// LDF rate constant k_i (1/s) per component (ignored for non-binding components).
+    public var ldfRate: [Double]
+    /// Film mass-transfer coefficient k_f,i (m/s) per component (LRMP only).
+    public var filmTransfer: [Double]
+    /// Bead radius r_p (m) (LRMP only).
+    public var particleRadius: Double
+    /// Column cross-section A (m²), only to report amounts in mol (optional).
+    public var crossSection: Double?
+
+    public init(kind: ColumnModelKind, length: Double, bedPorosity: Double, particlePorosity: Double,
+                superficialVelocity: Double, axialDispersion: Double, ldfRate: [Double],
+                filmTransfer: [Double] = [], particleRadius: Double = 0, crossSection: Double? = nil) {
+        self.kind = kind
+        self.length = length
+        self.bedPorosity = bedPorosity
+        self.particlePorosity = particlePorosity
+        self.superficialVelocity = superficialVelocity
+        self.axialDispersion = axialDispersion
+        self.ldfRate = ldfRate
+        self.filmTransfer = filmTransfer
+        self.particleRadius = particleRadius
+        self.crossSection = crossSection
+    }
+
+    /// Total porosity ε_t = ε + (1−ε)·ε_p (liquid volume per bed volume).
+    public var totalPorosity: Double { bedPorosity + (1 - bedPorosity) * particlePorosity }
+    /// Mobile-phase porosity ε_m of the model: ε_t (LRM) or ε (LRMP).
+    public var mobilePorosity: Double { kind == .lrm ? totalPorosity : bedPorosity }
+    /// Velocity of the model's mobile phase, u_s/ε_m (m/s).
+    public var mobileVelocity: Double { superficialVelocity / mobilePorosity }
+    /// Hold-up (dead) time of a pore-penetrating non-binding tracer, ε_t·L/u_s (s).
+    public var deadTime: Double { totalPorosity * length / superficialVelocity }
+    /// Time to pump one bed volume, L/u_s (s).
+    public var bedVolumeTime: Double { length / superficialVelocity }
+}
+
+/// One section of the operating programme (load, wash, elute, regenerate): the
+/// inlet concentration of each component moves linearly from `inletStart` to
+/// `inletEnd` over [start, end] (a step when both are equal).
+public struct OperatingSection: Sendable {
+    public var name: String
+    /// Start and end time (s) from the start of the run.
+    public var start: Double
+    public var end: Double
+    /// Inlet concentrations at start and end (mol/m³), one per component.
+    public var inletStart: [Double]
+    public var inletEnd: [Double]
+
+    public init(name: String, start: Double, end: Double, inletStart: [Double], inletEnd: [Double]? = nil) {
+        self.name = name
+        self.start = start
+        self.end = end
+        self.inletStart = inletStart
+        self.inletEnd = inletEnd ?? inletStart
+    }
+
+    /// Inlet concentration of component j at time t in this section (mol/m³).
+    @inline(__always)
+    public func inlet(_ j: Int, at t: Double) -> Double {
+        let a = inletStart[j], b = inletEnd[j]
+        if a == b { return a }
+        return a + (b - a) * (t - start) / (end - start)
+    }
+
+    /// ∫ c_in,j dt over the section (mol·s/m³), exact for the linear profile.
+    public func inletIntegral(_ j: Int) -> Double { 0.5 * (inletStart[j] + inletEnd[j]) * (end - start) }
+}
+
+/// A complete column problem: components, modifier, isotherm, column, programme
+/// and the initial state (column equilibrated with `initialConcentration`).
+public struct ColumnProblem: Sendable {
+    /// Component symbols in solver order.
+    public var components: SpeciesSet
+    /// Index of the non-binding modifier (acid) component, or nil.
+    public var modifierIndex: Int?
+    public var isotherm: any Isotherm
+    public var column: ColumnParameters
+    /// Contiguous sections from t = 0.
+    public var sections: [OperatingSection]
+    /// Initial liquid concentration per component (mol/m³); solid at q*(c0).
+    public var initialConcentration: [Double]
+
+    public init(components: SpeciesSet, modifierIndex: Int?, isotherm: any Isotherm, column: ColumnParameters,
+                sections: [OperatingSection], initialConcentration: [Double]? = nil) {
+        self.components = components
+        self.modifierIndex = modifierIndex
+        self.isotherm = isotherm
+        self.column = column
+        self.sections = sections
+        self.initialConcentration = initialConcentration ?? [Double](repeating: 0, count: components.count)
+    }
+
+    /// End of the programme (s).
+    public var duration: Double { sections.last?.end ?? 0 }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import RareSepChemistry
+import RareSepColumn
+import RareSepCore
+
+/// A column case file (`kind: column`) turned into a column problem, numerics,
+/// output times and fraction cuts. Every quantity carries a unit. Layout:
+///
+///     kind: column
+///     name: ...
+///     components: [Gd, Tb, Dy, HCl]     # any symbols; elements allow mg/L
+///     modifier: HCl                     # optional non-binding acid/complexant
+///     column: {model: lrm | lrmp, length, bed_porosity, particle_porosity,
+///              superficial_velocity | (flow and diameter), axial_dispersion,
+///              ldf_rate, film_transfer (lrmp), particle_radius (lrmp)}
+///     isotherm: {id: ..., parameters...} or {file: Models/isotherms/x.yaml}
+///     initial: {HCl: 0.1 mol/L}          # column equilibrated with this liquid
+///     programme: [{name, duration, inlet: {X: 1 mol/m3, Y: {from: .., to: ..}}}]
+///     numerics: {cells, rtol, atol, weno_epsilon, max_step}
+///     output: {count: 1801} | {step: 10 s} | {times: [..]}
+///     fractions: [{name, from, to, product}]
+public struct ColumnCase {
+    public var path: String
+    public var name: String
+    public var problem: ColumnProblem
+    public var numerics: ColumnNumerics
+    public var outputTimes: [Double]
+    public var fractions: [FractionSpec]
+    /// Where the isotherm parameters came from.
+    public var isothermSource: String
+
+    static let topKeys = ["kind", "name", "description", "components", "modifier", "column", "isotherm", "initial",
+                          "programme", "numerics", "output", "fractions", "source", "notes", "illustrative"]
+
+    public static func load(path: String, library: ModelLibrary) throws -> ColumnCase {
+        try load(root: YAMLDocument.load(path: path), path: path, library: library)
+    }
+
+    public static func load(root: ConfigNode, path: String, library: ModelLibrary) throws -> ColumnCase {
+        try root.checkKeys(topKeys)
+        let kindNode = try root.require("kind")
+        if try kindNode.string() != "column" { throw kindNode.error("'column' for a column case") }
+        let name = try root.optional("name")?.string() ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let elements = library.elements
+
+        // components and modifier
+        let compNode = try root.require("components")
+        var symbols: [String] = []
+        for item in try compNode.items() {
+            let s = try item.string()
+            if symbols.contains(s) { throw item.error("each component listed once") }
+            symbols.append(s)
+        }
+        if symbols.isEmpty { throw compNode.error("at least one component", value: "[]") }
+        let components = SpeciesSet(symbols)
+        let n = symbols.count
+        var modifierIndex: Int?
+        if let mNode = try root.optional("modifier") {
+            let m = try mNode.string()
+            guard let i = components.index(of: m) else {
+                throw mNode.error("one of the components (\(symbols.joined(separator: ", "))); list the modifier under components too")
+            }
+            modifierIndex = i
+        }
+        func concentration(_ node: ConfigNode, _ j: Int) throws -> Double {
+            try node.nonNegativeQuantity(.concentration, element: elements[symbols[j]], elements: elements)
+        }
+        func componentIndex(_ key: String, _ node: ConfigNode) throws -> Int {
+            guard let j = components.index(of: key) else {
+                let hint = nearestName(to: key, in: symbols).map { "; did you mean '\($0)'?" } ?? ""
+                throw node.error("a component of this case (\(symbols.joined(separator: ", ")))\(hint)", value: key)
+            }
+            return j
+        }
+
+        // isotherm
+        let isoNode = try root.require("isotherm")
+        let isoContext = IsothermContext(components: components, modifierIndex: modifierIndex, elements: elements)
+        var isoParams = isoNode
+        var isoSource = "inline in \(path)"
+        if let file = try isoNode.optional("file") {
+            try isoNode.checkKeys(["file"])
+            let resolved = library.resolve(try file.string(), relativeTo: path)
+            let doc = try YAMLDocument.load(path: resolved)
+            try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
+            _ = try doc.require("source")
+            let idNode = try doc.require("model")
+            let reg = try IsothermRegistry.registration(try idNode.string(), at: idNode)
+            isoParams = try doc.require("parameters")
+            isoSource = resolved
+            _ = reg
+            let iso = try reg.make(isoParams, isoContext)
+            return try finish(root: root, path: path, name: name, components: components, modifierIndex: modifierIndex,
+                              isotherm: iso, isoSource: isoSource, concentration: concentration, componentIndex: componentIndex, n: n)
+        }
+        let iso = try IsothermRegistry.make(isoParams, context: isoContext)
+        return try finish(root: root, path: path, name: name, components: components, modifierIndex: modifierIndex,
+                          isotherm: iso, isoSource: isoSource, concentration: concentration, componentIndex: componentIndex, n: n)
+    }
+
+    static func finish(root: ConfigNode, path: String, name: String, components: SpeciesSet, modifierIndex: Int?,
+                       isotherm: any Isotherm, isoSource: String,
+                       concentration: (ConfigNode, Int) throws -> Double,
+                       componentIndex: (String, ConfigNode) throws -> Int, n: Int) throws -> ColumnCase {
+        let symbols = components.symbols
+        // column
+        let c = try root.require("column")
+        try c.checkKeys(["model", "length", "bed_porosity", "particle_porosity", "superficial_velocity", "flow", "diameter",
+                         "axial_dispersion", "ldf_rate", "film_transfer", "particle_radius", "notes", "source"])
+        let modelNode = try c.require("model")
+        guard let kind = ColumnModelKind(rawValue: try modelNode.string()) else {
+            throw modelNode.error("a column model: lrm (lumped rate, LDF) or lrmp (lumped rate with pores)")
+        }
+        let length = try c.require("length").positiveQuantity(.length)
+        func porosity(_ key: String, allowZero: Bool) throws -> Double {
+            let node = try c.require(key)
+            let v = try node.quantity(.dimensionless)
+            if !(v < 1 && (allowZero ? v >= 0 : v > 0)) { throw node.error(allowZero ? "a porosity in [0, 1)" : "a porosity in (0, 1)") }
+            return v
+        }
+        let eps = try porosity("bed_porosity", allowZero: false)
+        let epsP = try porosity("particle_porosity", allowZero: kind == .lrm)
+        var crossSection: Double?
+        let us: Double
+        if let v = try c.optional("superficial_velocity") {
+            if try c.optional("flow") != nil { throw v.error("either superficial_velocity or flow with diameter, not both") }
+            us = try v.positiveQuantity(.velocity)
+            if let d = try c.optional("diameter") { let dd = try d.positiveQuantity(.length); crossSection = Double.pi * dd * dd / 4 }
+        } else {
+            let flowNode = try c.optional("flow")
+            let dNode = try c.optional("diameter")
+            guard let flowNode, let dNode else {
+                throw InputError(location: c.location, key: c.path, value: nil,
+                                 expected: "missing required key 'superficial_velocity' (u_s = Q/A, empty-column basis) or both 'flow' and 'diameter'")
+            }
+            let q = try flowNode.positiveQuantity(.flow)
+            let d = try dNode.positiveQuantity(.length)
+            crossSection = Double.pi * d * d / 4
+            us = q / crossSection!
+        }
+        let dax = try c.require("axial_dispersion").nonNegativeQuantity(.diffusivity)
+        let isoContext = IsothermContext(components: components, modifierIndex: modifierIndex)
+        func perComponent(_ node: ConfigNode, _ dim: RareSepCore.Dimension, positive: Bool) throws -> [Double] {
+            var out = [Double](repeating: 0, count: n)
+            if node.scalarText != nil {
+                let v = positive ? try node.positiveQuantity(dim) : try node.nonNegativeQuantity(dim)
+                for j in 0..<n { out[j] = v }
+                return out
+            }
+            var seen = [Bool](repeating: false, count: n)
+            for (k, child) in try node.entries() {
+                let j = try componentIndex(k, child)
+                out[j] = positive ? try child.positiveQuantity(dim) : try child.nonNegativeQuantity(dim)
+                seen[j] = true
+            }
+            for j in 0..<n where !seen[j] && isotherm.isBinding(j) {
+                throw InputError(location: node.location, key: node.path, value: nil,
+                                 expected: "a value for binding component '\(symbols[j])'")
+            }
+            return out
+        }
+        let ldf = try perComponent(try c.require("ldf_rate"), .rate, positive: true)
+        _ = isoContext
+        var film: [Double] = []
+        var radius = 0.0
+        if kind == .lrmp {
+            film = try perComponent(try c.require("film_transfer"), .velocity, positive: true)
+            for j in 0..<n where film[j] <= 0 {
+                throw try c.require("film_transfer").error("a positive film coefficient for every component (the modifier too: '\(symbols[j])')")
+            }
+            radius = try c.require("particle_radius").positiveQuantity(.length)
+        } else {
+            for key in ["film_transfer", "particle_radius"] where try c.optional(key) != nil {
+                throw try c.require(key).error("no '\(key)' for model lrm (it is an LRMP parameter)")
+            }
+        }
+        let col = ColumnParameters(kind: kind, length: length, bedPorosity: eps, particlePorosity: epsP,
+                                   superficialVelocity: us, axialDispersion: dax, ldfRate: ldf, filmTransfer: film,
+                                   particleRadius: radius, crossSection: crossSection)
+
+        // initial state
+        var initial = [Double](repeating: 0, count: n)
+        if let iNode = try root.optional("initial") {
+            for (k, child) in try iNode.entries() { initial[try componentIndex(k, child)] = try concentration(child, try componentIndex(k, child)) }
+        }
+
+        // programme
+        var sections: [OperatingSection] = []
+        var t = 0.0
+        let prog = try root.require("programme")
+        for item in try prog.items() {
+            try item.checkKeys(["name", "duration", "inlet", "notes"])
+            let sname = try item.require("name").string()
+            let dur = try item.require("duration").positiveQuantity(.time)
+            var a = [Double](repeating: 0, count: n), b = a
+            if let inlet = try item.optional("inlet") {
+                for (k, child) in try inlet.entries() {
+                    let j = try componentIndex(k, child)
+                    if child.scalarText != nil {
+                        a[j] = try concentration(child, j); b[j] = a[j]
+                    } else {
+                        try child.checkKeys(["from", "to"])
+                        a[j] = try concentration(try child.require("from"), j)
+                        b[j] = try concentration(try child.require("to"), j)
+                    }
+                }
+            }
+            sections.append(OperatingSection(name: sname, start: t, end: t + dur, inletStart: a, inletEnd: b))
+            t += dur
+        }
+        if sections.isEmpty { throw prog.error("at least one section (load, wash, elute, ...)", value: "[]") }
+        let problem = ColumnProblem(components: components, modifierIndex: modifierIndex, isotherm: isotherm, column: col,
+                                    sections: sections, initialConcentration: initial)
+
+        // numerics
+        var numerics = ColumnNumerics(cells: 120, rtol: 3e-5, atol: 3e-7)
+        if let nn = try root.optional("numerics") {
+            try nn.checkKeys(["cells", "rtol", "atol", "weno_epsilon", "max_step"])
+            if let v = try nn.optional("cells") {
+                numerics.cells = try v.int()
+                if numerics.cells < 2 || numerics.cells > 100_000 { throw v.error("a number of cells between 2 and 100000") }
+            }
+            if let v = try nn.optional("rtol") {
+                numerics.rtol = try v.double()
+                if !(numerics.rtol > 1e-12 && numerics.rtol < 0.1) { throw v.error("a relative tolerance in (1e-12, 0.1)") }
+            }
+            if let v = try nn.optional("atol") { numerics.atol = try v.positiveQuantity(.concentration) }
+            if let v = try nn.optional("weno_epsilon") {
+                numerics.wenoRelativeEpsilon = try v.double()
+                if !(numerics.wenoRelativeEpsilon > 0) { throw v.error("a positive relative WENO epsilon (e.g. 1e-2)") }
+            }
+            if let v = try nn.optional("max_step") { numerics.maxStep = try v.positiveQuantity(.time) }
+        }
+
+        // output times
+        let total = t
+        var times: [Double] = []
+        if let o = try root.optional("output") {
+            try o.checkKeys(["count", "step", "times"])
+            if let v = try o.optional("count") {
+                let k = try v.int()
+                if k < 2 || k > 1_000_000 { throw v.error("an output count between 2 and 1000000") }
+                times = (0..<k).map { total * Double($0) / Double(k - 1) }
+                times[k - 1] = total
+            } else if let v = try o.optional("step") {
+                let s = try v.positiveQuantity(.time)
+                let k = Int((total / s).rounded(.down))
+                if k > 1_000_000 { throw v.error("a step giving at most 1000000 output times") }
+                times = (0...k).map { Double($0) * s }
+                if times.last! < total - 1e-9 * total { times.append(total) }
+            } else if let v = try o.optional("times") {
+                var last = -1.0
+                for item in try v.items() {
+                    let tt = try item.nonNegativeQuantity(.time)
+                    if tt <= last || tt > total { throw item.error("increasing times within the programme (0 to \(total) s)") }
+                    times.append(tt); last = tt
+                }
+            }
+        }
+        if times.isEmpty { times = (0...1000).map { total * Double($0) / 1000 } }
+
+        // fractions
+        var fractions: [FractionSpec] = []
+        if let fNode = try root.optional("fractions") {
+            for item in try fNode.items() {
+                try item.checkKeys(["name", "from", "to", "product"])
+                let fname = try item.require("name").string()
+                let fromNode = try item.require("from"), toNode = try item.require("to")
+                let a = try fromNode.nonNegativeQuantity(.time), b = try toNode.nonNegativeQuantity(.time)
+                if !(b > a) || b > total * (1 + 1e-12) { throw toNode.error("a cut time after 'from' and within the programme (\(total) s)") }
+                var product: Int?
+                if let p = try item.optional("product") {
+                    let j = try componentIndex(try p.string(), p)
+                    if !isotherm.isBinding(j) { throw p.error("a binding component as product") }
+                    product = j
+                }
+                fractions.append(FractionSpec(name: fname, from: a, to: b, product: product))
+            }
+        }
+        return ColumnCase(path: path, name: name, problem: problem, numerics: numerics, outputTimes: times,
+                          fractions: fractions, isothermSource: isoSource)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import RareSepColumn
+import RareSepCore
+
+/// Runs a `kind: column` case file: simulate, summarise, print, write outputs.
+public enum ColumnCaseRunner {
+    /// What a run produced.
+    public struct Outcome {
+        public var columnCase: ColumnCase
+        public var run: ColumnRun
+        public var summary: ColumnSummary
+        /// The printable summary.
+        public var text: String
+        /// Wall time of the simulation (ms).
+        public var wallMs: Double
+    }
+
+    /// Run the case at `casePath`; when `outputDirectory` is given, write
+    /// `outlet.csv` (column `time_s`, then one column per component in mol/m³),
+    /// `outlet.svg` (a plot of the outlet curves) and `summary.json` there. Returns the printable summary. A failed integration is
+    /// reported in the summary (and in the JSON `report`), not thrown.
+    public static func run(casePath: String, library: ModelLibrary, outputDirectory: String?) throws -> String {
+        try execute(casePath: casePath, library: library, outputDirectory: outputDirectory).text
+    }
+
+    /// As `run`, returning the full outcome (the CLI uses it for its exit status).
+    public static func execute(casePath: String, library: ModelLibrary, outputDirectory: String?) throws -> Outcome {
+        let cc = try ColumnCase.load(path: casePath, library: library)
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let probes = cc.fractions.flatMap { [$0.from, $0.to] }
+        let run = ColumnSimulator.run(cc.problem, numerics: cc.numerics, outputTimes: cc.outputTimes, probeTimes: probes)
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+        let summary = ColumnAnalysis.summarize(cc.problem, run: run, fractions: cc.fractions)
+        let text = table(cc, run: run, summary: summary, wallMs: ms)
+        if let dir = outputDirectory {
+            try write(cc, run: run, summary: summary, to: dir)
+        }
+        return Outcome(columnCase: cc, run: run, summary: summary, text: text, wallMs: ms)
+    }
+
+    static func fmt(_ v: Double?, _ f: String = "%.4g") -> String { v.map { String(format: f, $0) } ?? "—" }
+
+    /// The readable summary.
+    public static func table(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, wallMs: Double) -> String {
+        let p = cc.problem, col = p.column
+        var lines: [String] = []
+        lines.append("Column case: \(cc.name) — \(col.kind.rawValue.uppercased()), L = \(fmt(col.length)) m, ε = \(fmt(col.bedPorosity)), ε_p = \(fmt(col.particlePorosity)) (ε_t = \(fmt(col.totalPorosity))), u_s = \(fmt(col.superficialVelocity * 1e3)) mm/s, D_ax = \(fmt(col.axialDispersion)) m²/s")
+        lines.append("Programme: " + p.sections.map { "\($0.name) \(fmt($0.end - $0.start)) s" }.joined(separator: ", ") + " (one bed volume = \(fmt(col.bedVolumeTime)) s)")
+        lines.append("Isotherm: \(p.isotherm.id) (\(cc.isothermSource))")
+        lines.append("Solver: \(run.report.code.rawValue), \(run.report.notes.joined(separator: "; ")), \(fmt(wallMs, "%.1f")) ms")
+        lines.append("component   peak mol/m3   at s       BV10     BV50     DBC10 mol/m3bed   mass balance (rel)")
+        for (j, s) in p.components.symbols.enumerated() {
+            let b = summary.breakthrough.first { $0.component == s }
+            let pk = summary.peaks[j]
+            lines.append(s.padding(toLength: 11, withPad: " ", startingAt: 0) + " " +
+                         fmt(pk.max).padding(toLength: 13, withPad: " ", startingAt: 0) + " " +
+                         fmt(pk.time_s, "%.0f").padding(toLength: 10, withPad: " ", startingAt: 0) + " " +
+                         fmt(b?.bedVolumes10).padding(toLength: 8, withPad: " ", startingAt: 0) + " " +
+                         fmt(b?.bedVolumes50).padding(toLength: 8, withPad: " ", startingAt: 0) + " " +
+                         fmt(b?.dynamicBindingCapacity10).padding(toLength: 17, withPad: " ", startingAt: 0) + " " +
+                         fmt(summary.massBalance[j].relativeError, "%.1e"))
+        }
+        for f in summary.fractions {
+            var s = "Fraction \(f.name) [\(fmt(f.from_s, "%.0f"))–\(fmt(f.to_s, "%.0f")) s]: "
+            s += f.purity.keys.sorted().map { "\($0) purity \(fmt(100 * f.purity[$0]!, "%.2f")) %, yield \(fmt(100 * (f.yield[$0] ?? 0), "%.2f")) %" }.joined(separator: "; ")
+            if let pr = f.productivity_mol_per_m3_h, let prod = f.product { s += "; productivity \(fmt(pr)) mol \(prod)/(m³ bed·h)" }
+            lines.append(s)
+        }
+        lines.append("Whole-run mass balance: worst relative error \(fmt(summary.worstMassBalance, "%.2e"))")
+        return lines.joined(separator: "\n")
+    }
+
+    struct JSONSummary: Codable {
+        var name: String
+        var model: String
+        var isotherm: String
+        var isotherm_source: String
+        var components: [String]
+        var cells: Int
+        var report: SolverReport
+        var superficial_velocity_m_per_s: Double
+        var total_porosity: Double
+        var amounts_are: String
+        var results: ColumnSummary
+    }
+
+    /// Write outlet.csv, outlet.svg and summary.json into `directory` (created if needed).
+    public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, to directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(location: SourceLocation(file: directory), key: "--output", value: directory, expected: "a writable output directory")
+        }
+        var csv = "time_s," + cc.problem.components.symbols.joined(separator: ",") + "\n"
+        for (k, t) in run.times.enumerated() {
+            csv += String(format: "%.6g", t) + "," + run.outlet[k].map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
+        }
+        try save(csv, directory, "outlet.csv")
+        try save(ColumnPlot.svg(cc, run: run), directory, "outlet.svg")
+        let js = JSONSummary(name: cc.name, model: cc.problem.column.kind.rawValue, isotherm: cc.problem.isotherm.id,
+                             isotherm_source: cc.isothermSource, components: cc.problem.components.symbols,
+                             cells: cc.numerics.cells, report: run.report,
+                             superficial_velocity_m_per_s: cc.problem.column.superficialVelocity,
+                             total_porosity: cc.problem.column.totalPorosity,
+                             amounts_are: "mol per m2 of column cross-section; productivity mol per m3 of bed per hour",
+                             results: summary)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try save(String(decoding: try enc.encode(js), as: UTF8.self) + "\n", directory, "summary.json")
+    }
+
+    static func save(_ text: String, _ dir: String, _ name: String) throws {
+        let path = (dir as NSString).appendingPathComponent(name)
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw InputError(location: SourceLocation(file: path), key: "--output", value: dir, expected: "a writable output directory")
+        }
+    }
+}
