@@ -29,9 +29,11 @@ let package = Package(
         .target(name: "RareSepChemistry", dependencies: ["RareSepCore"]),
         // Cascades, stage kernel, steady-state solver.
         .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        // Datasets, parameter maps, estimator, covariance and intervals.
+        .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.
         .target(name: "RareSepIO", dependencies: [
-            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet",
+            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepFitting", "GSLBridge",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Thin CLI.
@@ -40,7 +42,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
-            "RareSepIO", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge",
+            "RareSepIO", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepFitting",
         ]),
     ]
 )

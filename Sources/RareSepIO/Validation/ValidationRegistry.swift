@@ -1,5 +1,6 @@
 /// Every validation check by id; a spec.yaml names one. One file per check plus one line here.
 public enum ValidationRegistry {
     public static let all: [ValidationCheck] = [
+        NISTNonlinearCheck.check,
     ]
 }
