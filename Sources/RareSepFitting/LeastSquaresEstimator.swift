@@ -8,6 +8,8 @@ public enum FitSetupError: Error, CustomStringConvertible, Equatable {
     case badUncertainty(point: String, value: Double)
     case nonFiniteObservation(point: String)
     case noParameters
+    case unknownParameter(name: String, known: [String], missing: Bool = false)
+    case modelRejected(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,11 @@ public enum FitSetupError: Error, CustomStringConvertible, Equatable {
             return "observation \(point) is not a finite number"
         case .noParameters:
             return "no parameters to fit"
+        case .unknownParameter(let name, let known, let missing):
+            if missing { return "parameter(s) \(name) neither fitted nor fixed; give a start value or a fixed value (model parameters: \(known.joined(separator: ", ")))" }
+            return "unknown parameter '\(name)'; the model's parameters are \(known.joined(separator: ", "))"
+        case .modelRejected(let message):
+            return "the model cannot be evaluated at the start values: \(message)"
         }
     }
 }

@@ -1,0 +1,61 @@
+import RareSepChemistry
+import RareSepCore
+
+/// Builds the least-squares problem for any registered distribution model
+/// fitted to batch shake-out data: each evaluation rebuilds the model from its
+/// parameter node with the trial values substituted at the parameters' dotted
+/// names (e.g. "D.Dy", "K_ex.Nd"), then solves every test's full single-stage
+/// equilibrium (loading and pH shift included) and reads the targets.
+public enum DistributionModelFit {
+    /// `baseNode` is the model's parameter mapping (as in a Models/ file);
+    /// `targets` were read for `observables` in the same order.
+    public static func problem(registration: ModelRegistration, baseNode: ConfigNode, context: ModelContext,
+                               dataset: BatchDataset, observables: [BatchObservable], targets: FitTargets,
+                               parameters: [FitParameter]) throws -> FitProblem {
+        for p in parameters where baseNode.scalar(atParameter: p.name) == nil {
+            throw FitSetupError.unknownParameter(name: p.name, known: numericParameterNames(baseNode))
+        }
+        let build: ([Double]) throws -> any EquilibriumModel = { theta in
+            var node = baseNode
+            for (k, p) in parameters.enumerated() {
+                guard let next = node.replacingParameter(p.name, with: theta[k]) else {
+                    throw FitSetupError.unknownParameter(name: p.name, known: numericParameterNames(baseNode))
+                }
+                node = next
+            }
+            return try registration.make(node, context)
+        }
+        do { _ = try build(parameters.map(\.start)) } catch {
+            throw FitSetupError.modelRejected("\(error)")
+        }
+        let rows = dataset.conditions.count
+        let conditions = dataset.conditions
+        return FitProblem(
+            parameters: parameters, observations: targets.observations, uncertainties: targets.uncertainties,
+            labels: targets.labels, observable: targets.observable,
+            predict: { theta, out in
+                guard let model = try? build(theta) else {
+                    for i in out.indices { out[i] = .nan }  // outside the model's domain: the step is rejected
+                    return
+                }
+                for i in 0..<rows {
+                    let state = BatchEquilibrium.solve(model: model, conditions: conditions[i])
+                    for (s, o) in observables.enumerated() {
+                        out[s * rows + i] = state.report.converged ? o.value(state, conditions[i]) : .nan
+                    }
+                }
+            })
+    }
+
+    /// Dotted names of every numeric scalar in a parameter node, for messages.
+    public static func numericParameterNames(_ node: ConfigNode, prefix: String = "") -> [String] {
+        guard case .mapping(let entries) = node.kind else { return [] }
+        var names: [String] = []
+        for (k, child) in entries {
+            let name = prefix.isEmpty ? k : "\(prefix).\(k)"
+            if let s = child.scalarText, Double(s) != nil { names.append(name) }
+            names += numericParameterNames(child, prefix: name)
+        }
+        return names
+    }
+}

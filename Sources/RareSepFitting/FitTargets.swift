@@ -1,0 +1,51 @@
+import RareSepCore
+
+/// Observed values of the target columns, stacked target by target, with their
+/// uncertainties and point labels. A column `u(<target>)` (same unit as the
+/// target) gives per-point standard uncertainties; otherwise `constantUncertainty`
+/// (in the target's unit) or equal weights.
+public struct FitTargets: Sendable {
+    /// Target column names in order.
+    public var columns: [String]
+    /// Observations, rows of target 1, then target 2, ...
+    public var observations: [Double]
+    /// Uncertainties or nil (unweighted).
+    public var uncertainties: [Double]?
+    /// "line 7 D_Dy" per point.
+    public var labels: [String]
+    /// Human description, e.g. "log10D_Dy [-]".
+    public var observable: String
+
+    /// Read `columns` of `table`; `dimension(column)` gives each column's dimension
+    /// and `element(column)` the element for mass units.
+    public static func read(_ table: DataTable, columns: [String], dimension: (String) -> RareSepCore.Dimension,
+                            element: (String) -> Element? = { _ in nil }, elements: ElementTable? = nil,
+                            constantUncertainty: Double? = nil) throws -> FitTargets {
+        var obs: [Double] = []
+        var sig: [Double] = []
+        var labels: [String] = []
+        var anyUncertainty = constantUncertainty != nil
+        var described: [String] = []
+        for name in columns {
+            let col = try table.require(name, purpose: "fit target")
+            let dim = dimension(name)
+            obs += try table.quantities(col, dimension: dim, element: element(name), elements: elements)
+            labels += table.rowLines.map { "line \($0) \(name)" }
+            described.append(dim == .dimensionless ? "\(name) [\(col.unit ?? "-")]" : "\(name) [SI: mol/m³ for concentrations]")
+            if let u = table.column("u(\(name))") {
+                anyUncertainty = true
+                let v = try table.quantities(u, dimension: dim, element: element(name), elements: elements,
+                                             defaultUnit: col.unit)
+                for (i, s) in v.enumerated() where !(s > 0) {
+                    throw InputError(location: SourceLocation(file: table.file, line: table.rowLines[i]), key: u.name,
+                                     value: u.cells[i], expected: "a positive standard uncertainty")
+                }
+                sig += v
+            } else {
+                sig += [Double](repeating: constantUncertainty ?? 1, count: table.rowCount)
+            }
+        }
+        return FitTargets(columns: columns, observations: obs, uncertainties: anyUncertainty ? sig : nil,
+                          labels: labels, observable: described.joined(separator: ", "))
+    }
+}

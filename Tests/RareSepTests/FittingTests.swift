@@ -1,0 +1,175 @@
+import Foundation
+import GSLBridge
+import RareSepChemistry
+import RareSepCore
+import RareSepFitting
+import XCTest
+
+final class FittingTests: XCTestCase {
+    /// Synthetic truth: y = a·exp(−b·x) + N(0, σ²), a fitted in log space, b plain.
+    /// Over 200 seeds each 95 % interval must cover the truth a number of times
+    /// inside the central binomial band at α = 0.002 (about 181...197 of 200).
+    func testIntervalsCoverTruthAtNominalRate() throws {
+        let a = 2.0, b = 0.15, sigma = 0.05
+        let x = (0..<20).map(Double.init)
+        let truth = x.map { a * exp(-b * $0) }
+        var cover = [0, 0]
+        let trials = 200
+        var options = FitOptions()
+        options.solver.method = .levenbergMarquardt
+        for seed in 1...trials {
+            let rng = SeededRandom(seed: UInt(seed))
+            let y = truth.map { $0 + rng.gaussian(standardDeviation: sigma) }
+            let problem = FitProblem(
+                parameters: [FitParameter(name: "a", start: 1, transform: .log), FitParameter(name: "b", start: 0.1)],
+                observations: y,
+                predict: { t, out in for i in x.indices { out[i] = t[0] * exp(-t[1] * x[i]) } },
+                predictionJacobian: { t, J in
+                    for i in x.indices {
+                        J[2 * i] = exp(-t[1] * x[i])
+                        J[2 * i + 1] = -t[0] * x[i] * exp(-t[1] * x[i])
+                    }
+                })
+            let r = try LeastSquaresEstimator.fit(problem, options: options)
+            XCTAssertTrue(r.converged, "seed \(seed): \(r.status)")
+            if r.parameters[0].lower <= a && a <= r.parameters[0].upper { cover[0] += 1 }
+            if r.parameters[1].lower <= b && b <= r.parameters[1].upper { cover[1] += 1 }
+        }
+        let band = StatisticalDistributions.binomialBand(probability: 0.95, trials: trials, alpha: 0.002)
+        XCTAssertTrue(band.contains(cover[0]), "a covered \(cover[0])/\(trials), band \(band)")
+        XCTAssertTrue(band.contains(cover[1]), "b covered \(cover[1])/\(trials), band \(band)")
+        print("coverage over \(trials) seeds: a \(cover[0]), b \(cover[1]); band \(band)")
+    }
+
+    func testTransformsRoundTripAndRespectBounds() {
+        let transforms: [ParameterTransform] = [.identity, .log, .lowerBound(2), .upperBound(-1), .bounded(0, 1)]
+        let values = [0.3, 0.3, 2.5, -3, 0.7]
+        for (t, v) in zip(transforms, values) {
+            let u = t.unconstrained(v)!
+            XCTAssertEqual(t.parameter(u), v, accuracy: 1e-12, "\(t)")
+            let h = 1e-6
+            XCTAssertEqual(t.derivative(u), (t.parameter(u + h) - t.parameter(u - h)) / (2 * h), accuracy: 1e-6, "\(t)")
+        }
+        XCTAssertNil(ParameterTransform.log.unconstrained(-1))
+        XCTAssertNil(ParameterTransform.bounded(0, 1).unconstrained(1.5))
+        XCTAssertEqual(ParameterTransform.bounded(0, 1).parameter(50), 1, accuracy: 1e-12)
+    }
+
+    func testTooFewPointsAndBadStartAreSetupErrors() {
+        let problem = FitProblem(parameters: [FitParameter(name: "a", start: 1), FitParameter(name: "b", start: 1)],
+                                 observations: [1, 2], predict: { t, out in out[0] = t[0]; out[1] = t[1] })
+        XCTAssertThrowsError(try LeastSquaresEstimator.fit(problem)) {
+            XCTAssertEqual($0 as? FitSetupError, .tooFewPoints(points: 2, parameters: 2))
+        }
+        let bad = FitProblem(parameters: [FitParameter(name: "K", start: -1, transform: .log)],
+                             observations: [1, 2, 3], predict: { t, out in for i in 0..<3 { out[i] = t[0] } })
+        XCTAssertThrowsError(try LeastSquaresEstimator.fit(bad)) {
+            XCTAssertEqual($0 as? FitSetupError, .startOutsideBounds(parameter: "K", start: -1, transform: "log"))
+        }
+    }
+
+    func testResidualErrorIsStoredNotThrownAcrossC() throws {
+        struct Boom: Error {}
+        var calls = 0
+        let problem = FitProblem(parameters: [FitParameter(name: "a", start: 1)], observations: [1, 2, 3],
+                                 predict: { t, out in
+                                     calls += 1
+                                     if calls > 3 { throw Boom() }
+                                     for i in 0..<3 { out[i] = t[0] }
+                                 })
+        let r = try LeastSquaresEstimator.fit(problem)
+        XCTAssertFalse(r.converged)
+        XCTAssertTrue(r.status.contains("model evaluation failed"), r.status)
+    }
+
+    // MARK: datasets
+
+    func testDataTableErrorsNameFileLineAndColumn() throws {
+        let t = try DataTable.parse(text: "# source: test\npH, D_Dy [-], c0_Dy [mol/L]\n1.0, 2.0, 0.01\n1.5, NaN, 0.01\n",
+                                    file: "d.csv")
+        XCTAssertEqual(t.citation, "source: test")
+        XCTAssertEqual(t.columns.map(\.name), ["pH", "D_Dy", "c0_Dy"])
+        XCTAssertThrowsError(try t.numbers(t.column("D_Dy")!)) { e in
+            let ie = e as! InputError
+            XCTAssertEqual(ie.location.line, 4)
+            XCTAssertEqual(ie.key, "D_Dy")
+            XCTAssertEqual(ie.value, "NaN")
+        }
+        XCTAssertThrowsError(try t.require("log10D_Dy", purpose: "fit target")) { e in
+            XCTAssertTrue("\(e)".contains("the file has pH, D_Dy, c0_Dy"), "\(e)")
+        }
+        let u = try DataTable.parse(text: "c0_Dy [mol/furlong]\n1\n", file: "u.csv")
+        XCTAssertThrowsError(try u.quantities(u.columns[0], dimension: .concentration)) { e in
+            XCTAssertTrue("\(e)".contains("mol/furlong"), "\(e)")
+        }
+        XCTAssertThrowsError(try DataTable.parse(text: "a, b\n1\n", file: "r.csv")) { e in
+            XCTAssertEqual((e as! InputError).location.line, 2)
+        }
+    }
+
+    // MARK: batch equilibrium and distribution-model fits
+
+    static let elements = ElementTable(elements: [
+        Element(symbol: "Dy", name: "dysprosium", atomicNumber: 66, molarMass: 0.1625, charge: 3, oxideMetalAtoms: 2,
+                oxideOxygenAtoms: 3, isRareEarth: true),
+        Element(symbol: "Tb", name: "terbium", atomicNumber: 65, molarMass: 0.15893, charge: 3, oxideMetalAtoms: 4,
+                oxideOxygenAtoms: 7, isRareEarth: true),
+    ], oxygenMolarMass: 0.015999)
+
+    func testBatchEquilibriumMatchesClosedFormForConstantD() {
+        let model = ConstantDistribution(distributionRatio: [2.5, 1.2])
+        let c = BatchConditions(aqueous: [10, 4], organic: [1, 0], phaseRatio: 0.5)
+        let s = BatchEquilibrium.solve(model: model, conditions: c)
+        XCTAssertTrue(s.report.converged)
+        // x = (x0 + r·y0)/(1 + r·D)
+        XCTAssertEqual(s.aqueous[0], (10 + 0.5) / (1 + 0.5 * 2.5), accuracy: 1e-12)
+        XCTAssertEqual(s.aqueous[1], 4 / (1 + 0.5 * 1.2), accuracy: 1e-12)
+        XCTAssertEqual(s.organic[0], 2.5 * s.aqueous[0], accuracy: 1e-12)
+    }
+
+    func testConstantDistributionFitRecoversDFromAqueousConcentrations() throws {
+        // Synthetic batch data from D_Dy = 2.5, D_Tb = 1.2 (closed form), 1 % noise with stated σ.
+        let dTrue = [2.5, 1.2]
+        var csv = "# synthetic test data\nO/A [-], c0_Dy [mmol/L], c0_Tb [mmol/L], c_Dy [mmol/L], u(c_Dy) [mmol/L], c_Tb [mmol/L], u(c_Tb) [mmol/L]\n"
+        let rng = SeededRandom(seed: 7)
+        for r in [0.25, 0.5, 1.0, 2.0, 4.0] {
+            for c0 in [5.0, 20.0] {
+                let x = (0..<2).map { c0 / (1 + r * dTrue[$0]) }
+                let n = x.map { 0.01 * $0 * rng.gaussian(standardDeviation: 1) }
+                csv += "\(r), \(c0), \(c0), \(x[0] + n[0]), \(0.01 * x[0]), \(x[1] + n[1]), \(0.01 * x[1])\n"
+            }
+        }
+        let table = try DataTable.parse(text: csv, file: "batch.csv")
+        let species = SpeciesSet(["Dy", "Tb"])
+        let dataset = try BatchDataset.read(table, species: species, elements: Self.elements)
+        let targets = ["c_Dy", "c_Tb"]
+        let observables = targets.map { BatchObservable.parse($0, species: species)! }
+        let fitTargets = try FitTargets.read(table, columns: targets, dimension: { _ in .concentration },
+                                             element: { Self.elements[String($0.dropFirst(2))] }, elements: Self.elements)
+        let node = ConfigNode(kind: .mapping([
+            ("id", ConfigNode(kind: .scalar("constant-distribution"), location: SourceLocation(file: "m"), path: "id")),
+            ("D", ConfigNode(kind: .mapping([
+                ("Dy", ConfigNode(kind: .scalar("1"), location: SourceLocation(file: "m"), path: "D.Dy")),
+                ("Tb", ConfigNode(kind: .scalar("1"), location: SourceLocation(file: "m"), path: "D.Tb")),
+            ]), location: SourceLocation(file: "m"), path: "D")),
+        ]), location: SourceLocation(file: "m"), path: "")
+        let context = ModelContext(species: species, elements: Self.elements, metalCount: 2)
+        let problem = try DistributionModelFit.problem(
+            registration: ConstantDistribution.registration, baseNode: node, context: context, dataset: dataset,
+            observables: observables, targets: fitTargets,
+            parameters: [FitParameter(name: "D.Dy", start: 1, transform: .log), FitParameter(name: "D.Tb", start: 1, transform: .log)])
+        let r = try LeastSquaresEstimator.fit(problem)
+        XCTAssertTrue(r.converged, r.status)
+        for k in 0..<2 {
+            let e = r.parameters[k]
+            XCTAssertEqual(e.estimate, dTrue[k], accuracy: 0.05 * dTrue[k])
+            XCTAssertTrue(e.lower < dTrue[k] && dTrue[k] < e.upper, "\(e.name): [\(e.lower), \(e.upper)] vs \(dTrue[k])")
+        }
+        XCTAssertEqual(r.pointCount, 20)
+        XCTAssertThrowsError(try DistributionModelFit.problem(
+            registration: ConstantDistribution.registration, baseNode: node, context: context, dataset: dataset,
+            observables: observables, targets: fitTargets, parameters: [FitParameter(name: "D.Dz", start: 1)])) { e in
+            XCTAssertTrue("\(e)".contains("D.Dy, D.Tb"), "\(e)")
+        }
+    }
+}
