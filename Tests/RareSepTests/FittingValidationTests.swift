@@ -14,6 +14,9 @@ final class FittingValidationTests: XCTestCase {
         for dir in dirs {
             let outcome = ValidationRunner.run(directory: dir, library: library, root: root)
             XCTAssertTrue(outcome.passed, outcome.summaryLine)
+            for (c, _, _) in outcome.comparisons where c.name.hasPrefix("coverage_low") {
+                print("  \(c.name): \(Int(c.value)) covered (band from \(Int(c.reference)))")
+            }
             for (c, tol, ok) in outcome.comparisons where !ok {
                 print("  \(c.name): \(c.value) vs \(c.reference) (\(tol?.description ?? c.kind.rawValue))")
             }
@@ -21,4 +24,6 @@ final class FittingValidationTests: XCTestCase {
     }
 
     func testNISTStRDNonlinear() throws { try runCases(under: "fitting/nist-strd") }
+
+    func testUKyCorrelationRefit() throws { try runCases(under: "fitting/uky-refit") }
 }

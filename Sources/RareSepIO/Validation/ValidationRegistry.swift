@@ -2,5 +2,6 @@
 public enum ValidationRegistry {
     public static let all: [ValidationCheck] = [
         NISTNonlinearCheck.check,
+        UKyRefitCheck.check,
     ]
 }

@@ -1,0 +1,95 @@
+import Foundation
+import RareSepCore
+import RareSepFitting
+
+/// Writes a fitted model back as a Models/-style YAML file whose `source:`
+/// names the dataset file and the dataset's own citation; the estimates with
+/// their uncertainty go into the description and into comments, so that the
+/// file loads with the same model factory as any other.
+enum FittedModelWriter {
+    static func registered(base: ConfigNode, estimates: [ParameterEstimate], title: String, provenance: String) -> String {
+        var node = base
+        for e in estimates {
+            if let next = node.replacingParameter(e.name, with: e.estimate) { node = next }
+        }
+        let summary = estimates.map { "\($0.name) = \(fmt($0.estimate)) ± \(fmt($0.standardError))" }.joined(separator: ", ")
+        var entries = (try? node.entries()) ?? []
+        entries.removeAll { $0.key == "source" || $0.key == "description" || $0.key == "file" }
+        let loc = base.location
+        entries.insert(("description", ConfigNode(kind: .scalar("\(title): fitted values (estimate ± standard error) \(summary)"),
+                                                  location: loc, path: "description")), at: 1)
+        entries.insert(("source", ConfigNode(kind: .scalar(provenance), location: loc, path: "source")), at: 2)
+        var text = comments(estimates)
+        text += YAMLWriter.emit(ConfigNode(kind: .mapping(entries), location: loc, path: ""))
+        return text
+    }
+
+    static func function(model: FunctionModel, estimates: [ParameterEstimate], fixed: [String: Double], title: String,
+                         provenance: String) -> String {
+        var text = comments(estimates)
+        text += "description: \(YAMLWriter.quote("\(title): \(model.summary)"))\n"
+        text += "source: \(YAMLWriter.quote(provenance))\n"
+        text += "function: \(model.id)\n"
+        text += "parameters:\n"
+        for name in model.parameters {
+            if let e = estimates.first(where: { $0.name == name }) {
+                text += "  \(name): \(e.estimate)\n"
+            } else if let v = fixed[name] {
+                text += "  \(name): \(v)   # fixed, not fitted\n"
+            }
+        }
+        text += "standard_errors:\n"
+        for e in estimates { text += "  \(e.name): \(e.standardError)\n" }
+        text += "confidence_intervals:\n"
+        for e in estimates { text += "  \(e.name): [\(e.lower), \(e.upper)]\n" }
+        return text
+    }
+
+    static func comments(_ estimates: [ParameterEstimate]) -> String {
+        var text = "# Written by raresep fit. Estimates, standard errors and confidence intervals:\n"
+        for e in estimates {
+            text += "#   \(e.name) = \(fmt(e.estimate)) (SE \(fmt(e.standardError)), interval [\(fmt(e.lower)), \(fmt(e.upper))], transform \(e.transform))\n"
+        }
+        return text
+    }
+
+    static func fmt(_ v: Double) -> String { String(format: "%.6g", v) }
+}
+
+/// Minimal YAML emitter for ConfigNode trees (block mappings, flow lists of scalars).
+enum YAMLWriter {
+    static func emit(_ node: ConfigNode, indent: Int = 0) -> String {
+        let pad = String(repeating: " ", count: indent)
+        switch node.kind {
+        case .mapping(let entries):
+            var s = ""
+            for (k, v) in entries {
+                switch v.kind {
+                case .mapping: s += "\(pad)\(k):\n" + emit(v, indent: indent + 2)
+                case .sequence(let items) where items.allSatisfy({ $0.scalarText != nil }):
+                    s += "\(pad)\(k): [\(items.map { scalar($0.scalarText!) }.joined(separator: ", "))]\n"
+                case .sequence(let items):
+                    s += "\(pad)\(k):\n"
+                    for item in items { s += "\(pad)  -\n" + emit(item, indent: indent + 4) }
+                case .scalar(let text): s += "\(pad)\(k): \(scalar(text))\n"
+                case .null: s += "\(pad)\(k): ~\n"
+                }
+            }
+            return s
+        case .scalar(let text): return "\(pad)\(scalar(text))\n"
+        case .sequence(let items): return items.map { "\(pad)- " + emit($0).trimmingCharacters(in: .whitespaces) }.joined()
+        case .null: return "\(pad)~\n"
+        }
+    }
+
+    /// Plain for numbers and simple words, double-quoted otherwise.
+    static func scalar(_ text: String) -> String {
+        if Double(text) != nil { return text }
+        let simple = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." || $0 == "/" }
+        return simple && !text.isEmpty ? text : quote(text)
+    }
+
+    static func quote(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
