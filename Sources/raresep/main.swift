@@ -1,1 +1,46 @@
-print("raresep")
+import ArgumentParser
+import Foundation
+import RareSepCore
+import RareSepFlowsheet
+import RareSepIO
+
+/// Thin command-line front end: parse arguments, call the library, print.
+struct RareSepCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "raresep",
+        abstract: "RareSep: rare-earth separation cascades, columns and fitting.",
+        subcommands: [RunCommand.self, ValidateCommand.self, ModelsCommand.self])
+}
+
+/// Exit statuses: 0 success, 1 bad input or failed validation, 2 usage error,
+/// 3 numerical failure (the solver did not converge; diagnostics are still written).
+enum ExitStatus {
+    static let input: Int32 = 1
+    static let usage: Int32 = 2
+    static let numerical: Int32 = 3
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+}
+
+do {
+    var command = try RareSepCLI.parseAsRoot()
+    try command.run()
+} catch let e as InputError {
+    printError(e.description)
+    exit(ExitStatus.input)
+} catch let e as InfeasibleSpecification {
+    printError(e.description)
+    exit(ExitStatus.input)
+} catch let e as ExitCode {
+    exit(e.rawValue)
+} catch {
+    let code = RareSepCLI.exitCode(for: error)
+    if code == .success {
+        print(RareSepCLI.fullMessage(for: error))
+        exit(0)
+    }
+    FileHandle.standardError.write(Data((RareSepCLI.fullMessage(for: error) + "\n").utf8))
+    exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
+}

@@ -1,6 +1,8 @@
 /// Every validation check by id; a spec.yaml names one. One file per check plus one line here.
 public enum ValidationRegistry {
     public static let all: [ValidationCheck] = [
+        KremserCheck.check,
+        CascadeProfilesCheck.check,
         NISTNonlinearCheck.check,
         UKyRefitCheck.check,
     ]

@@ -1,0 +1,167 @@
+import RareSepChemistry
+import RareSepCore
+
+/// Options of the steady-state Newton solve.
+public struct CascadeSolverOptions: Sendable {
+    /// Maximum Newton iterations.
+    public var maxIterations = 100
+    /// Converged when every scaled residual row is at most this (relative, dimensionless).
+    public var residualTolerance = 1e-12
+    /// Or when the residual is below `looseResidualTolerance` and every unknown's
+    /// relative Newton step is at most this.
+    public var stepTolerance = 1e-10
+    public var looseResidualTolerance = 1e-8
+    /// A concentration may fall at most by this factor in one Newton step (keeps
+    /// the iterate positive; trace species still converge geometrically).
+    public var maxDecreaseFactor = 1e-2
+
+    public init() {}
+}
+
+/// Steady state of a cascade: stage profiles, outlets and diagnostics.
+public struct CascadeSolution: Sendable {
+    public var problem: CascadeProblem
+    public var flows: StageFlows
+    /// Aqueous concentrations x[s·n + j], mol/m³.
+    public var aqueous: [Double]
+    /// Organic concentrations y[s·n + j], mol/m³.
+    public var organic: [Double]
+    public var report: SolverReport
+}
+
+/// Newton's method on the stage-structured system with a block-tridiagonal LU
+/// (plus the solvent-loop corner by Woodbury), analytic Jacobian blocks, a
+/// positivity-preserving projection and a backtracking line search.
+public enum CascadeSolver {
+    /// Solve from the default start: every stage holds its aqueous segment's mixed
+    /// feed and the organic inlet composition. For constant-D models the first
+    /// Newton step is the exact linear (Kremser) solution.
+    public static func solve(_ problem: CascadeProblem, options: CascadeSolverOptions = .init()) throws -> CascadeSolution {
+        let ws = try CascadeWorkspace(problem: problem)
+        initialGuess(ws)
+        return solve(ws, options: options)
+    }
+
+    /// Solve from the workspace's current state.
+    public static func solve(_ ws: CascadeWorkspace, options: CascadeSolverOptions = .init()) -> CascadeSolution {
+        let report = newton(ws, options: options)
+        let st = ws.state()
+        return CascadeSolution(problem: ws.problem, flows: ws.flows, aqueous: st.x, organic: st.y, report: report)
+    }
+
+    static func initialGuess(_ ws: CascadeWorkspace) {
+        let n = ws.speciesCount, m = ws.blockSize, N = ws.stageCount
+        let p = ws.problem
+        // Organic: the composition entering stage 0 (organic feeds, make-up or loop start).
+        var orgFlow = 0.0
+        var org = [Double](repeating: 0, count: n)
+        for f in p.feeds where f.phase == .organic && f.stage == 0 {
+            orgFlow += f.flow
+            for j in 0..<n { org[j] += f.flow * f.concentrations[j] }
+        }
+        if let loop = p.loop {
+            orgFlow += loop.flow
+            for j in 0..<n { org[j] += loop.flow * loop.makeupConcentrations[j] }
+        }
+        if orgFlow > 0 { for j in 0..<n { org[j] /= orgFlow } }
+        // Aqueous: mixed aqueous feeds of the segment, accumulated from the top down.
+        var acc = [Double](repeating: 0, count: n)
+        var accFlow = 0.0
+        var s = N - 1
+        while s >= 0 {
+            for f in p.feeds where f.phase == .aqueous && f.stage == s {
+                accFlow += f.flow
+                for j in 0..<n { acc[j] += f.flow * f.concentrations[j] }
+            }
+            for j in 0..<n {
+                ws.z[s * m + j] = accFlow > 0 ? acc[j] / accFlow : 0
+                ws.z[s * m + n + j] = org[j]
+            }
+            if ws.flows.aqueousOutlet[s] != nil {
+                acc = [Double](repeating: 0, count: n)
+                accFlow = 0
+            }
+            s -= 1
+        }
+    }
+
+    static func newton(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> SolverReport {
+        let total = ws.stageCount * ws.blockSize
+        let method = "newton-block-tridiagonal"
+        var lastStep = Double.infinity
+        var notes: [String] = []
+        ws.evaluate(ws.z, jacobian: false)
+        var (norm, worst) = ws.scaledResidualNorm()
+        var iteration = 0
+        while true {
+            if !norm.isFinite {
+                return SolverReport(code: .nonFinite, method: method, iterations: iteration, residual: norm,
+                                    worstLocation: ws.describe(index: worst), notes: notes)
+            }
+            if norm <= options.residualTolerance || (norm <= options.looseResidualTolerance && lastStep <= options.stepTolerance) {
+                return SolverReport(code: .success, method: method, iterations: iteration, residual: norm,
+                                    worstLocation: ws.describe(index: worst), notes: notes)
+            }
+            if iteration >= options.maxIterations {
+                return SolverReport(code: .maxIterations, method: method, iterations: iteration, residual: norm,
+                                    worstLocation: ws.describe(index: worst), notes: notes)
+            }
+            iteration += 1
+            ws.evaluate(ws.z, jacobian: true)
+            if let bad = ws.system.factor() {
+                return SolverReport(code: .singularJacobian, method: method, iterations: iteration, residual: norm,
+                                    worstLocation: "stage \(bad + 1) Jacobian block", notes: notes)
+            }
+            for i in 0..<total { ws.step[i] = -ws.residual[i] }
+            ws.system.solve(ws.step)
+            // Backtracking on the sum of squared scaled residuals.
+            let merit0 = merit(ws)
+            var alpha = 1.0
+            var accepted = false
+            var newNorm = norm, newWorst = worst
+            for _ in 0..<30 {
+                for i in 0..<total {
+                    let zi = ws.z[i]
+                    var t = zi + alpha * ws.step[i]
+                    let floor = zi * options.maxDecreaseFactor
+                    if t < floor { t = floor }
+                    ws.trial[i] = t
+                }
+                ws.evaluate(ws.trial, jacobian: false)
+                let m1 = merit(ws)
+                if m1.isFinite && (m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
+                    (newNorm, newWorst) = ws.scaledResidualNorm()
+                    accepted = true
+                    break
+                }
+                alpha *= 0.5
+            }
+            if !accepted {
+                ws.evaluate(ws.z, jacobian: false)
+                return SolverReport(code: .stalled, method: method, iterations: iteration, residual: norm,
+                                    worstLocation: ws.describe(index: worst),
+                                    notes: notes + ["line search found no decrease of the residual"])
+            }
+            if alpha < 1 && notes.count < 5 { notes.append("iteration \(iteration): damped step \(alpha)") }
+            var maxRel = 0.0
+            for i in 0..<total {
+                let d = abs(ws.trial[i] - ws.z[i])
+                let ref = max(abs(ws.trial[i]), abs(ws.z[i]))
+                if d > 0 { maxRel = max(maxRel, ref > 0 ? d / ref : 1) }
+                ws.z[i] = ws.trial[i]
+            }
+            lastStep = maxRel
+            norm = newNorm
+            worst = newWorst
+        }
+    }
+
+    static func merit(_ ws: CascadeWorkspace) -> Double {
+        var s = 0.0
+        for i in 0..<(ws.stageCount * ws.blockSize) {
+            let v = ws.residual[i] / ws.scale[i]
+            s += v * v
+        }
+        return s
+    }
+}

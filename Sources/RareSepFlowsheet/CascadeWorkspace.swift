@@ -1,0 +1,107 @@
+import RareSepChemistry
+import RareSepCore
+
+/// Preallocated storage for the steady-state cascade solve: state, residual,
+/// scales, the block-tridiagonal Jacobian and the model-evaluation buffers.
+/// Sized once from the stage and species counts; the Newton iteration allocates
+/// nothing. Unknowns are stage-major: for stage s, z[s·m ..< s·m+n] are the
+/// aqueous concentrations x_s and z[s·m+n ..< (s+1)·m] the organic y_s (mol/m³), m = 2n.
+public final class CascadeWorkspace {
+    public let problem: CascadeProblem
+    public let flows: StageFlows
+    /// Species count n and block size m = 2n.
+    public let speciesCount: Int
+    public let blockSize: Int
+    public let stageCount: Int
+
+    let z: UnsafeMutablePointer<Double>
+    let trial: UnsafeMutablePointer<Double>
+    let step: UnsafeMutablePointer<Double>
+    let residual: UnsafeMutablePointer<Double>
+    let scale: UnsafeMutablePointer<Double>
+    let yStar: UnsafeMutablePointer<Double>
+    let dYdX: UnsafeMutablePointer<Double>
+    let dYdY: UnsafeMutablePointer<Double>
+    let system: BlockTridiagonalSystem
+
+    /// Feed amount per stage and species, mol/s (all phases, make-up included).
+    let feedAmount: [Double]
+    /// Organic-phase feed amount per stage and species, mol/s (for the Murphree inlet).
+    let organicFeedAmount: [Double]
+    /// Stage → section, Murphree efficiency per stage, role per model and species.
+    let sectionOfStage: [Int]
+    let murphree: [Double]
+    let roles: [[SpeciesRole]]
+
+    public init(problem: CascadeProblem) throws {
+        self.problem = problem
+        flows = try StageFlows.solve(problem)
+        let n = problem.species.count
+        let N = problem.stageCount
+        speciesCount = n
+        blockSize = 2 * n
+        stageCount = N
+        let total = N * 2 * n
+        z = .allocate(capacity: total); z.update(repeating: 0, count: total)
+        trial = .allocate(capacity: total)
+        step = .allocate(capacity: total)
+        residual = .allocate(capacity: total)
+        scale = .allocate(capacity: total)
+        yStar = .allocate(capacity: n)
+        dYdX = .allocate(capacity: n * n)
+        dYdY = .allocate(capacity: n * n)
+        system = BlockTridiagonalSystem(stageCount: N, blockSize: 2 * n, hasCorner: problem.loop != nil)
+        var fa = [Double](repeating: 0, count: N * n)
+        var fo = [Double](repeating: 0, count: N * n)
+        for f in problem.feeds {
+            for j in 0..<n {
+                fa[f.stage * n + j] += f.flow * f.concentrations[j]
+                if f.phase == .organic { fo[f.stage * n + j] += f.flow * f.concentrations[j] }
+            }
+        }
+        if let loop = problem.loop {
+            for j in 0..<n {
+                fa[j] += flows.makeup * loop.makeupConcentrations[j]
+                fo[j] += flows.makeup * loop.makeupConcentrations[j]
+            }
+        }
+        feedAmount = fa
+        organicFeedAmount = fo
+        sectionOfStage = problem.sectionOfStage
+        var e = [Double](repeating: 1, count: N)
+        for sec in problem.sections {
+            for (k, s) in sec.stages.enumerated() { e[s] = sec.murphree[k] }
+        }
+        murphree = e
+        roles = problem.models.map { m in (0..<n).map { m.role($0) } }
+    }
+
+    deinit {
+        z.deallocate(); trial.deallocate(); step.deallocate(); residual.deallocate(); scale.deallocate()
+        yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate()
+    }
+
+    /// Current state as arrays (x and y, stage-major N×n each).
+    public func state() -> (x: [Double], y: [Double]) {
+        let n = speciesCount, m = blockSize
+        var x = [Double](repeating: 0, count: stageCount * n), y = x
+        for s in 0..<stageCount {
+            for j in 0..<n {
+                x[s * n + j] = z[s * m + j]
+                y[s * n + j] = z[s * m + n + j]
+            }
+        }
+        return (x, y)
+    }
+
+    /// Overwrite the state (stage-major N×n arrays).
+    public func setState(x: [Double], y: [Double]) {
+        let n = speciesCount, m = blockSize
+        for s in 0..<stageCount {
+            for j in 0..<n {
+                z[s * m + j] = x[s * n + j]
+                z[s * m + n + j] = y[s * n + j]
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Cascade solver lives here.

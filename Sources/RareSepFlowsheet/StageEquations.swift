@@ -1,0 +1,144 @@
+import RareSepChemistry
+import RareSepCore
+
+/// The stage equations (physics.md §2–3) and their analytic Jacobian blocks.
+///
+/// Rows of stage s, species j:
+/// - balance: Σ inflows − A_s·x_{s,j} − O_s·y_{s,j} = 0 (mol/s);
+/// - closure by role: partitioning y − y_in − E_M·(y* − y_in) = 0 with y_in the
+///   flow-weighted organic inlet composition (Murphree, organic basis);
+///   organic constraint y − y* = 0; aqueous-only y = 0; organic-only x = 0.
+extension CascadeWorkspace {
+    /// Smallest scale used to normalise a residual row, mol/s or mol/m³.
+    static let scaleFloor = 1e-200
+
+    /// Evaluate the residual at `state` into `residual` and row scales into
+    /// `scale`; when `jacobian` is true, also assemble the block-tridiagonal Jacobian.
+    func evaluate(_ state: UnsafeMutablePointer<Double>, jacobian: Bool) {
+        let n = speciesCount, m = blockSize, N = stageCount, bb = m * m
+        let f = flows
+        if jacobian { system.zero() }
+        let hasLoop = problem.loop != nil
+        for s in 0..<N {
+            let sec = sectionOfStage[s]
+            let modelIndex = problem.sections[sec].modelIndex
+            let model = problem.models[modelIndex]
+            let role = roles[modelIndex]
+            let xs = state + s * m, ys = xs + n
+            if jacobian {
+                dYdX.update(repeating: 0, count: n * n)
+                dYdY.update(repeating: 0, count: n * n)
+                model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: dYdX, dYdY: dYdY)
+            } else {
+                model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: nil, dYdY: nil)
+            }
+            let A = f.aqueous[s], O = f.organic[s]
+            let fA = f.aqueousFromNext[s], fOe = f.organicEntrainedFromNext[s]
+            let fO = f.organicFromPrevious[s], fAe = f.aqueousEntrainedFromPrevious[s]
+            let loopO = (s == 0 && hasLoop) ? f.loopOrganic : 0
+            let loopA = (s == 0 && hasLoop) ? f.loopAqueousEntrained : 0
+            let oin = f.organicInflow[s]
+            let e = murphree[s]
+            let next = s + 1 < N ? state + (s + 1) * m : nil
+            let prev = s > 0 ? state + (s - 1) * m : nil
+            let last = state + (N - 1) * m
+            let r = residual + s * m, sc = scale + s * m
+            for j in 0..<n {
+                // Balance row j.
+                var inflow = feedAmount[s * n + j]
+                var orgIn = organicFeedAmount[s * n + j]
+                if let next {
+                    inflow += fA * next[j] + fOe * next[n + j]
+                    orgIn += fOe * next[n + j]
+                }
+                if let prev {
+                    inflow += fO * prev[n + j] + fAe * prev[j]
+                    orgIn += fO * prev[n + j]
+                }
+                if s == 0 && hasLoop {
+                    inflow += loopO * last[n + j] + loopA * last[j]
+                    orgIn += loopO * last[n + j]
+                }
+                let out = A * xs[j] + O * ys[j]
+                r[j] = inflow - out
+                sc[j] = max(abs(inflow) + abs(out), Self.scaleFloor)
+                // Closure row n+j.
+                let yin = oin > 0 ? orgIn / oin : 0
+                switch role[j] {
+                case .partitioning:
+                    r[n + j] = ys[j] - yin - e * (yStar[j] - yin)
+                    sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), Self.scaleFloor)
+                case .organicConstraint:
+                    r[n + j] = ys[j] - yStar[j]
+                    sc[n + j] = max(abs(ys[j]) + abs(yStar[j]), Self.scaleFloor)
+                case .aqueousOnly:
+                    r[n + j] = ys[j]
+                    sc[n + j] = max(abs(ys[j]) + abs(xs[j]) * 1e-12, Self.scaleFloor)
+                case .organicOnly:
+                    r[n + j] = xs[j]
+                    sc[n + j] = max(abs(xs[j]) + abs(ys[j]) * 1e-12, Self.scaleFloor)
+                }
+            }
+            guard jacobian else { continue }
+            let d = system.diag + s * bb, lo = system.lower + s * bb, up = system.upper + s * bb
+            for j in 0..<n {
+                // balance rows
+                d[j * m + j] = -A
+                d[j * m + n + j] = -O
+                if next != nil {
+                    up[j * m + j] = fA
+                    up[j * m + n + j] = fOe
+                }
+                if prev != nil {
+                    lo[j * m + j] = fAe
+                    lo[j * m + n + j] = fO
+                }
+                if s == 0 && hasLoop {
+                    system.corner[j * m + j] = loopA
+                    system.corner[j * m + n + j] = loopO
+                }
+                // closure rows
+                let row = (n + j) * m
+                switch role[j] {
+                case .partitioning, .organicConstraint:
+                    let ej = role[j] == .partitioning ? e : 1.0
+                    for k in 0..<n {
+                        d[row + k] = -ej * dYdX[j * n + k]
+                        d[row + n + k] = -ej * dYdY[j * n + k]
+                    }
+                    d[row + n + j] += 1
+                    if ej < 1 && oin > 0 {
+                        let w = -(1 - ej) / oin
+                        if next != nil { up[row + n + j] = w * fOe }
+                        if prev != nil { lo[row + n + j] = w * fO }
+                        if s == 0 && hasLoop { system.corner[row + n + j] = w * loopO }
+                    }
+                case .aqueousOnly:
+                    d[row + n + j] = 1
+                case .organicOnly:
+                    d[row + j] = 1
+                }
+            }
+        }
+    }
+
+    /// Max-norm of the scaled residual and where it sits.
+    func scaledResidualNorm() -> (norm: Double, index: Int) {
+        var best = 0.0, at = 0
+        for i in 0..<(stageCount * blockSize) {
+            let v = abs(residual[i]) / scale[i]
+            if !(v <= best) { best = v; at = i }  // NaN wins, so it is reported
+            if v.isNaN { return (.nan, i) }
+        }
+        return (best, at)
+    }
+
+    /// Human-readable location of an unknown/equation index.
+    func describe(index: Int) -> String {
+        let m = blockSize, n = speciesCount
+        let s = index / m, k = index % m
+        let sp = problem.species.symbols[k % n]
+        let sec = problem.sections[sectionOfStage[s]].name
+        return "stage \(s + 1) (\(sec)), \(sp), \(k < n ? "mass balance" : "equilibrium/closure")"
+    }
+}

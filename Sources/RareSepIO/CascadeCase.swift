@@ -1,0 +1,263 @@
+import Foundation
+import RareSepChemistry
+import RareSepCore
+import RareSepFlowsheet
+
+/// A cascade case file turned into a solver problem.
+public struct CascadeCase {
+    /// Path of the case file.
+    public var path: String
+    public var problem: CascadeProblem
+    public var options: CascadeSolverOptions
+    /// Model files the case used (for provenance in the summary).
+    public var modelSources: [String: String]
+    /// Element data used for conversions.
+    public var elements: ElementTable
+
+    static let topKeys = ["kind", "name", "description", "components", "models", "sections", "streams", "organic",
+                          "draws", "solver", "source", "notes"]
+
+    /// Load and check a cascade case file.
+    public static func load(path: String, library: ModelLibrary) throws -> CascadeCase {
+        try load(root: YAMLDocument.load(path: path), path: path, library: library)
+    }
+
+    /// Check a parsed case document.
+    public static func load(root: ConfigNode, path: String, library: ModelLibrary) throws -> CascadeCase {
+        try root.checkKeys(topKeys)
+        if let kind = try root.optional("kind"), try kind.string() != "cascade" {
+            throw kind.error("'cascade' for a cascade case")
+        }
+        let elements = library.elements
+        let name = try root.optional("name")?.string() ?? (path as NSString).lastPathComponent
+
+        // Components (the metals).
+        let compNode = try root.require("components")
+        var metals: [String] = []
+        for item in try compNode.items() {
+            let sym = try item.string()
+            guard let e = elements[sym] else {
+                let hint = nearestName(to: sym, in: elements.symbols).map { "; did you mean '\($0)'?" } ?? ""
+                throw item.error("an element symbol from Models/elements.yaml\(hint)")
+            }
+            if e.charge <= 0 { throw item.error("a metal (cation); ions such as H, Cl, SO4 enter through stream compositions or models") }
+            if metals.contains(sym) { throw item.error("each component listed once") }
+            metals.append(sym)
+        }
+        if metals.isEmpty { throw compNode.error("at least one component", value: "[]") }
+
+        // Models: parse headers first to learn the species they need.
+        struct ModelDef { var name: String; var node: ConfigNode; var params: ConfigNode; var registration: ModelRegistration; var source: String }
+        var defs: [ModelDef] = []
+        for (mname, mnode) in try root.require("models").entries() {
+            var params = mnode
+            var source = "inline in \(path)"
+            if let file = try mnode.optional("file") {
+                try mnode.checkKeys(["file"])
+                let resolved = library.resolve(try file.string(), relativeTo: path)
+                let doc = try YAMLDocument.load(path: resolved)
+                try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
+                _ = try doc.require("source")
+                source = resolved
+                let idNode = try doc.require("model")
+                let reg = try ModelRegistry.registration(try idNode.string(), at: idNode)
+                params = try doc.require("parameters")
+                defs.append(ModelDef(name: mname, node: mnode, params: params, registration: reg, source: source))
+                continue
+            }
+            let idNode = try mnode.require("id")
+            let reg = try ModelRegistry.registration(try idNode.string(), at: idNode)
+            defs.append(ModelDef(name: mname, node: mnode, params: params, registration: reg, source: source))
+        }
+        if defs.isEmpty { throw try root.require("models").error("at least one model definition") }
+
+        // Species: metals, then species required by models, then any in stream compositions.
+        var species = metals
+        func addSpecies(_ sym: String, at node: ConfigNode) throws {
+            if species.contains(sym) { return }
+            guard elements[sym] != nil else {
+                let hint = nearestName(to: sym, in: elements.symbols).map { "; did you mean '\($0)'?" } ?? ""
+                throw node.error("an element or ion symbol from Models/elements.yaml\(hint)", value: sym)
+            }
+            species.append(sym)
+        }
+        for d in defs { for s in try d.registration.requiredSpecies(d.params) { try addSpecies(s, at: d.params) } }
+        let streamNodes = try root.require("streams").items()
+        for sn in streamNodes {
+            if let comp = try sn.optional("composition") {
+                for (k, v) in try comp.entries() { try addSpecies(k, at: v) }
+            }
+            if let b = try sn.optional("balance_with") { try addSpecies(try b.string(), at: b) }
+        }
+        if let org = try root.optional("organic"), let comp = try org.optional("composition") {
+            for (k, v) in try comp.entries() { try addSpecies(k, at: v) }
+        }
+        let speciesSet = SpeciesSet(species)
+        let context = ModelContext(species: speciesSet, elements: elements, metalCount: metals.count)
+        var models: [any EquilibriumModel] = []
+        var sources: [String: String] = [:]
+        for d in defs {
+            models.append(try d.registration.make(d.params, context))
+            sources[d.name] = d.source
+        }
+
+        // Sections.
+        var sections: [CascadeSection] = []
+        var first = 0
+        let sectionNodes = try root.require("sections").items()
+        if sectionNodes.isEmpty { throw try root.require("sections").error("at least one section") }
+        for sn in sectionNodes {
+            try sn.checkKeys(["name", "stages", "model", "murphree", "entrainment", "aqueous_outlet"])
+            let sname = try sn.require("name").string()
+            if sections.contains(where: { $0.name == sname }) { throw try sn.require("name").error("a section name used once") }
+            let stagesNode = try sn.require("stages")
+            let count = try stagesNode.int()
+            if count < 1 { throw stagesNode.error("a whole number of stages ≥ 1") }
+            let modelNode = try sn.require("model")
+            let mname = try modelNode.string()
+            guard let mi = defs.firstIndex(where: { $0.name == mname }) else {
+                let hint = nearestName(to: mname, in: defs.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                throw modelNode.error("the name of a model under 'models' (\(defs.map(\.name).joined(separator: ", ")))\(hint)")
+            }
+            var murphree = [Double](repeating: 1, count: count)
+            if let mn = try sn.optional("murphree") {
+                if case .sequence(let items) = mn.kind {
+                    if items.count != count { throw mn.error("one efficiency per stage (\(count) values)", value: "\(items.count) values") }
+                    murphree = try items.map { try Self.efficiency($0) }
+                } else {
+                    murphree = Array(repeating: try Self.efficiency(mn), count: count)
+                }
+            }
+            var ea = 0.0, eo = 0.0
+            if let en = try sn.optional("entrainment") {
+                try en.checkKeys(["aqueous_in_organic", "organic_in_aqueous"])
+                ea = try en.optional("aqueous_in_organic")?.fraction() ?? 0
+                eo = try en.optional("organic_in_aqueous")?.fraction() ?? 0
+                if ea >= 1 || eo >= 1 { throw en.error("entrainment fractions below 1") }
+            }
+            let outlet = try sn.optional("aqueous_outlet")?.string()
+            sections.append(CascadeSection(name: sname, firstStage: first, stageCount: count, modelIndex: mi, murphree: murphree,
+                                           aqueousInOrganic: ea, organicInAqueous: eo, aqueousOutlet: outlet))
+            first += count
+        }
+        let totalStages = first
+
+        // Streams.
+        var feeds: [CascadeFeed] = []
+        for sn in streamNodes {
+            try sn.checkKeys(["name", "phase", "stage", "flow", "composition", "balance_with", "description"])
+            let sname = try sn.require("name").string()
+            let phaseNode = try sn.require("phase")
+            guard let phase = Phase(rawValue: try phaseNode.string()) else { throw phaseNode.error("'aqueous' or 'organic'") }
+            let stage = try Self.stageIndex(try sn.require("stage"), sections: sections, total: totalStages)
+            let flow = try sn.require("flow").positiveQuantity(.flow)
+            var conc = try Self.composition(try sn.optional("composition"), species: speciesSet, elements: elements)
+            if let b = try sn.optional("balance_with") {
+                try Self.electroneutralize(&conc, with: try b.string(), species: speciesSet, elements: elements, at: b)
+            }
+            feeds.append(CascadeFeed(name: sname, stage: stage, phase: phase, flow: flow, concentrations: conc))
+        }
+
+        // Organic: solvent loop or once-through solvent feed.
+        var loop: SolventLoop?
+        let orgNode = try root.require("organic")
+        try orgNode.checkKeys(["composition", "loop", "flow", "name", "description"])
+        let orgConc = try Self.composition(try orgNode.optional("composition"), species: speciesSet, elements: elements)
+        if let ln = try orgNode.optional("loop") {
+            try ln.checkKeys(["flow", "bleed"])
+            if try orgNode.optional("flow") != nil {
+                throw try orgNode.require("flow").error("no 'flow' beside 'loop' (the loop's flow is the circulating organic)")
+            }
+            loop = SolventLoop(flow: try ln.require("flow").positiveQuantity(.flow),
+                               bleedFraction: try ln.optional("bleed")?.fraction() ?? 0, makeupConcentrations: orgConc)
+        } else {
+            let flow = try orgNode.require("flow").positiveQuantity(.flow)
+            feeds.append(CascadeFeed(name: try orgNode.optional("name")?.string() ?? "fresh organic", stage: 0,
+                                     phase: .organic, flow: flow, concentrations: orgConc))
+        }
+
+        var draws: [CascadeDraw] = []
+        for dn in try root.optional("draws")?.items() ?? [] {
+            try dn.checkKeys(["name", "stage", "phase", "flow"])
+            let phaseNode = try dn.require("phase")
+            guard let phase = Phase(rawValue: try phaseNode.string()) else { throw phaseNode.error("'aqueous' or 'organic'") }
+            draws.append(CascadeDraw(name: try dn.require("name").string(),
+                                     stage: try Self.stageIndex(try dn.require("stage"), sections: sections, total: totalStages),
+                                     phase: phase, flow: try dn.require("flow").positiveQuantity(.flow)))
+        }
+
+        var options = CascadeSolverOptions()
+        if let so = try root.optional("solver") {
+            try so.checkKeys(["max_iterations", "residual_tolerance"])
+            if let mi = try so.optional("max_iterations") {
+                options.maxIterations = try mi.int()
+                if options.maxIterations < 1 { throw mi.error("a whole number ≥ 1") }
+            }
+            if let rt = try so.optional("residual_tolerance") {
+                options.residualTolerance = try rt.double()
+                if !(options.residualTolerance > 0) { throw rt.error("a positive number") }
+            }
+        }
+        let problem = CascadeProblem(name: name, species: speciesSet, metalCount: metals.count, models: models,
+                                     sections: sections, feeds: feeds, draws: draws, loop: loop)
+        return CascadeCase(path: path, problem: problem, options: options, modelSources: sources, elements: elements)
+    }
+
+    static func efficiency(_ node: ConfigNode) throws -> Double {
+        let v = try node.quantity(.dimensionless)
+        if !(v > 0 && v <= 1) { throw node.error("a Murphree efficiency in (0, 1]") }
+        return v
+    }
+
+    /// A stage reference: 1-based global index, or {section: NAME, stage: first|last|k}.
+    static func stageIndex(_ node: ConfigNode, sections: [CascadeSection], total: Int) throws -> Int {
+        if case .scalar = node.kind {
+            let k = try node.int()
+            if k < 1 || k > total { throw node.error("a stage number from 1 to \(total)") }
+            return k - 1
+        }
+        try node.checkKeys(["section", "stage"])
+        let sname = try node.require("section").string()
+        guard let sec = sections.first(where: { $0.name == sname }) else {
+            let hint = nearestName(to: sname, in: sections.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+            throw try node.require("section").error("a section name (\(sections.map(\.name).joined(separator: ", ")))\(hint)")
+        }
+        let sn = try node.require("stage")
+        switch try sn.string() {
+        case "first": return sec.firstStage
+        case "last": return sec.firstStage + sec.stageCount - 1
+        default:
+            let k = try sn.int()
+            if k < 1 || k > sec.stageCount { throw sn.error("'first', 'last' or a stage number from 1 to \(sec.stageCount) within section \(sname)") }
+            return sec.firstStage + k - 1
+        }
+    }
+
+    /// Composition mapping {Dy: 2 g/L as oxide, H: 0.1 mol/L} → mol/m³ per species.
+    static func composition(_ node: ConfigNode?, species: SpeciesSet, elements: ElementTable) throws -> [Double] {
+        var c = [Double](repeating: 0, count: species.count)
+        guard let node else { return c }
+        for (k, v) in try node.entries() {
+            guard let j = species.index(of: k) else { throw v.error("a species of this case", value: k) }
+            c[j] = try v.nonNegativeQuantity(.concentration, element: elements[k], elements: elements)
+        }
+        return c
+    }
+
+    /// Set the concentration of ion `symbol` so that the stream is electroneutral.
+    static func electroneutralize(_ c: inout [Double], with symbol: String, species: SpeciesSet, elements: ElementTable,
+                                  at node: ConfigNode) throws {
+        guard let j = species.index(of: symbol), let ion = elements[symbol], ion.charge != 0 else {
+            throw node.error("a charged species to balance charge with (e.g. Cl, NO3, SO4)", value: symbol)
+        }
+        var charge = 0.0
+        for (k, sym) in species.symbols.enumerated() where k != j {
+            charge += Double(elements[sym]?.charge ?? 0) * c[k]
+        }
+        let needed = -charge / Double(ion.charge)
+        if needed < 0 {
+            throw node.error("an ion of the opposite sign to the stream's net charge (net charge \(charge) mol/m³ of charge)", value: symbol)
+        }
+        c[j] = needed
+    }
+}

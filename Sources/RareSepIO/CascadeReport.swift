@@ -1,0 +1,188 @@
+import Foundation
+import RareSepChemistry
+import RareSepCore
+import RareSepFlowsheet
+
+/// JSON summary of a cascade run (schema documented in docs/cascade-summary.md).
+public struct CascadeSummary: Codable {
+    public struct Solver: Codable {
+        public var status: String
+        public var method: String
+        public var iterations: Int
+        public var residual: Double?
+        public var worst_location: String
+        public var notes: [String]
+    }
+    public struct Section: Codable {
+        public var name: String
+        public var first_stage: Int
+        public var stages: Int
+        public var model: String
+        public var murphree: [Double]
+    }
+    public struct Stream: Codable {
+        public var name: String
+        public var stage: Int
+        public var aqueous_flow_m3_per_s: Double
+        public var organic_flow_m3_per_s: Double
+        public var aqueous_mol_per_m3: [String: Double]
+        public var organic_mol_per_m3: [String: Double]
+        public var molar_flow_mol_per_s: [String: Double]
+        public var recovery: [String: Double?]?
+        public var purity: [String: Double?]?
+    }
+    public struct Balance: Codable {
+        public var closure_by_species: [String: Double]
+        public var worst_stage_closure: Double?
+    }
+    public var schema = "raresep.cascade-summary/1"
+    public var `case`: String
+    public var case_file: String
+    public var stages: Int
+    public var species: [String]
+    public var metals: [String]
+    public var sections: [Section]
+    public var solver: Solver
+    public var inlets: [Stream]
+    public var outlets: [Stream]
+    public var mass_balance: Balance
+    public var model_sources: [String: String]
+}
+
+/// Writes the outputs of `raresep run` for a cascade and formats its summary table.
+public enum CascadeReport {
+    static func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
+
+    /// Build the JSON summary.
+    public static func summary(_ sol: CascadeSolution, case c: CascadeCase) -> CascadeSummary {
+        let p = sol.problem
+        let sp = p.species.symbols
+        let metals = Array(sp.prefix(p.metalCount))
+        func stream(_ s: CascadeStream, withShares: Bool) -> CascadeSummary.Stream {
+            var aq: [String: Double] = [:], org: [String: Double] = [:], amt: [String: Double] = [:]
+            let a = s.amounts
+            for (j, name) in sp.enumerated() {
+                aq[name] = s.aqueous[j]
+                org[name] = s.organic[j]
+                amt[name] = a[j]
+            }
+            var rec: [String: Double?]?, pur: [String: Double?]?
+            if withShares {
+                rec = [:]; pur = [:]
+                for (j, name) in metals.enumerated() {
+                    rec![name] = finite(sol.recovery(species: j, in: s))
+                    pur![name] = finite(sol.purity(species: j, in: s))
+                }
+            }
+            return .init(name: s.name, stage: s.stage + 1, aqueous_flow_m3_per_s: s.aqueousFlow, organic_flow_m3_per_s: s.organicFlow,
+                         aqueous_mol_per_m3: aq, organic_mol_per_m3: org, molar_flow_mol_per_s: amt, recovery: rec, purity: pur)
+        }
+        let closure = sol.balanceClosure
+        var byS: [String: Double] = [:]
+        for (j, name) in sp.enumerated() { byS[name] = closure[j] }
+        let modelNames = Array(c.modelSources.keys)
+        return CascadeSummary(
+            case: p.name, case_file: c.path, stages: p.stageCount, species: sp, metals: metals,
+            sections: p.sections.map { s in
+                .init(name: s.name, first_stage: s.firstStage + 1, stages: s.stageCount,
+                      model: p.models[s.modelIndex].id, murphree: s.murphree)
+            },
+            solver: .init(status: sol.report.code.rawValue, method: sol.report.method, iterations: sol.report.iterations,
+                          residual: finite(sol.report.residual), worst_location: sol.report.worstLocation, notes: sol.report.notes),
+            inlets: sol.inlets.map { stream($0, withShares: false) },
+            outlets: sol.outlets.map { stream($0, withShares: true) },
+            mass_balance: .init(closure_by_species: byS, worst_stage_closure: finite(sol.worstStageClosure)),
+            model_sources: Dictionary(uniqueKeysWithValues: modelNames.map { ($0, c.modelSources[$0]!) }))
+    }
+
+    /// Write stage_profiles.csv, outlets.csv and summary.json into `directory`.
+    public static func write(_ sol: CascadeSolution, case c: CascadeCase, to directory: String) throws {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(location: SourceLocation(file: directory), key: "--output", value: directory,
+                             expected: "a directory that can be created and written")
+        }
+        let p = sol.problem
+        let n = p.species.count
+        let sectionOf = p.sectionOfStage
+        var csv = "stage,section,phase,species,concentration_mol_per_m3,distribution_ratio\n"
+        var diag = "stage,section,quantity,value\n"
+        for s in 0..<p.stageCount {
+            let x = Array(sol.aqueous[(s * n)..<((s + 1) * n)]), y = Array(sol.organic[(s * n)..<((s + 1) * n)])
+            let model = p.models[p.sections[sectionOf[s]].modelIndex]
+            let d = model.distributionRatios(x: x, y: y)
+            let sec = p.sections[sectionOf[s]].name
+            for j in 0..<n {
+                let dj = d[j].isFinite ? "\(d[j])" : ""
+                csv += "\(s + 1),\(sec),aqueous,\(p.species.symbols[j]),\(x[j]),\(dj)\n"
+                csv += "\(s + 1),\(sec),organic,\(p.species.symbols[j]),\(y[j]),\(dj)\n"
+            }
+            for (name, v) in model.stageDiagnostics(x: x, y: y) { diag += "\(s + 1),\(sec),\(name),\(v)\n" }
+        }
+        var out = "outlet,stage,aqueous_flow_m3_per_s,organic_flow_m3_per_s,species,aqueous_mol_per_m3,organic_mol_per_m3,molar_flow_mol_per_s,recovery,purity\n"
+        for o in sol.outlets {
+            let a = o.amounts
+            for j in 0..<n {
+                let isMetal = j < p.metalCount
+                let rec = isMetal ? "\(sol.recovery(species: j, in: o))" : ""
+                let pur = isMetal ? "\(sol.purity(species: j, in: o))" : ""
+                out += "\(csvField(o.name)),\(o.stage + 1),\(o.aqueousFlow),\(o.organicFlow),\(p.species.symbols[j]),\(o.aqueous[j]),\(o.organic[j]),\(a[j]),\(rec),\(pur)\n"
+            }
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = try enc.encode(summary(sol, case: c))
+        try write(csv, to: directory, "stage_profiles.csv")
+        try write(diag, to: directory, "stage_diagnostics.csv")
+        try write(out, to: directory, "outlets.csv")
+        try write(String(decoding: json, as: UTF8.self) + "\n", to: directory, "summary.json")
+    }
+
+    static func csvField(_ s: String) -> String { s.contains(",") ? "\"\(s)\"" : s }
+
+    static func write(_ text: String, to dir: String, _ name: String) throws {
+        let path = (dir as NSString).appendingPathComponent(name)
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw InputError(location: SourceLocation(file: path), key: "--output", value: dir, expected: "a writable output directory")
+        }
+    }
+
+    /// The short readable table `raresep run` prints.
+    public static func table(_ sol: CascadeSolution, elements: ElementTable) -> String {
+        let p = sol.problem
+        var lines: [String] = []
+        lines.append("Case: \(p.name) — \(p.stageCount) stages (" + p.sections.map { "\($0.name) \($0.stageCount)" }.joined(separator: ", ") + ")")
+        let r = sol.report
+        lines.append("Solver: \(r.code.rawValue), \(r.iterations) Newton iterations, scaled residual \(String(format: "%.2e", r.residual))"
+                     + (r.converged ? "" : " — NOT CONVERGED, worst at \(r.worstLocation)"))
+        let metals = Array(p.species.symbols.prefix(p.metalCount))
+        let outlets = sol.outlets
+        let header = "outlet".padding(toLength: 18, withPad: " ", startingAt: 0) + "flow L/h  " +
+            metals.map { "\($0) g/L".padding(toLength: 11, withPad: " ", startingAt: 0) }.joined() + "  purity / recovery"
+        lines.append(header)
+        for o in outlets {
+            let flowLh = (o.aqueousFlow + o.organicFlow) * 3.6e6
+            let total = o.aqueousFlow + o.organicFlow
+            var row = String(o.name.prefix(17)).padding(toLength: 18, withPad: " ", startingAt: 0)
+            row += String(format: "%-10.4g", flowLh)
+            let amounts = o.amounts
+            for (j, sym) in metals.enumerated() {
+                // mixed-stream concentration as g/L of element
+                let c = total > 0 ? amounts[j] / total : 0
+                let m = c * (elements[sym]?.molarMass ?? 0)
+                row += String(format: "%-11.4g", m)
+            }
+            row += "  " + metals.indices.map { j in
+                String(format: "%@ %.4f%%/%.2f%%", metals[j], 100 * sol.purity(species: j, in: o), 100 * sol.recovery(species: j, in: o))
+            }.joined(separator: "  ")
+            lines.append(row)
+        }
+        let worst = sol.balanceClosure.map(abs).max() ?? 0
+        lines.append(String(format: "Mass balance: worst species closure %.1e (relative), worst stage closure %.1e", worst, sol.worstStageClosure))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import RareSepCore
+import RareSepFlowsheet
+import RareSepIO
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Solve a case file and write profiles, outlets and a JSON summary.")
+
+    @Argument(help: "Case file (YAML).")
+    var casePath: String
+
+    @Option(name: .shortAndLong, help: "Output directory (default: out/<case name>).")
+    var output: String?
+
+    func run() throws {
+        let library = try ModelLibrary.locate(near: casePath)
+        let root = try YAMLDocument.load(path: casePath)
+        let kind = try root.optional("kind")?.string() ?? "cascade"
+        let stem = ((casePath as NSString).lastPathComponent as NSString).deletingPathExtension
+        let outDir = output ?? "out/\(stem)"
+        switch kind {
+        case "cascade":
+            let c = try CascadeCase.load(root: root, path: casePath, library: library)
+            let sol = try CascadeSolver.solve(c.problem, options: c.options)
+            try CascadeReport.write(sol, case: c, to: outDir)
+            print(CascadeReport.table(sol, elements: c.elements))
+            print("Wrote \(outDir)/stage_profiles.csv, stage_diagnostics.csv, outlets.csv, summary.json")
+            if !sol.report.converged {
+                printError("solver did not converge (\(sol.report.code.rawValue)): scaled residual \(sol.report.residual) at \(sol.report.worstLocation); diagnostics written to \(outDir)")
+                throw ExitCode(ExitStatus.numerical)
+            }
+        default:
+            throw try root.require("kind").error("'cascade'")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import RareSepIO
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Run every validation case under Validation/ and compare with its reference.")
+
+    @Option(help: "Validation root directory (default: the Validation/ beside Models/).")
+    var root: String?
+
+    @Option(help: "Only cases whose path contains this text.")
+    var filter: String?
+
+    @Flag(help: "Print every compared quantity.")
+    var verbose = false
+
+    func run() throws {
+        let library = try ModelLibrary.locate()
+        let dir = root ?? ((library.root as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Validation")
+        var cases = ValidationRunner.discover(root: dir)
+        if let filter { cases = cases.filter { $0.contains(filter) } }
+        var passed = 0, failed = 0
+        for c in cases {
+            let o = ValidationRunner.run(directory: c, library: library, root: dir)
+            print(o.summaryLine)
+            if verbose {
+                for (cmp, tol, ok) in o.comparisons {
+                    print("    \(ok ? "ok  " : "FAIL") \(cmp.name) = \(cmp.value) ref \(cmp.reference) \(tol?.description ?? cmp.kind.rawValue)")
+                }
+            }
+            if o.passed { passed += 1 } else { failed += 1 }
+        }
+        print("\(passed) passed, \(failed) failed")
+        if failed > 0 || cases.isEmpty { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,92 @@
+import XCTest
+@testable import RareSepCore
+@testable import RareSepFlowsheet
+@testable import RareSepIO
+
+final class CaseLoaderTests: XCTestCase {
+    let base = """
+    kind: cascade
+    components: [Tb, Dy]
+    models:
+      m: {id: constant-distribution, D: {Tb: 0.8, Dy: 2.0}}
+    sections:
+      - {name: extraction, stages: 3, model: m}
+      - {name: scrub, stages: 2, model: m}
+    streams:
+      - {name: feed, phase: aqueous, stage: {section: extraction, stage: last}, flow: 10 L/h,
+         composition: {Tb: 0.5 g/L as oxide, Dy: 0.01 mol/L}}
+      - {name: scrub, phase: aqueous, stage: 5, flow: 36 L/min}
+    organic: {flow: 0.012 m3/h}
+    """
+
+    func load(_ text: String) throws -> CascadeCase {
+        try CascadeCase.load(root: YAMLDocument.parse(text, file: "case.yaml"), path: "case.yaml", library: TestPaths.library)
+    }
+
+    func testLoadsUnitsAndStages() throws {
+        let c = try load(base)
+        XCTAssertEqual(c.problem.stageCount, 5)
+        let feed = c.problem.feeds[0]
+        XCTAssertEqual(feed.stage, 2)
+        XCTAssertEqual(feed.flow, 10e-3 / 3600, accuracy: 1e-18)
+        // Tb4O7: 4·158.93 + 7·15.999 = 747.713 g/mol → 0.5 g/L = 4·0.5/747.713 mol/L
+        XCTAssertEqual(feed.concentrations[0], 1000 * 4 * 0.5 / 747.713, accuracy: 1e-9)
+        XCTAssertEqual(feed.concentrations[1], 10, accuracy: 1e-12)
+        XCTAssertEqual(c.problem.feeds[1].flow, 36e-3 / 60, accuracy: 1e-15)
+        XCTAssertEqual(c.problem.feeds.last!.phase, .organic)
+        XCTAssertEqual(c.problem.feeds.last!.flow, 0.012 / 3600, accuracy: 1e-15)
+    }
+
+    func assertInputError(_ text: String, contains fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try load(text), file: file, line: line) { e in
+            guard let ie = e as? InputError else { return XCTFail("not an InputError: \(e)", file: file, line: line) }
+            let msg = ie.description
+            XCTAssertFalse(msg.contains("\n"), "one line: \(msg)", file: file, line: line)
+            for f in fragments { XCTAssertTrue(msg.contains(f), "'\(f)' missing in: \(msg)", file: file, line: line) }
+        }
+    }
+
+    func testUnknownKeySuggestsNearest() {
+        assertInputError(base.replacingOccurrences(of: "organic: {flow", with: "organic: {flwo"),
+                         contains: ["case.yaml:12", "flwo", "did you mean 'flow'"])
+        assertInputError(base + "\nstreems: []", contains: ["streems", "did you mean 'streams'"])
+    }
+
+    func testUnknownElementAndUnit() {
+        assertInputError(base.replacingOccurrences(of: "[Tb, Dy]", with: "[Tb, Dz]"), contains: ["case.yaml:2", "Dz", "did you mean"])
+        assertInputError(base.replacingOccurrences(of: "10 L/h", with: "10 L/hr"), contains: ["case.yaml:9", "L/hr", "flow unit", "did you mean 'L/h'"])
+    }
+
+    func testMissingAndNegativeFlow() {
+        assertInputError(base.replacingOccurrences(of: ", flow: 36 L/min", with: ""), contains: ["missing required key 'flow'"])
+        assertInputError(base.replacingOccurrences(of: "36 L/min", with: "-36 L/min"), contains: ["-36 L/min", "positive flow"])
+    }
+
+    func testStageOutOfRangeAndInconsistentSections() {
+        assertInputError(base.replacingOccurrences(of: "stage: 5", with: "stage: 9"), contains: ["'9'", "stage number from 1 to 5"])
+        assertInputError(base.replacingOccurrences(of: "stages: 2, model: m", with: "stages: 0, model: m"), contains: ["stages ≥ 1"])
+        assertInputError(base.replacingOccurrences(of: "{name: scrub, stages: 2", with: "{name: extraction, stages: 2"), contains: ["section name used once"])
+        assertInputError(base.replacingOccurrences(of: "stages: 2, model: m", with: "stages: 2, model: q"), contains: ["'q'", "name of a model"])
+        assertInputError(base.replacingOccurrences(of: "section: extraction, stage: last", with: "section: extractoin, stage: last"),
+                         contains: ["did you mean 'extraction'"])
+    }
+
+    func testMalformedYAML() {
+        assertInputError("components: [Tb, Dy\nmodels: {", contains: ["case.yaml", "well-formed YAML"])
+    }
+
+    func testMurphreeOutOfRange() {
+        assertInputError(base.replacingOccurrences(of: "stages: 3, model: m}", with: "stages: 3, model: m, murphree: 1.2}"),
+                         contains: ["Murphree efficiency in (0, 1]"])
+    }
+
+    func testInfeasibleStructureIsReported() throws {
+        // A scrub section with no aqueous feed and an outlet of its own has no aqueous flow.
+        let text = base.replacingOccurrences(of: "  - {name: scrub, phase: aqueous, stage: 5, flow: 36 L/min}\n", with: "")
+            .replacingOccurrences(of: "{name: scrub, stages: 2, model: m}", with: "{name: scrub, stages: 2, model: m, aqueous_outlet: x}")
+        let c = try load(text)
+        XCTAssertThrowsError(try CascadeSolver.solve(c.problem)) { e in
+            XCTAssertTrue("\(e)".contains("no aqueous flow"), "\(e)")
+        }
+    }
+}
