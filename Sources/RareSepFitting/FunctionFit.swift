@@ -30,9 +30,15 @@ public enum FunctionFit {
         var full = model.parameters.map { fixed[$0] ?? 0 }
         var point = [Double](repeating: 0, count: inputs.count)
         var grad = [Double](repeating: 0, count: p)
+        // Label each point with its inputs, e.g. "line 7 log10D_Dy (pH 1.5, dose 10)".
+        let labels = targets.labels.enumerated().map { i, label -> String in
+            let row = i % max(rows, 1)
+            let values = zip(inputColumns, inputs).map { "\($0.0) \(table.column($0.0)?.cells[row] ?? "\($0.1[row])")" }
+            return "\(label) (\(values.joined(separator: ", ")))"
+        }
         return FitProblem(
             parameters: parameters, observations: targets.observations, uncertainties: targets.uncertainties,
-            labels: targets.labels, observable: targets.observable,
+            labels: labels, observable: targets.observable,
             predict: { theta, out in
                 for (a, k) in index.enumerated() { full[k] = theta[a] }
                 for s in 0..<stacked { for i in 0..<rows {

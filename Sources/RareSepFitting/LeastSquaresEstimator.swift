@@ -216,6 +216,9 @@ public enum LeastSquaresEstimator {
         for a in 0..<p { for b in (a + 1)..<max(a + 1, p) where abs(corr[a][b]) > 0.99 {
             notes.append("'\(problem.parameters[a].name)' and '\(problem.parameters[b].name)' are strongly correlated (r = \(String(format: "%.3f", corr[a][b])))")
         } }
+        if problem.uncertainties != nil && dof > 0 {
+            notes.append("s = \(String(format: "%.3g", s)): the scatter is \(String(format: "%.3g", s)) times the stated uncertainties (s ≈ 1 when they describe the scatter)")
+        }
         if startsTried > 1 { notes.append("best of \(startsTried) starts (\(startsConverged) converged), seed \(options.seed)") }
         let anyTransform = transforms.contains { $0 != .identity }
         var method = "standard errors from the covariance (JᵀWJ)⁻¹"

@@ -173,3 +173,75 @@ final class FittingTests: XCTestCase {
         }
     }
 }
+
+import RareSepIO
+
+final class FitRunnerTests: XCTestCase {
+    static let root = TestPaths.root
+
+    func testBundledExamplePrintsAReadableReportAndWritesOutputs() throws {
+        let library = try ModelLibrary.locate(near: Self.root + "/Models/elements.yaml")
+        let out = NSTemporaryDirectory() + "raresep-fit-\(ProcessInfo.processInfo.processIdentifier)"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let text = try FitRunner.run(specPath: Self.root + "/Examples/fit-uky-dy/spec.yaml", library: library,
+                                     outputDirectory: out)
+        XCTAssertTrue(text.contains("CONVERGED"))
+        XCTAssertTrue(text.contains("SYNTHETIC"))
+        for name in ["fit.json", "fit-parameters.csv", "fit-residuals.csv", "fitted-model.yaml"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + name), name)
+        }
+        // The fitted model file parses and names the dataset and its citation.
+        let model = try YAMLDocument.load(path: out + "/fitted-model.yaml")
+        let source = try model.require("source").string()
+        XCTAssertTrue(source.contains("dy-logD-synthetic.csv") && source.contains("SYNTHETIC"), source)
+        let m0 = try model.require("parameters").require("m0").double()
+        XCTAssertEqual(m0, 1.70783, accuracy: 0.1)
+        // The JSON holds the same estimate.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/fit.json"))) as! [String: Any]
+        let first = (json["parameters"] as! [[String: Any]])[0]
+        XCTAssertEqual(first["estimate"] as! Double, m0, accuracy: 1e-12)
+    }
+
+    func testFitCommandPrintsReportAndExitsZero() throws {
+        let out = TestPaths.temporaryDirectory()
+        let r = try runCLI(["fit", "Examples/fit-uky-dy/spec.yaml", "--output", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("Status: CONVERGED"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("95 % interval"), r.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/fitted-model.yaml"))
+        let bad = try runCLI(["fit", "Examples/fit-uky-dy/missing.yaml"])
+        XCTAssertEqual(bad.status, 1, bad.stdout + bad.stderr)
+        XCTAssertTrue(bad.stderr.hasPrefix("error: "), bad.stderr)
+    }
+
+    func testSpecErrorsAreInputErrorsWithLocation() throws {
+        let library = try ModelLibrary.locate(near: Self.root + "/Models/elements.yaml")
+        let dir = NSTemporaryDirectory() + "raresep-fitspec-\(ProcessInfo.processInfo.processIdentifier)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "pH [-], log10D_Dy [-]\n1, 0.1\n2, 0.9\n".write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
+        func expectError(_ spec: String, contains: String, line: Int? = nil) throws {
+            try spec.write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try FitRunner.run(specPath: dir + "/s.yaml", library: library, outputDirectory: dir + "/o")) { e in
+                XCTAssertTrue(e is InputError, "\(e)")
+                XCTAssertTrue("\(e)".contains(contains), "\(e)")
+                if let line { XCTAssertEqual((e as? InputError)?.location.line, line, "\(e)") }
+            }
+        }
+        // too few points for the parameters
+        try expectError("dataset: d.csv\ntarget: log10D_Dy\nmodel: {function: log-linear-ph}\nparameters:\n  a: {start: 1}\n  b: {start: 0}\n",
+                        contains: "more data points than fitted parameters")
+        // missing target column, with a suggestion
+        try expectError("dataset: d.csv\ntarget: log10D_Tb\nmodel: {function: log-linear-ph}\nparameters:\n  a: {start: 1}\n",
+                        contains: "the file has pH, log10D_Dy")
+        // unknown function id with a hint
+        try expectError("dataset: d.csv\ntarget: log10D_Dy\nmodel: {function: log-linear-pH}\nparameters:\n  a: {start: 1}\n",
+                        contains: "did you mean 'log-linear-ph'", line: 3)
+        // start outside the bounds
+        try expectError("dataset: d.csv\ntarget: log10D_Dy\nmodel: {function: log-linear-ph}\nparameters:\n  a: {start: -1, transform: log}\n  b: {start: 0}\n",
+                        contains: "inside the parameter's range", line: 5)
+        // unknown parameter name
+        try expectError("dataset: d.csv\ntarget: log10D_Dy\nmodel: {function: log-linear-ph}\nparameters:\n  slope: {start: 1}\n",
+                        contains: "unknown parameter 'slope'")
+    }
+}

@@ -5,12 +5,12 @@ import RareSepFitting
 /// `raresep fit SPEC`: read the spec, fit, write JSON/CSV/fitted-model files,
 /// and return the printable report.
 public enum FitRunner {
-    /// Run a fit spec. Outputs go to `outputDirectory` (default: beside the spec,
-    /// in `<spec name>-fit/`); returns the report text. Bad input throws InputError.
+    /// Run a fit spec. Outputs go to `outputDirectory` (default: out/<spec name> relative to the current
+    /// directory); returns the report text. Bad input throws InputError.
     public static func run(specPath: String, library: ModelLibrary, outputDirectory: String?) throws -> String {
         let spec = try FitSpec.load(path: specPath, library: library)
         let report = try runReport(spec)
-        let dir = outputDirectory ?? ((specPath as NSString).deletingPathExtension + "-fit")
+        let dir = outputDirectory ?? "out/" + ((specPath as NSString).lastPathComponent as NSString).deletingPathExtension
         let written = try write(report, spec: spec, to: dir)
         return FitReportText.render(report, modelDescription: spec.modelDescription, notes: spec.notes, written: written)
     }
@@ -99,10 +99,10 @@ public enum FitReportText {
         s += ", RMSE = \(g(r.rmse)), R² = \(String(format: "%.5f", r.rSquared))\n"
         s += "  AIC = \(g(r.aic)), AICc = \(g(r.aicc)), t(\(g(r.confidenceLevel / 2 + 0.5, 4)), \(r.degreesOfFreedom)) = \(g(r.tQuantile, 5))\n"
         s += "\nResiduals (observed − predicted):\n"
-        s += pad("point", 26) + lpad("observed", 13) + lpad("predicted", 13) + lpad("residual", 13) + lpad("std.", 8) + "\n"
+        s += pad("point", 44) + lpad("observed", 13) + lpad("predicted", 13) + lpad("residual", 13) + lpad("std.", 8) + "\n"
         let shown = r.points.count <= 60 ? r.points : Array(r.points.prefix(40))
         for p in shown {
-            s += pad(p.label, 26) + lpad(g(p.observed), 13) + lpad(g(p.predicted), 13) + lpad(g(p.residual, 3), 13)
+            s += pad(p.label, 44) + lpad(g(p.observed), 13) + lpad(g(p.predicted), 13) + lpad(g(p.residual, 3), 13)
             s += lpad(String(format: "%.2f", p.standardized), 8) + "\n"
         }
         if shown.count < r.points.count { s += "  ... \(r.points.count - shown.count) more in the residuals CSV\n" }
