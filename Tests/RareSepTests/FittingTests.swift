@@ -214,6 +214,47 @@ final class FitRunnerTests: XCTestCase {
         XCTAssertTrue(bad.stderr.hasPrefix("error: "), bad.stderr)
     }
 
+    /// A registered distribution model fitted through a spec: each row is solved as a
+    /// batch equilibrium; the fitted model file loads back through the registry.
+    func testRegisteredModelFitThroughSpecWritesLoadableModelFile() throws {
+        let library = try ModelLibrary.locate(near: Self.root + "/Models/elements.yaml")
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Exact batch data from D_Dy = 3, D_Tb = 1.5 at several O/A (x = x0/(1 + r·D)), 0.5 % noise.
+        var csv = "# synthetic batch data for a unit test\nO/A [-], c0_Dy [g/L], c0_Tb [g/L], D_Dy [-], D_Tb [-], u(D_Dy) [-], u(D_Tb) [-]\n"
+        let rng = SeededRandom(seed: 3)
+        for r in [0.2, 0.5, 1, 2, 5] {
+            csv += "\(r), 1.0, 0.5, \(3 * (1 + 0.005 * rng.gaussian(standardDeviation: 1))), \(1.5 * (1 + 0.005 * rng.gaussian(standardDeviation: 1))), 0.015, 0.0075\n"
+        }
+        try csv.write(toFile: dir + "/batch.csv", atomically: true, encoding: .utf8)
+        try """
+        title: constant D from batch tests
+        dataset: batch.csv
+        target: [D_Dy, D_Tb]
+        model:
+          id: constant-distribution
+          components: [Dy, Tb]
+          parameters: {D: {Dy: 1, Tb: 1}}
+        parameters:
+          D.Dy: {transform: log}
+          D.Tb: {start: 2, lower: 0.1, upper: 10}
+        options: {starts: 3, seed: 5}
+        """.write(toFile: dir + "/spec.yaml", atomically: true, encoding: .utf8)
+        let text = try FitRunner.run(specPath: dir + "/spec.yaml", library: library, outputDirectory: dir + "/out")
+        XCTAssertTrue(text.contains("CONVERGED"), text)
+        XCTAssertTrue(text.contains("single-stage batch equilibrium"), text)
+        XCTAssertTrue(text.contains("best of 3 starts"), text)
+        let doc = try YAMLDocument.load(path: dir + "/out/fitted-model.yaml")
+        XCTAssertEqual(try doc.require("model").string(), "constant-distribution")
+        XCTAssertTrue(try doc.require("source").string().contains("batch.csv: synthetic batch data"))
+        let reg = try ModelRegistry.registration(try doc.require("model").string(), at: doc)
+        let species = SpeciesSet(["Dy", "Tb"])
+        let model = try reg.make(try doc.require("parameters"), ModelContext(species: species, elements: library.elements, metalCount: 2))
+        let d = model.distributionRatios(x: [1, 1], y: [0, 0])
+        XCTAssertEqual(d[0], 3, accuracy: 0.03)
+        XCTAssertEqual(d[1], 1.5, accuracy: 0.015)
+    }
+
     func testSpecErrorsAreInputErrorsWithLocation() throws {
         let library = try ModelLibrary.locate(near: Self.root + "/Models/elements.yaml")
         let dir = NSTemporaryDirectory() + "raresep-fitspec-\(ProcessInfo.processInfo.processIdentifier)"

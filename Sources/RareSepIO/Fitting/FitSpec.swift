@@ -111,18 +111,23 @@ public struct FitSpec {
 
         // A registered distribution model, inline or from a model file.
         try modelNode.checkKeys(["id", "file", "components", "parameters", "phase_ratio"])
-        var baseNode: ConfigNode
+        // Parameter names are dotted paths inside the model's parameter mapping
+        // (a Models/ file's `parameters:`, or the spec's inline `parameters:`).
+        let baseNode: ConfigNode
+        let idNode: ConfigNode
+        var modelFile: ConfigNode?
         if let fileNode = try modelNode.optional("file") {
             let file = library.resolve(try fileNode.string(), relativeTo: path)
             guard FileManager.default.fileExists(atPath: file) else { throw fileNode.error("an existing model file (looked for \(file))") }
-            baseNode = try YAMLDocument.load(path: file)
+            let doc = try YAMLDocument.load(path: file)
+            try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
+            idNode = try doc.require("model")
+            baseNode = try doc.require("parameters")
+            modelFile = doc
         } else {
-            let idNode = try modelNode.require("id")
-            var entries: [(key: String, node: ConfigNode)] = [("id", idNode)]
-            entries += try modelNode.optional("parameters")?.entries() ?? []
-            baseNode = ConfigNode(kind: .mapping(entries), location: modelNode.location, path: modelNode.path)
+            idNode = try modelNode.require("id")
+            baseNode = try modelNode.require("parameters")
         }
-        let idNode = try baseNode.require("id")
         let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
         let componentsNode = try modelNode.require("components")
         let metals = try componentsNode.items().map { try $0.string() }
@@ -154,7 +159,8 @@ public struct FitSpec {
                                              parameters: parameters)
         }
         let fitted: ([ParameterEstimate]) -> String = { est in
-            FittedModelWriter.registered(base: baseNode, estimates: est, title: title, provenance: provenance)
+            FittedModelWriter.registered(id: registration.id, parameters: baseNode, file: modelFile, estimates: est,
+                                         title: title, provenance: provenance)
         }
         return FitSpec(path: path, title: title, table: table, problem: problem, options: options, fittedModel: fitted,
                        modelDescription: "distribution model \(registration.id) (\(registration.summary)), each test solved as a single-stage batch equilibrium; species \(species.symbols.joined(separator: ", "))",

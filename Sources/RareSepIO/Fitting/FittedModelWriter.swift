@@ -7,20 +7,27 @@ import RareSepFitting
 /// their uncertainty go into the description and into comments, so that the
 /// file loads with the same model factory as any other.
 enum FittedModelWriter {
-    static func registered(base: ConfigNode, estimates: [ParameterEstimate], title: String, provenance: String) -> String {
-        var node = base
+    /// A Models/ file (description, source, model, units, parameters, valid_range, notes)
+    /// with the fitted values substituted; units and valid_range are kept from the
+    /// original model file when there was one.
+    static func registered(id: String, parameters: ConfigNode, file: ConfigNode?, estimates: [ParameterEstimate],
+                           title: String, provenance: String) -> String {
+        var node = parameters
         for e in estimates {
             if let next = node.replacingParameter(e.name, with: e.estimate) { node = next }
         }
         let summary = estimates.map { "\($0.name) = \(fmt($0.estimate)) ± \(fmt($0.standardError))" }.joined(separator: ", ")
-        var entries = (try? node.entries()) ?? []
-        entries.removeAll { $0.key == "source" || $0.key == "description" || $0.key == "file" }
-        let loc = base.location
-        entries.insert(("description", ConfigNode(kind: .scalar("\(title): fitted values (estimate ± standard error) \(summary)"),
-                                                  location: loc, path: "description")), at: 1)
-        entries.insert(("source", ConfigNode(kind: .scalar(provenance), location: loc, path: "source")), at: 2)
         var text = comments(estimates)
-        text += YAMLWriter.emit(ConfigNode(kind: .mapping(entries), location: loc, path: ""))
+        text += "description: \(YAMLWriter.quote("\(title) (fitted)"))\n"
+        text += "source: \(YAMLWriter.quote(provenance))\n"
+        text += "model: \(id)\n"
+        for key in ["units", "valid_range"] {
+            if let v = try? file?.optional(key) {
+                text += YAMLWriter.emit(ConfigNode(kind: .mapping([(key, v)]), location: v.location, path: ""))
+            }
+        }
+        text += YAMLWriter.emit(ConfigNode(kind: .mapping([("parameters", node)]), location: node.location, path: ""))
+        text += "notes: \(YAMLWriter.quote("Estimate ± standard error: \(summary)."))\n"
         return text
     }
 
