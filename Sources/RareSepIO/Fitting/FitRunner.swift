@@ -78,18 +78,19 @@ public enum FitReportText {
         s += "Method: \(r.method)\n"
         s += "Status: \(r.converged ? "CONVERGED" : "NOT CONVERGED") — \(r.status); \(r.iterations) iterations, \(r.residualEvaluations) model evaluations\n\n"
         let level = Int((r.confidenceLevel * 100).rounded())
-        s += pad("parameter", 14) + lpad("estimate", 14) + lpad("std. error", 13) + lpad("\(level) % interval", 30) + "  unit / transform\n"
+        let w = max(14, (r.parameters.map(\.name.count).max() ?? 0) + 2)
+        s += pad("parameter", w) + lpad("estimate", 14) + lpad("std. error", 13) + lpad("\(level) % interval", 30) + "  unit / transform\n"
         for e in r.parameters {
             let ci = "[\(g(e.lower)), \(g(e.upper))]"
-            s += pad(e.name, 14) + lpad(g(e.estimate), 14) + lpad(g(e.standardError, 3), 13) + lpad(ci, 30)
+            s += pad(e.name, w) + lpad(g(e.estimate), 14) + lpad(g(e.standardError, 3), 13) + lpad(ci, 30)
             s += "  \(e.unit.isEmpty ? "-" : e.unit) / \(e.transform)\n"
         }
         if r.parameters.count > 1 {
-            s += "\nCorrelation of the estimates:\n" + pad("", 14)
-            for e in r.parameters { s += lpad(String(e.name.prefix(9)), 10) }
+            s += "\nCorrelation of the estimates (columns in the same order):\n" + pad("", w + 4)
+            for k in r.parameters.indices { s += lpad("(\(k + 1))", 10) }
             s += "\n"
             for (a, e) in r.parameters.enumerated() {
-                s += pad(e.name, 14)
+                s += pad("(\(a + 1)) \(e.name)", w + 4)
                 for b in 0..<r.parameters.count { s += lpad(String(format: "%.3f", r.correlation[a][b]), 10) }
                 s += "\n"
             }

@@ -5,5 +5,6 @@ public enum ValidationRegistry {
         CascadeProfilesCheck.check,
         NISTNonlinearCheck.check,
         UKyRefitCheck.check,
+        FitSpecReferenceCheck.check,
     ]
 }
