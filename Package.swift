@@ -26,7 +26,7 @@ let package = Package(
         // Units, elements, errors, solver outcome types.
         .target(name: "RareSepCore"),
         // Distribution models (and later isotherms): one file each plus a registry line.
-        .target(name: "RareSepChemistry", dependencies: ["RareSepCore"]),
+        .target(name: "RareSepChemistry", dependencies: ["RareSepCore", "GSLBridge"]),
         // Cascades, stage kernel, steady-state solver.
         .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.
@@ -36,9 +36,13 @@ let package = Package(
             "RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepFitting", "GSLBridge",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepFlowsheet", "GSLBridge"]),
+        // Allocation counter linked into the CLI only (interposes malloc to count).
+        .target(name: "CAllocationCounter"),
         // Thin CLI.
         .executableTarget(name: "raresep", dependencies: [
-            "RareSepIO",
+            "RareSepIO", "RareSepBench", "CAllocationCounter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [

@@ -20,7 +20,7 @@ public struct GSLError: Error, CustomStringConvertible, Equatable, Sendable {
 
     /// Throw when `status` is not `GSL_SUCCESS`.
     public static func check(_ status: Int32, _ context: @autoclosure () -> String) throws {
-        if status != GSL_SUCCESS { throw GSLError(code: status, context: context()) }
+        if status != Int32(GSL_SUCCESS) { throw GSLError(code: status, context: context()) }
     }
 }
 

@@ -5,6 +5,9 @@ public enum ModelRegistry {
     public static let all: [ModelRegistration] = [
         ConstantDistribution.registration,
         ConstantSeparationFactors.registration,
+        EmpiricalPHDoseCorrelation.registration,
+        MassActionCationExchange.registration,
+        SolvatingExtraction.registration,
     ]
 
     /// Registration by id; throws an InputError at `node` suggesting the nearest id.

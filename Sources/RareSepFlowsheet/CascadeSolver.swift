@@ -49,7 +49,8 @@ public enum CascadeSolver {
         return CascadeSolution(problem: ws.problem, flows: ws.flows, aqueous: st.x, organic: st.y, report: report)
     }
 
-    static func initialGuess(_ ws: CascadeWorkspace) {
+    /// Set the default start in the workspace (see `solve`).
+    public static func initialGuess(_ ws: CascadeWorkspace) {
         let n = ws.speciesCount, m = ws.blockSize, N = ws.stageCount
         let p = ws.problem
         // Organic: the composition entering stage 0 (organic feeds, make-up or loop start).
@@ -85,32 +86,56 @@ public enum CascadeSolver {
         }
     }
 
+    /// What the allocation-free Newton loop returns; the report is built from it afterwards.
+    public struct NewtonOutcome: Sendable {
+        public var code: ReturnCode
+        public var iterations: Int
+        public var residual: Double
+        /// Index of the worst scaled residual row (or the singular stage block).
+        public var worstIndex: Int
+        public var dampedSteps: Int
+        public var smallestStep: Double
+    }
+
     static func newton(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> SolverReport {
-        let total = ws.stageCount * ws.blockSize
-        let method = "newton-block-tridiagonal"
-        var lastStep = Double.infinity
+        let o = iterate(ws, options: options)
         var notes: [String] = []
+        if o.dampedSteps > 0 { notes.append("\(o.dampedSteps) damped Newton steps (smallest step fraction \(o.smallestStep))") }
+        let location: String
+        switch o.code {
+        case .singularJacobian: location = "stage \(o.worstIndex + 1) Jacobian block"
+        case .stalled:
+            notes.append("line search found no decrease of the residual")
+            location = ws.describe(index: o.worstIndex)
+        default: location = ws.describe(index: o.worstIndex)
+        }
+        return SolverReport(code: o.code, method: "newton-block-tridiagonal", iterations: o.iterations, residual: o.residual,
+                            worstLocation: location, notes: notes)
+    }
+
+    /// The Newton iteration on the workspace's state. Allocates nothing.
+    public static func iterate(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> NewtonOutcome {
+        let total = ws.stageCount * ws.blockSize
+        var lastStep = Double.infinity
+        var damped = 0
+        var smallest = 1.0
         ws.evaluate(ws.z, jacobian: false)
         var (norm, worst) = ws.scaledResidualNorm()
         var iteration = 0
+        func outcome(_ code: ReturnCode) -> NewtonOutcome {
+            NewtonOutcome(code: code, iterations: iteration, residual: norm, worstIndex: worst, dampedSteps: damped, smallestStep: smallest)
+        }
         while true {
-            if !norm.isFinite {
-                return SolverReport(code: .nonFinite, method: method, iterations: iteration, residual: norm,
-                                    worstLocation: ws.describe(index: worst), notes: notes)
-            }
+            if !norm.isFinite { return outcome(.nonFinite) }
             if norm <= options.residualTolerance || (norm <= options.looseResidualTolerance && lastStep <= options.stepTolerance) {
-                return SolverReport(code: .success, method: method, iterations: iteration, residual: norm,
-                                    worstLocation: ws.describe(index: worst), notes: notes)
+                return outcome(.success)
             }
-            if iteration >= options.maxIterations {
-                return SolverReport(code: .maxIterations, method: method, iterations: iteration, residual: norm,
-                                    worstLocation: ws.describe(index: worst), notes: notes)
-            }
+            if iteration >= options.maxIterations { return outcome(.maxIterations) }
             iteration += 1
             ws.evaluate(ws.z, jacobian: true)
             if let bad = ws.system.factor() {
-                return SolverReport(code: .singularJacobian, method: method, iterations: iteration, residual: norm,
-                                    worstLocation: "stage \(bad + 1) Jacobian block", notes: notes)
+                worst = bad
+                return outcome(.singularJacobian)
             }
             for i in 0..<total { ws.step[i] = -ws.residual[i] }
             ws.system.solve(ws.step)
@@ -138,11 +163,9 @@ public enum CascadeSolver {
             }
             if !accepted {
                 ws.evaluate(ws.z, jacobian: false)
-                return SolverReport(code: .stalled, method: method, iterations: iteration, residual: norm,
-                                    worstLocation: ws.describe(index: worst),
-                                    notes: notes + ["line search found no decrease of the residual"])
+                return outcome(.stalled)
             }
-            if alpha < 1 && notes.count < 5 { notes.append("iteration \(iteration): damped step \(alpha)") }
+            if alpha < 1 { damped += 1; smallest = min(smallest, alpha) }
             var maxRel = 0.0
             for i in 0..<total {
                 let d = abs(ws.trial[i] - ws.z[i])

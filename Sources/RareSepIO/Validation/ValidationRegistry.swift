@@ -3,6 +3,7 @@ public enum ValidationRegistry {
     public static let all: [ValidationCheck] = [
         KremserCheck.check,
         CascadeProfilesCheck.check,
+        CorrelationDistributionCheck.check,
         NISTNonlinearCheck.check,
         UKyRefitCheck.check,
         FitSpecReferenceCheck.check,

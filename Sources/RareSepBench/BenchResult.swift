@@ -1,0 +1,61 @@
+/// One benchmark's figures, as printed by `raresep bench` and its `--json`
+/// output (the contract of issue 4: name, median_ms, runs, and where a baseline
+/// applies baseline, baseline_median_ms, ratio = baseline/RareSep, max_rel_diff).
+public struct BenchResult: Codable, Sendable {
+    public var name: String
+    /// Median wall time of one solve, ms.
+    public var median_ms: Double
+    public var runs: Int
+    public var baseline: String?
+    public var baseline_median_ms: Double?
+    public var ratio: Double?
+    /// Largest relative difference between RareSep's answer and the baseline's.
+    public var max_rel_diff: Double?
+    public var allocations_per_iteration: Double?
+    public var note: String?
+    /// Problem size and solver work, for reading the figures.
+    public var stages: Int?
+    public var species: Int?
+    public var iterations: Int?
+    /// Column benchmarks: finite-volume cells and max abs error against a converged solution (mol/m³).
+    public var cells: Int?
+    public var max_abs_error: Double?
+
+    public init(name: String, median_ms: Double, runs: Int) {
+        self.name = name
+        self.median_ms = median_ms
+        self.runs = runs
+    }
+}
+
+/// Wall-clock timing helpers.
+public enum Stopwatch {
+    /// Monotonic time in ms.
+    public static func nowMs() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) * 1e-6
+    }
+
+    /// Median time of `body` over repeated runs: at least `minRuns`, until
+    /// `budgetMs` is spent or `maxRuns` reached.
+    public static func median(minRuns: Int = 5, maxRuns: Int = 1000, budgetMs: Double = 400, _ body: () throws -> Void) rethrows -> (median: Double, runs: Int) {
+        var times: [Double] = []
+        let start = nowMs()
+        while times.count < maxRuns && (times.count < minRuns || nowMs() - start < budgetMs) {
+            let t0 = nowMs()
+            try body()
+            times.append(nowMs() - t0)
+        }
+        times.sort()
+        let n = times.count
+        let med = n % 2 == 1 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2])
+        return (med, n)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

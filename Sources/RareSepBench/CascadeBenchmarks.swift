@@ -1,0 +1,155 @@
+import Foundation
+import GSLBridge
+import RareSepChemistry
+import RareSepCore
+import RareSepFlowsheet
+import RareSepIO
+
+/// The cascade benchmarks of `raresep bench`: RareSep's stage-structured Newton
+/// against a generic dense solve of the same equations (GSL hybridsj on the
+/// full system with a forward-difference Jacobian), answers compared.
+public enum CascadeBenchmarks {
+    /// Settings shared by the benchmarks.
+    public struct Options {
+        /// Where cases/bench lives (the package root).
+        public var packageRoot: String
+        public var library: ModelLibrary
+        /// Process-wide allocation counter (nil when not available).
+        public var allocationCount: (() -> Int64)?
+        /// The raresep executable, for the whole-process benchmark.
+        public var executable: String?
+        /// Run the dense baseline where it applies.
+        public var baseline = true
+
+        public init(packageRoot: String, library: ModelLibrary, allocationCount: (() -> Int64)?, executable: String?) {
+            self.packageRoot = packageRoot
+            self.library = library
+            self.allocationCount = allocationCount
+            self.executable = executable
+        }
+    }
+
+    /// Run every cascade benchmark.
+    public static func run(_ o: Options, progress: (String) -> Void = { _ in }) throws -> [BenchResult] {
+        var out: [BenchResult] = []
+        let dir = (o.packageRoot as NSString).appendingPathComponent("cases/bench")
+        for (name, file, base) in [("cascade-3-stage", "cascade-3-stage.yaml", true),
+                                   ("cascade-40-stage", "cascade-40-stage.yaml", true),
+                                   ("cascade-tbdy-loop", "cascade-tbdy-loop.yaml", true)] {
+            progress(name)
+            let c = try CascadeCase.load(path: (dir as NSString).appendingPathComponent(file), library: o.library)
+            out.append(try measure(name: name, problem: c.problem, options: c.options, o: o, baseline: base && o.baseline))
+        }
+        let template = try CascadeCase.load(path: (dir as NSString).appendingPathComponent("ladder.yaml"), library: o.library)
+        var ladder: [BenchResult] = []
+        for n in [10, 100, 1000] {
+            progress("ladder-\(n)")
+            var r = try measure(name: "ladder-\(n)", problem: resized(template.problem, stages: n), options: template.options, o: o, baseline: false)
+            if let first = ladder.first {
+                let ratio = r.median_ms / first.median_ms
+                r.note = String(format: "time ratio to ladder-10: %.1f for %d× the stages", ratio, n / 10)
+            }
+            ladder.append(r)
+        }
+        out += ladder
+        if let exe = o.executable {
+            progress("process-40-stage")
+            let casePath = (dir as NSString).appendingPathComponent("cascade-40-stage.yaml")
+            let outDir = NSTemporaryDirectory() + "raresep-bench-process"
+            let (med, runs) = try Stopwatch.median(minRuns: 5, maxRuns: 30, budgetMs: 1500) {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: exe)
+                p.arguments = ["run", casePath, "--output", outDir]
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                p.waitUntilExit()
+                if p.terminationStatus != 0 { throw CheckFailure("raresep run on \(casePath) exited \(p.terminationStatus)") }
+            }
+            var r = BenchResult(name: "process-40-stage", median_ms: med, runs: runs)
+            r.note = "wall time of a whole `raresep run` process (load, solve, write outputs) on cascade-40-stage"
+            out.append(r)
+        }
+        return out
+    }
+
+    struct CheckFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+
+    /// A single-section template stretched to `stages` stages, feed kept at the top stage.
+    static func resized(_ p: CascadeProblem, stages: Int) -> CascadeProblem {
+        var q = p
+        let old = p.stageCount
+        q.sections[0].stageCount = stages
+        q.sections[0].murphree = Array(repeating: p.sections[0].murphree.last ?? 1, count: stages)
+        q.feeds = p.feeds.map { f in
+            var g = f
+            if f.stage == old - 1 { g.stage = stages - 1 }
+            return g
+        }
+        q.name = "\(p.name) (\(stages) stages)"
+        return q
+    }
+
+    static func measure(name: String, problem: CascadeProblem, options: CascadeSolverOptions, o: Options, baseline: Bool) throws -> BenchResult {
+        // One instrumented solve for the answer, the iteration count and allocations.
+        let ws = try CascadeWorkspace(problem: problem)
+        CascadeSolver.initialGuess(ws)
+        let a0 = o.allocationCount?() ?? -1
+        let outcome = CascadeSolver.iterate(ws, options: options)
+        let a1 = o.allocationCount?() ?? -1
+        guard outcome.code == .success else {
+            throw CheckFailure("\(name): RareSep did not converge (\(outcome.code.rawValue), residual \(outcome.residual))")
+        }
+        let answer = ws.state()
+        let (med, runs) = try Stopwatch.median {
+            let s = try CascadeSolver.solve(problem, options: options)
+            if !s.report.converged { throw CheckFailure("\(name): no convergence in a timed run") }
+        }
+        var r = BenchResult(name: name, median_ms: med, runs: runs)
+        r.stages = problem.stageCount
+        r.species = problem.species.count
+        r.iterations = outcome.iterations
+        if a0 >= 0 && outcome.iterations > 0 { r.allocations_per_iteration = Double(a1 - a0) / Double(outcome.iterations) }
+        if baseline {
+            var dense: [Double] = []
+            let (bmed, _) = try Stopwatch.median(minRuns: 1, maxRuns: 5, budgetMs: 3000) {
+                dense = try denseSolve(problem, options: options)
+            }
+            r.baseline = "gsl-hybridsj-dense-fd"
+            r.baseline_median_ms = bmed
+            r.ratio = bmed / med
+            let m = ws.blockSize, n = ws.speciesCount
+            var worst = 0.0
+            for s in 0..<ws.stageCount {
+                for j in 0..<n {
+                    let pairs = [(answer.x[s * n + j], dense[s * m + j]), (answer.y[s * n + j], dense[s * m + n + j])]
+                    for (a, b) in pairs {
+                        let d = abs(a - b)
+                        if d > 0 { worst = max(worst, d / max(abs(a), abs(b))) }
+                    }
+                }
+            }
+            r.max_rel_diff = worst
+        }
+        return r
+    }
+
+    /// The generic baseline: GSL hybridsj on the full system (every stage's
+    /// unknowns at once), scaled residual, forward-difference dense Jacobian,
+    /// from the same start.
+    static func denseSolve(_ problem: CascadeProblem, options: CascadeSolverOptions) throws -> [Double] {
+        let ws = try CascadeWorkspace(problem: problem)
+        CascadeSolver.initialGuess(ws)
+        let total = ws.stageCount * ws.blockSize
+        let start = ws.stateVector
+        let solver = DenseMultirootSolver(dimension: total) { x, f in ws.scaledResidual(at: x, into: f) }
+        let res = solver.solve(start: start, residualTolerance: options.residualTolerance, maxIterations: 500)
+        if !res.converged {
+            throw CheckFailure("dense baseline did not converge (GSL status \(res.status), residual \(res.residualNorm))")
+        }
+        return res.x
+    }
+}

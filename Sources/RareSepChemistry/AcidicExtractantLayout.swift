@@ -1,0 +1,110 @@
+import RareSepCore
+
+/// Species bookkeeping shared by the acidic-extractant (cation-exchange) models: which
+/// index holds the protons, the extractant, sulfate, and how many protons and extractant
+/// units each metal takes.
+///
+/// Species roles (n species, the case's m metals first):
+/// - metals 0..<m: `.partitioning`, y*_i = D_i·x_i;
+/// - "H": `.organicConstraint`. Aqueous x_H is the total acid (free H⁺ + HSO₄⁻ − OH⁻);
+///   organic y_H the exchangeable protons still on the extractant, from the site balance
+///   y*_H = y_ext − Σ ν_i·y_i, so extracting one M^z⁺ releases ν_i protons to the aqueous
+///   phase through the H balance and stripping consumes them;
+/// - the extractant (e.g. "HA", total in all forms, monomer basis): `.organicOnly`;
+/// - everything else (counter-ions Cl, NO3, SO4; the saponification cation Na or NH4):
+///   `.aqueousOnly`. A saponified organic feed carries the cation as its salt form of the
+///   extractant (y_Na) and correspondingly fewer protons (y_H = y_ext − y_Na); on contact
+///   the cation is assumed fully displaced into the aqueous phase (y_Na = 0), so the site
+///   balance makes the saponified share take up aqueous protons (or metal) instead of
+///   releasing protons — the industrial way of holding the pH.
+public struct AcidicExtractantLayout: Sendable {
+    /// Number of species n.
+    public let speciesCount: Int
+    /// Number of metals m (a prefix of the species).
+    public let metalCount: Int
+    /// Index of "H" (total acid protons).
+    public let protonIndex: Int
+    /// Index of the extractant species (total, monomer basis).
+    public let extractantIndex: Int
+    /// Index of total sulfate "SO4", when the case carries it (bisulfate speciation).
+    public let sulfateIndex: Int?
+    /// Protons released per extracted metal ion ν_i (default: its charge).
+    public let protonsReleased: [Double]
+    /// Extractant monomer units bound per extracted metal ion s_i (e.g. 6 for Ln(HA₂)₃).
+    public let extractantBound: [Double]
+    /// Acid–base constants.
+    public let aqueous: AqueousConstants
+
+    /// Role of species j (see the type's documentation).
+    public func role(_ j: Int) -> SpeciesRole {
+        if j < metalCount { return .partitioning }
+        if j == protonIndex { return .organicConstraint }
+        if j == extractantIndex { return .organicOnly }
+        return .aqueousOnly
+    }
+
+    /// Free proton speciation at aqueous totals x (mol/m³).
+    @inline(__always)
+    public func protons(_ x: UnsafePointer<Double>) -> ProtonSpeciation {
+        let s = sulfateIndex.map { x[$0] } ?? 0
+        return AqueousSpeciation.freeProton(totalAcid: 1e-3 * x[protonIndex], totalSulfate: 1e-3 * s, constants: aqueous)
+    }
+
+    /// Free extractant (monomer units, mol/m³) before the floor: y_ext − Σ s_i·y_i.
+    @inline(__always)
+    public func rawFreeExtractant(_ y: UnsafePointer<Double>) -> Double {
+        var f = y[extractantIndex]
+        for i in 0..<metalCount { f -= extractantBound[i] * y[i] }
+        return f
+    }
+
+    /// Write the site balance y*_H = y_ext − Σ ν_i·y_i and its y-derivatives.
+    @inline(__always)
+    public func writeProtonSiteBalance(y: UnsafePointer<Double>, yStar: UnsafeMutablePointer<Double>,
+                                       dYdY: UnsafeMutablePointer<Double>?) {
+        var v = y[extractantIndex]
+        for i in 0..<metalCount { v -= protonsReleased[i] * y[i] }
+        yStar[protonIndex] = v
+        if let dYdY {
+            let row = protonIndex * speciesCount
+            dYdY[row + extractantIndex] = 1
+            for i in 0..<metalCount { dYdY[row + i] = -protonsReleased[i] }
+        }
+    }
+
+    /// Extra species an acidic-extractant model needs, from its parameter node:
+    /// "H", the extractant, the counter-ions (`anions`) and the saponification cation.
+    public static func requiredSpecies(_ node: ConfigNode) throws -> [String] {
+        let p = try node.optional("parameters") ?? node
+        var out = ["H"]
+        out.append(try speciesSymbol(try p.require("extractant")))
+        out += try speciesSymbols(try p.optional("anions"))
+        if let c = try p.optional("saponification_cation") { out.append(try speciesSymbol(c)) }
+        var unique: [String] = []
+        for s in out where !unique.contains(s) { unique.append(s) }
+        return unique
+    }
+
+    /// Bind the layout to a case: indices of H, extractant and sulfate, and the
+    /// per-metal stoichiometry: `protons_released` ν_i (default: the metal's charge) and
+    /// the table `boundKey` (default: the charge) times `unitsPerBound` extractant monomer
+    /// units (2 for `dimers_bound`, 1 for `extractant_bound`).
+    public static func bind(_ p: ConfigNode, context: ModelContext, boundKey: String,
+                            unitsPerBound: Double) throws -> AcidicExtractantLayout {
+        let extractantNode = try p.require("extractant")
+        let extractant = try speciesSymbol(extractantNode)
+        let e = try requiredIndex(extractant, in: context, at: extractantNode)
+        let h = try requiredIndex("H", in: context, at: p)
+        for a in try p.optional("anions")?.items() ?? [] { _ = try requiredIndex(try speciesSymbol(a), in: context, at: a) }
+        if let c = try p.optional("saponification_cation") { _ = try requiredIndex(try speciesSymbol(c), in: context, at: c) }
+        let charge: (Int) -> Double = { j in Double(context.elements[context.species.symbols[j]]?.charge ?? 3) }
+        let nu = try optionalPerMetal(try p.optional("protons_released"), context: context, validate: { $0 >= 0 && $0 <= 8 },
+                                      expected: "a number of protons between 0 and 8", fallback: charge)
+        let bound = try optionalPerMetal(try p.optional(boundKey), context: context, validate: { $0 >= 0 && $0 <= 16 },
+                                         expected: "a stoichiometric number between 0 and 16", fallback: charge)
+        return AcidicExtractantLayout(speciesCount: context.species.count, metalCount: context.metalCount, protonIndex: h,
+                                      extractantIndex: e, sulfateIndex: context.species.index(of: "SO4"),
+                                      protonsReleased: nu, extractantBound: bound.map { $0 * unitsPerBound },
+                                      aqueous: try readAqueous(p))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import RareSepChemistry
+import RareSepCore
+
+/// A distribution model bound to a list of metals from one Models/ parameter file,
+/// outside a cascade case (batch equilibria, validation checks, fitting).
+public struct BoundModel {
+    /// The model.
+    public var model: any EquilibriumModel
+    /// Its species: the metals, then the species the model requires, then `extraSpecies`.
+    public var species: SpeciesSet
+    /// Number of metals (a prefix of `species`).
+    public var metalCount: Int
+    /// Path of the parameter file.
+    public var path: String
+
+    /// Concentration vector (mol/m³) in species order from a symbol table; symbols the
+    /// model does not carry are an error naming them.
+    public func vector(_ values: [String: Double]) throws -> [Double] {
+        var v = [Double](repeating: 0, count: species.count)
+        for (k, c) in values {
+            guard let j = species.index(of: k) else {
+                throw InputError(location: SourceLocation(file: path), key: k, value: nil,
+                                 expected: "a species of the model (\(species.symbols.joined(separator: ", ")))")
+            }
+            v[j] = c
+        }
+        return v
+    }
+}
+
+/// Loads Models/ parameter files (keys description, source, model, units, parameters,
+/// valid_range, notes, illustrative) into bound models.
+public enum ModelFileLoader {
+    /// Load `reference` (relative to Models/ or absolute) and bind it to `metals` (element
+    /// symbols); `extraSpecies` adds species the model does not require (e.g. SO4 as a
+    /// spectator so the bisulfate speciation sees it).
+    public static func load(_ reference: String, library: ModelLibrary, metals: [String],
+                            extraSpecies: [String] = []) throws -> BoundModel {
+        let path = library.resolve(reference, relativeTo: library.root + "/")
+        let doc = try YAMLDocument.load(path: path)
+        try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
+        _ = try doc.require("source").string()
+        let idNode = try doc.require("model")
+        let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
+        let params = try doc.require("parameters")
+        var symbols = metals
+        for s in try registration.requiredSpecies(params) + extraSpecies where !symbols.contains(s) { symbols.append(s) }
+        let species = SpeciesSet(symbols)
+        let context = ModelContext(species: species, elements: library.elements, metalCount: metals.count)
+        return BoundModel(model: try registration.make(params, context), species: species, metalCount: metals.count, path: path)
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import CAllocationCounter
+import Foundation
+import RareSepBench
+import RareSepIO
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (build with -c release): median times and ratios against baselines run in this process.")
+
+    @Flag(help: "Print the results as a JSON array.")
+    var json = false
+
+    @Flag(help: "Skip the dense baselines (quick look).")
+    var noBaseline = false
+
+    func run() throws {
+        let library = try ModelLibrary.locate()
+        let root = (library.root as NSString).deletingLastPathComponent
+        let counter: (() -> Int64)? = raresep_allocation_count() >= 0 ? { Int64(raresep_allocation_count()) } : nil
+        var o = CascadeBenchmarks.Options(packageRoot: root, library: library, allocationCount: counter,
+                                          executable: Bundle.main.executablePath)
+        o.baseline = !noBaseline
+        let results = try CascadeBenchmarks.run(o) { name in
+            if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
+        }
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try enc.encode(results), as: UTF8.self))
+            return
+        }
+        #if DEBUG
+        print("note: this is a debug build; measure with `swift build -c release` (./dev bench)")
+        #endif
+        for r in results {
+            var line = r.name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%10.3f ms  (%d runs)", r.median_ms, r.runs)
+            if let s = r.stages, let n = r.species { line += "  \(s) stages × \(n) species" }
+            if let it = r.iterations { line += ", \(it) iterations" }
+            if let a = r.allocations_per_iteration { line += String(format: ", %.1f allocations/iteration", a) }
+            print(line)
+            if let b = r.baseline, let bm = r.baseline_median_ms, let ratio = r.ratio, let d = r.max_rel_diff {
+                print(String(format: "%@baseline %@: %.3f ms → %.1f× faster; max relative difference %.1e", "".padding(toLength: 22, withPad: " ", startingAt: 0), b, bm, ratio, d))
+            }
+            if let note = r.note { print("".padding(toLength: 22, withPad: " ", startingAt: 0) + note) }
+        }
+    }
+}
