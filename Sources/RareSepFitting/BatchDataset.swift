@@ -8,18 +8,22 @@ import RareSepCore
 /// - `c0_<S> [mol/L | g/L | ...]` initial aqueous concentration of species S (absent: 0)
 /// - `y0_<S> [mol/L | ...]` initial organic concentration of S, e.g. the extractant (absent: 0)
 /// - `O/A [-]` phase ratio V_org/V_aq (absent: the spec's `phase_ratio`, default 1)
-/// - `pH0 [-]` initial pH: sets c0_H = 10^(−pH0) mol/L when H is a species
-/// - `pH [-]` equilibrium pH: holds x_H = 10^(−pH) mol/L in the solve (a pH-stat
-///   test) when H is a species and pH is not itself a fit target
+/// - `pH0 [-]` initial pH: the initial total acid is the one giving this pH at the
+///   initial sulfate, from the model's aqueous speciation (models with a proton balance)
+/// - `pH [-]` equilibrium pH: each test is solved as a pH-stat holding this pH (models
+///   with a proton balance), unless pH is itself a fit target
 ///
-/// Other columns (targets, uncertainties, temperature, notes) are left to the fit.
+/// Each test becomes a `BatchEquilibriumProblem` (RareSepChemistry) with V_aq = 1 m³ and
+/// V_org = O/A m³. Other columns (targets, uncertainties, temperature, notes) are left to the fit.
 public struct BatchDataset: Sendable {
     /// The table as read.
     public let table: DataTable
     /// Species in solver order.
     public let species: SpeciesSet
-    /// Conditions per row.
-    public let conditions: [BatchConditions]
+    /// One batch problem per row.
+    public let problems: [BatchEquilibriumProblem]
+    /// Initial pH per row (column pH0), applied with the model's speciation at solve time.
+    public let initialPH: [Double?]
     /// Notes on how columns were used, for the report.
     public let notes: [String]
 
@@ -30,7 +34,6 @@ public struct BatchDataset: Sendable {
         let n = species.count
         var aqueous = [[Double]](repeating: [Double](repeating: 0, count: n), count: rows)
         var organic = aqueous
-        var held = [[Double?]](repeating: [Double?](repeating: nil, count: n), count: rows)
         var notes: [String] = []
         for (j, s) in species.symbols.enumerated() {
             if let col = table.column("c0_\(s)") {
@@ -49,26 +52,41 @@ public struct BatchDataset: Sendable {
                 throw InputError(location: SourceLocation(file: table.file, line: table.rowLines[i]), key: "O/A",
                                  value: "\(r)", expected: "a positive phase ratio")
             }
+        } else {
+            notes.append("phase ratio O/A = \(defaultPhaseRatio) for every test (no O/A column)")
         }
-        if let h = species.index(of: "H") {
+        var initialPH = [Double?](repeating: nil, count: rows)
+        var fixedPH = [Double?](repeating: nil, count: rows)
+        if species.index(of: "H") != nil {
             if let col = table.column("pH0") {
                 let v = try table.quantities(col, dimension: .dimensionless)
-                for i in 0..<rows { aqueous[i][h] = 1000 * pow(10, -v[i]) }
-                notes.append("initial acid from column pH0: c0_H = 10^(−pH0) mol/L")
+                for i in 0..<rows { initialPH[i] = v[i] }
+                notes.append("initial acid from column pH0 through the model's aqueous speciation")
             }
             if holdEquilibriumPH, let col = table.column("pH") {
                 let v = try table.quantities(col, dimension: .dimensionless)
-                for i in 0..<rows { held[i][h] = 1000 * pow(10, -v[i]) }
+                for i in 0..<rows { fixedPH[i] = v[i] }
                 notes.append("equilibrium pH held at the measured value (column pH): each test solved as a pH-stat")
             }
         } else if table.column("pH") != nil || table.column("pH0") != nil {
-            notes.append("pH columns not used: the model carries no H species")
+            notes.append("pH columns not used: the model carries no proton balance (no H species)")
         }
-        if table.column("O/A") == nil { notes.append("phase ratio O/A = \(defaultPhaseRatio) for every test (no O/A column)") }
-        let conditions = (0..<rows).map {
-            BatchConditions(aqueous: aqueous[$0], organic: organic[$0], phaseRatio: ratio[$0], heldAqueous: held[$0])
+        let problems = (0..<rows).map {
+            BatchEquilibriumProblem(aqueousVolume: 1, organicVolume: ratio[$0], aqueousInitial: aqueous[$0],
+                                    organicInitial: organic[$0], fixedPH: fixedPH[$0])
         }
-        return BatchDataset(table: table, species: species, conditions: conditions, notes: notes)
+        return BatchDataset(table: table, species: species, problems: problems, initialPH: initialPH, notes: notes)
+    }
+
+    /// The batch problem of row i for `model`: applies the row's initial pH through the
+    /// model's aqueous speciation when it has a proton balance.
+    public func problem(_ i: Int, model: any EquilibriumModel) -> BatchEquilibriumProblem {
+        var p = problems[i]
+        if let ph0 = initialPH[i], let pm = model as? AqueousProtonModel {
+            let s = pm.sulfateSpeciesIndex.map { p.aqueousInitial[$0] } ?? 0
+            p.aqueousInitial[pm.protonSpeciesIndex] = pm.totalAcid(pH: ph0, sulfate: s).value
+        }
+        return p
     }
 }
 
@@ -84,7 +102,7 @@ public enum BatchObservable: Sendable, Equatable {
     case organic(Int)
     /// Fraction of the initial aqueous S extracted, (x⁰ − x)/x⁰.
     case extractedFraction(Int)
-    /// Equilibrium pH = −log10(x_H / 1000 mol/m³ per mol/L).
+    /// Equilibrium pH = −log10[H⁺] (molar scale) from the model's speciation.
     case pH(Int)
 
     /// Parse a column name: D_S, log10D_S, c_S, y_S, E_S, pH.
@@ -100,15 +118,15 @@ public enum BatchObservable: Sendable, Equatable {
         return nil
     }
 
-    /// Value at an equilibrium state.
-    public func value(_ state: BatchState, _ c: BatchConditions) -> Double {
+    /// Value at an equilibrium state of batch problem `c`.
+    public func value(_ state: BatchEquilibriumSolution, _ c: BatchEquilibriumProblem) -> Double {
         switch self {
         case .distributionRatio(let j): return state.organic[j] / state.aqueous[j]
         case .log10DistributionRatio(let j): return log10(state.organic[j] / state.aqueous[j])
         case .aqueous(let j): return state.aqueous[j]
         case .organic(let j): return state.organic[j]
-        case .extractedFraction(let j): return (c.aqueous[j] - state.aqueous[j]) / c.aqueous[j]
-        case .pH(let h): return -log10(state.aqueous[h] / 1000)
+        case .extractedFraction(let j): return (c.aqueousInitial[j] - state.aqueous[j]) / c.aqueousInitial[j]
+        case .pH(let h): return state.pH ?? -log10(state.aqueous[h] / 1000)
         }
     }
 

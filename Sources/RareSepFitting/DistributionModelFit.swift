@@ -28,8 +28,7 @@ public enum DistributionModelFit {
         do { _ = try build(parameters.map(\.start)) } catch {
             throw FitSetupError.modelRejected("\(error)")
         }
-        let rows = dataset.conditions.count
-        let conditions = dataset.conditions
+        let rows = dataset.problems.count
         return FitProblem(
             parameters: parameters, observations: targets.observations, uncertainties: targets.uncertainties,
             labels: targets.labels, observable: targets.observable,
@@ -39,9 +38,10 @@ public enum DistributionModelFit {
                     return
                 }
                 for i in 0..<rows {
-                    let state = BatchEquilibrium.solve(model: model, conditions: conditions[i])
+                    let problem = dataset.problem(i, model: model)
+                    let state = BatchEquilibrium.solve(model: model, problem: problem)
                     for (s, o) in observables.enumerated() {
-                        out[s * rows + i] = state.report.converged ? o.value(state, conditions[i]) : .nan
+                        out[s * rows + i] = state.report.converged ? o.value(state, problem) : .nan
                     }
                 }
             })

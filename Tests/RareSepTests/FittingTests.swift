@@ -116,17 +116,6 @@ final class FittingTests: XCTestCase {
                 oxideOxygenAtoms: 7, isRareEarth: true),
     ], oxygenMolarMass: 0.015999)
 
-    func testBatchEquilibriumMatchesClosedFormForConstantD() {
-        let model = ConstantDistribution(distributionRatio: [2.5, 1.2])
-        let c = BatchConditions(aqueous: [10, 4], organic: [1, 0], phaseRatio: 0.5)
-        let s = BatchEquilibrium.solve(model: model, conditions: c)
-        XCTAssertTrue(s.report.converged)
-        // x = (x0 + r·y0)/(1 + r·D)
-        XCTAssertEqual(s.aqueous[0], (10 + 0.5) / (1 + 0.5 * 2.5), accuracy: 1e-12)
-        XCTAssertEqual(s.aqueous[1], 4 / (1 + 0.5 * 1.2), accuracy: 1e-12)
-        XCTAssertEqual(s.organic[0], 2.5 * s.aqueous[0], accuracy: 1e-12)
-    }
-
     func testConstantDistributionFitRecoversDFromAqueousConcentrations() throws {
         // Synthetic batch data from D_Dy = 2.5, D_Tb = 1.2 (closed form), 1 % noise with stated σ.
         let dTrue = [2.5, 1.2]
