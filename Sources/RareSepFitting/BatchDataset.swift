@@ -26,6 +26,13 @@ public struct BatchDataset: Sendable {
     public let initialPH: [Double?]
     /// Notes on how columns were used, for the report.
     public let notes: [String]
+    /// Condition columns that were read, in file order (for point labels).
+    public let conditionColumns: [String]
+
+    /// "pH 0.60, c0_Dy 0.5, y0_D2EHPA 0.1" for row i, as written in the file.
+    public func conditionLabel(_ i: Int) -> String {
+        conditionColumns.compactMap { name in table.column(name).map { "\(name) \($0.cells[i])" } }.joined(separator: ", ")
+    }
 
     /// Read conditions from `table` for `species`. `holdEquilibriumPH` is false when pH is a target.
     public static func read(_ table: DataTable, species: SpeciesSet, elements: ElementTable,
@@ -75,7 +82,13 @@ public struct BatchDataset: Sendable {
             BatchEquilibriumProblem(aqueousVolume: 1, organicVolume: ratio[$0], aqueousInitial: aqueous[$0],
                                     organicInitial: organic[$0], fixedPH: fixedPH[$0])
         }
-        return BatchDataset(table: table, species: species, problems: problems, initialPH: initialPH, notes: notes)
+        let used = table.columns.map(\.name).filter { name in
+            name == "O/A" || (name == "pH0" && species.index(of: "H") != nil)
+                || (name == "pH" && holdEquilibriumPH && species.index(of: "H") != nil)
+                || species.symbols.contains { name == "c0_\($0)" || name == "y0_\($0)" }
+        }
+        return BatchDataset(table: table, species: species, problems: problems, initialPH: initialPH, notes: notes,
+                            conditionColumns: used)
     }
 
     /// The batch problem of row i for `model`: applies the row's initial pH through the

@@ -31,7 +31,8 @@ public enum DistributionModelFit {
         let rows = dataset.problems.count
         return FitProblem(
             parameters: parameters, observations: targets.observations, uncertainties: targets.uncertainties,
-            labels: targets.labels, observable: targets.observable,
+            labels: targets.labels.enumerated().map { "\($0.element) (\(dataset.conditionLabel($0.offset % max(rows, 1))))" },
+            observable: targets.observable,
             predict: { theta, out in
                 guard let model = try? build(theta) else {
                     for i in out.indices { out[i] = .nan }  // outside the model's domain: the step is rejected

@@ -100,10 +100,11 @@ public enum FitReportText {
         s += ", RMSE = \(g(r.rmse)), R² = \(String(format: "%.5f", r.rSquared))\n"
         s += "  AIC = \(g(r.aic)), AICc = \(g(r.aicc)), t(\(g(r.confidenceLevel / 2 + 0.5, 4)), \(r.degreesOfFreedom)) = \(g(r.tQuantile, 5))\n"
         s += "\nResiduals (observed − predicted):\n"
-        s += pad("point", 44) + lpad("observed", 13) + lpad("predicted", 13) + lpad("residual", 13) + lpad("std.", 8) + "\n"
+        let lw = max(20, (r.points.map(\.label.count).max() ?? 0) + 2)
+        s += pad("point", lw) + lpad("observed", 13) + lpad("predicted", 13) + lpad("residual", 13) + lpad("std.", 8) + "\n"
         let shown = r.points.count <= 60 ? r.points : Array(r.points.prefix(40))
         for p in shown {
-            s += pad(p.label, 44) + lpad(g(p.observed), 13) + lpad(g(p.predicted), 13) + lpad(g(p.residual, 3), 13)
+            s += pad(p.label, lw) + lpad(g(p.observed), 13) + lpad(g(p.predicted), 13) + lpad(g(p.residual, 3), 13)
             s += lpad(String(format: "%.2f", p.standardized), 8) + "\n"
         }
         if shown.count < r.points.count { s += "  ... \(r.points.count - shown.count) more in the residuals CSV\n" }

@@ -147,7 +147,14 @@ public struct FitSpec {
             }
             observables.append(o)
         }
-        let parameters = try readParameters(parametersNode, startFrom: baseNode)
+        var parameters = try readParameters(parametersNode, startFrom: baseNode)
+        // Units from the model file's `units:` block, keyed by the last name component.
+        if let units = try modelFile?.optional("units") {
+            for k in parameters.indices where parameters[k].unit.isEmpty {
+                let key = parameters[k].name.split(separator: ".").last.map(String.init) ?? parameters[k].name
+                if let u = try units.optional(key)?.string() { parameters[k].unit = u }
+            }
+        }
         try checkEnoughPoints(table: table, targets: targets.count, parameters: parameters.count, at: parametersNode)
         let fitTargets = try FitTargets.read(
             table, columns: targets, dimension: { BatchObservable.parse($0, species: species)!.isConcentration ? .concentration : .dimensionless },

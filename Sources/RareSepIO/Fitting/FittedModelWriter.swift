@@ -19,7 +19,13 @@ enum FittedModelWriter {
         let summary = estimates.map { "\($0.name) = \(fmt($0.estimate)) ± \(fmt($0.standardError))" }.joined(separator: ", ")
         var text = comments(estimates)
         text += "description: \(YAMLWriter.quote("\(title) (fitted)"))\n"
-        text += "source: \(YAMLWriter.quote(provenance))\n"
+        var source = "\(estimates.map(\.name).joined(separator: ", ")): \(provenance)."
+        if let original = try? file?.optional("source")?.string() {
+            source += " All other values unchanged from the original model file, whose source reads: \(original)"
+        } else {
+            source += " All other values as given inline in the fit spec."
+        }
+        text += "source: \(YAMLWriter.quote(source))\n"
         text += "model: \(id)\n"
         for key in ["units", "valid_range"] {
             if let v = try? file?.optional(key) {
@@ -72,6 +78,8 @@ enum YAMLWriter {
             var s = ""
             for (k, v) in entries {
                 switch v.kind {
+                case .mapping(let sub) where !sub.isEmpty && sub.allSatisfy({ $0.node.scalarText != nil }):
+                    s += "\(pad)\(k): {\(sub.map { "\($0.key): \(scalar($0.node.scalarText!))" }.joined(separator: ", "))}\n"
                 case .mapping: s += "\(pad)\(k):\n" + emit(v, indent: indent + 2)
                 case .sequence(let items) where items.allSatisfy({ $0.scalarText != nil }):
                     s += "\(pad)\(k): [\(items.map { scalar($0.scalarText!) }.joined(separator: ", "))]\n"
