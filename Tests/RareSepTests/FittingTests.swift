@@ -244,6 +244,38 @@ final class FitRunnerTests: XCTestCase {
         XCTAssertEqual(d[1], 1.5, accuracy: 0.015)
     }
 
+    func testParameterPathsReachMappingsAndListItems() throws {
+        let doc = try YAMLDocument.parse("models: {m: {D: {Dy: 2}}}\nsections:\n  - {name: a, murphree: 0.7}\n  - {name: b, murphree: 0.9}\n",
+                                         file: "c.yaml")
+        XCTAssertEqual(doc.scalar(atParameter: "sections[2].murphree")?.scalarText, "0.9")
+        XCTAssertEqual(doc.scalar(atParameter: "models.m.D.Dy")?.scalarText, "2")
+        let changed = try XCTUnwrap(doc.replacingParameter("sections[1].murphree", with: 0.5))
+        XCTAssertEqual(changed.scalar(atParameter: "sections[1].murphree")?.scalarText, "0.5")
+        XCTAssertEqual(changed.scalar(atParameter: "sections[2].murphree")?.scalarText, "0.9")
+        XCTAssertEqual(doc.scalar(atParameter: "sections[1].murphree")?.scalarText, "0.7", "original untouched")
+        XCTAssertNil(doc.replacingParameter("sections[3].murphree", with: 1))
+        XCTAssertNil(doc.scalar(atParameter: "sections[0].murphree"))
+        XCTAssertNil(doc.scalar(atParameter: "models.m.D"), "a mapping is not a scalar parameter")
+    }
+
+    func testCascadeOutletFitNamesUnknownOutlet() throws {
+        let library = try ModelLibrary.locate(near: Self.root + "/Models/elements.yaml")
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "outlet,species,c [mmol/L]\nraffinat,Tb,1.0\nraffinate,Dy,0.15\n".write(toFile: dir + "/o.csv", atomically: true, encoding: .utf8)
+        try """
+        dataset: o.csv
+        target: c
+        model: {case: \(Self.root)/Validation/analytic/murphree-four-stage/case.yaml}
+        parameters:
+          sections[1].murphree: {start: 0.5, lower: 0, upper: 1}
+        """.write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try FitRunner.run(specPath: dir + "/s.yaml", library: library, outputDirectory: dir + "/out")) { e in
+            XCTAssertEqual((e as? InputError)?.location.line, 2, "\(e)")
+            XCTAssertTrue("\(e)".contains("raffinate, loaded organic"), "\(e)")
+        }
+    }
+
     func testSpecErrorsAreInputErrorsWithLocation() throws {
         let library = try ModelLibrary.locate(near: Self.root + "/Models/elements.yaml")
         let dir = NSTemporaryDirectory() + "raresep-fitspec-\(ProcessInfo.processInfo.processIdentifier)"

@@ -109,6 +109,29 @@ public struct FitSpec {
                            notes: [])
         }
 
+        // A cascade case: fit case keys (Murphree efficiencies, model parameters) to outlet data.
+        if let caseNode = try modelNode.optional("case") {
+            try modelNode.checkKeys(["case"])
+            let casePath = library.resolve(try caseNode.string(), relativeTo: path)
+            guard FileManager.default.fileExists(atPath: casePath) else {
+                throw caseNode.error("an existing cascade case file (looked for \(casePath))")
+            }
+            guard targets.count == 1 else { throw targetNode.error("one target column (the measured concentration)") }
+            let caseRoot = try YAMLDocument.load(path: casePath)
+            let parameters = try readParameters(parametersNode, startFrom: caseRoot)
+            try checkEnoughPoints(table: table, targets: 1, parameters: parameters.count, at: parametersNode)
+            let problem = try wrap(at: parametersNode) {
+                try CascadeOutletFit.problem(caseRoot: caseRoot, casePath: casePath, library: library, table: table,
+                                             target: targets[0], constantUncertainty: constantSigma, parameters: parameters)
+            }
+            let fitted: ([ParameterEstimate]) -> String = { est in
+                FittedModelWriter.cascadeCase(root: caseRoot, estimates: est, provenance: provenance)
+            }
+            return FitSpec(path: path, title: title, table: table, problem: problem, options: options, fittedModel: fitted,
+                           modelDescription: "cascade case \((casePath as NSString).lastPathComponent), solved to steady state per evaluation; observed: outlet concentrations",
+                           outputs: outputs, notes: [])
+        }
+
         // A registered distribution model, inline or from a model file.
         try modelNode.checkKeys(["id", "file", "components", "parameters", "phase_ratio"])
         // Parameter names are dotted paths inside the model's parameter mapping

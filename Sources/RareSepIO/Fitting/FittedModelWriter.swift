@@ -37,6 +37,19 @@ enum FittedModelWriter {
         return text
     }
 
+    /// The cascade case with the fitted values substituted, its provenance in a comment
+    /// (a case file has no `source` key for fitted values).
+    static func cascadeCase(root: ConfigNode, estimates: [ParameterEstimate], provenance: String) -> String {
+        var node = root
+        for e in estimates {
+            if let next = node.replacingParameter(e.name, with: e.estimate) { node = next }
+        }
+        var text = comments(estimates)
+        text += "# \(estimates.map(\.name).joined(separator: ", ")): \(provenance)\n"
+        text += YAMLWriter.emit(node)
+        return text
+    }
+
     static func function(model: FunctionModel, estimates: [ParameterEstimate], fixed: [String: Double], title: String,
                          provenance: String) -> String {
         var text = comments(estimates)
