@@ -28,6 +28,8 @@ public struct BatchDataset: Sendable {
     public let notes: [String]
     /// Condition columns that were read, in file order (for point labels).
     public let conditionColumns: [String]
+    /// Species whose initial organic concentration the file gives (y0_<S> columns).
+    public let givenOrganic: Set<Int>
 
     /// "pH 0.60, c0_Dy 0.5, y0_D2EHPA 0.1" for row i, as written in the file.
     public func conditionLabel(_ i: Int) -> String {
@@ -87,14 +89,31 @@ public struct BatchDataset: Sendable {
                 || (name == "pH" && holdEquilibriumPH && species.index(of: "H") != nil)
                 || species.symbols.contains { name == "c0_\($0)" || name == "y0_\($0)" }
         }
+        let given = Set(species.symbols.indices.filter { table.column("y0_\(species.symbols[$0])") != nil })
         return BatchDataset(table: table, species: species, problems: problems, initialPH: initialPH, notes: notes,
-                            conditionColumns: used)
+                            conditionColumns: used, givenOrganic: given)
     }
 
     /// The batch problem of row i for `model`: applies the row's initial pH through the
-    /// model's aqueous speciation when it has a proton balance.
+    /// model's aqueous speciation when it has a proton balance, and sets the initial
+    /// organic content of every organic-constraint species the file does not give to
+    /// the constraint's value at the initial organic (e.g. the exchangeable protons of a
+    /// fresh acidic extractant, y_H = y_ext − y_Na), so the organic enters consistent.
     public func problem(_ i: Int, model: any EquilibriumModel) -> BatchEquilibriumProblem {
         var p = problems[i]
+        let n = model.speciesCount
+        let constrained = (0..<n).filter { model.role($0) == .organicConstraint && !givenOrganic.contains($0) }
+        if !constrained.isEmpty {
+            var yStar = [Double](repeating: 0, count: n)
+            p.aqueousInitial.withUnsafeBufferPointer { xp in
+                p.organicInitial.withUnsafeBufferPointer { yp in
+                    yStar.withUnsafeMutableBufferPointer { sp in
+                        model.equilibriumOrganic(x: xp.baseAddress!, y: yp.baseAddress!, yStar: sp.baseAddress!, dYdX: nil, dYdY: nil)
+                    }
+                }
+            }
+            for j in constrained { p.organicInitial[j] = yStar[j] }
+        }
         if let ph0 = initialPH[i], let pm = model as? AqueousProtonModel {
             let s = pm.sulfateSpeciesIndex.map { p.aqueousInitial[$0] } ?? 0
             p.aqueousInitial[pm.protonSpeciesIndex] = pm.totalAcid(pH: ph0, sulfate: s).value
