@@ -172,7 +172,7 @@ final class FitRunnerTests: XCTestCase {
         let library = try ModelLibrary.locate(near: Self.root + "/Models/elements.yaml")
         let out = NSTemporaryDirectory() + "raresep-fit-\(ProcessInfo.processInfo.processIdentifier)"
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let text = try FitRunner.run(specPath: Self.root + "/Examples/fit-uky-dy/spec.yaml", library: library,
+        let text = try FitRunner.run(specPath: Self.root + "/cases/fit-dy-logD.yaml", library: library,
                                      outputDirectory: out)
         XCTAssertTrue(text.contains("CONVERGED"))
         XCTAssertTrue(text.contains("SYNTHETIC"))
@@ -193,12 +193,12 @@ final class FitRunnerTests: XCTestCase {
 
     func testFitCommandPrintsReportAndExitsZero() throws {
         let out = TestPaths.temporaryDirectory()
-        let r = try runCLI(["fit", "Examples/fit-uky-dy/spec.yaml", "--output", out])
+        let r = try runCLI(["fit", "cases/fit-dy-logD.yaml", "--output", out])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("Status: CONVERGED"), r.stdout)
         XCTAssertTrue(r.stdout.contains("95 % interval"), r.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/fitted-model.yaml"))
-        let bad = try runCLI(["fit", "Examples/fit-uky-dy/missing.yaml"])
+        let bad = try runCLI(["fit", "cases/missing.yaml"])
         XCTAssertEqual(bad.status, 1, bad.stdout + bad.stderr)
         XCTAssertTrue(bad.stderr.hasPrefix("error: "), bad.stderr)
     }

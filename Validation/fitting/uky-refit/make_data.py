@@ -7,7 +7,7 @@ in PrOMMiS v1.1.0, solvent_extraction_reaction_package.py), copied to truth.csv 
 Design: pH 0.50, 0.75, ..., 2.25 (8 levels) x D2EHPA dose 5, 10, 15, 20 vol% = 32 tests per element.
 Noise: independent normal errors on log10 D with standard deviation 0.05 (stated in u(...) columns),
 numpy default_rng(20261129). Run from this folder: python3 make_data.py
-Writes data.csv (here) and ../../../Examples/fit-uky-dy/dy-logD-synthetic.csv (Dy only).
+Writes data.csv (here) and ../../../cases/data/dy-logD-synthetic.csv (Dy only).
 RareSep never runs this script; it is kept beside its output so the data can be regenerated.
 """
 import csv
@@ -47,7 +47,7 @@ with open("data.csv", "w") as f:
     f.write("pH [-],dose [vol%]," + ",".join(f"log10D_{e} [-],u(log10D_{e}) [-]" for e in ELEMENTS) + "\n")
     for i, (p, d) in enumerate(points):
         f.write(f"{p:.2f},{d:g}," + ",".join(f"{data[e][i]:.4f},{SIGMA}" for e in ELEMENTS) + "\n")
-with open("../../../Examples/fit-uky-dy/dy-logD-synthetic.csv", "w") as f:
+with open("../../../cases/data/dy-logD-synthetic.csv", "w") as f:
     f.write(cite)
     f.write("pH [-],dose [vol%],log10D_Dy [-],u(log10D_Dy) [-]\n")
     for i, (p, d) in enumerate(points):
