@@ -176,7 +176,7 @@ final class FitRunnerTests: XCTestCase {
                                      outputDirectory: out)
         XCTAssertTrue(text.contains("CONVERGED"))
         XCTAssertTrue(text.contains("SYNTHETIC"))
-        for name in ["fit.json", "fit-parameters.csv", "fit-residuals.csv", "fitted-model.yaml"] {
+        for name in ["fit.json", "fit-parameters.csv", "fit-residuals.csv", "fitted-model.yaml", "fit-plot.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + name), name)
         }
         // The fitted model file parses and names the dataset and its citation.

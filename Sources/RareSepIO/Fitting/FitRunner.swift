@@ -25,7 +25,7 @@ public enum FitRunner {
         }
     }
 
-    /// Write fit.json, the parameter and residual CSVs and the fitted model; returns the paths.
+    /// Write fit.json, the parameter and residual CSVs, the fitted model and the SVG plot; returns the paths.
     public static func write(_ report: FitReport, spec: FitSpec, to dir: String) throws -> [String] {
         let fm = FileManager.default
         do {
@@ -59,6 +59,7 @@ public enum FitRunner {
         }
         try put("residuals_csv", rcsv)
         try put("model", spec.fittedModel(report.parameters))
+        try put("plot", FitPlot.svg(report))
         return paths
     }
 }

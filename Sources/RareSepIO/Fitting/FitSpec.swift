@@ -298,7 +298,7 @@ public struct FitSpec {
 
     static func readOutputs(_ node: ConfigNode?) throws -> [String: String] {
         var out = ["json": "fit.json", "parameters_csv": "fit-parameters.csv", "residuals_csv": "fit-residuals.csv",
-                   "model": "fitted-model.yaml"]
+                   "model": "fitted-model.yaml", "plot": "fit-plot.svg"]
         guard let node else { return out }
         try node.checkKeys(Array(out.keys).sorted())
         for (k, n) in try node.entries() { out[k] = try n.string() }
