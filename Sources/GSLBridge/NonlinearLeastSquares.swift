@@ -282,6 +282,28 @@ public final class NonlinearLeastSquares {
         fdf.pointee.params = Unmanaged.passUnretained(box).toOpaque()
     }
 
+    /// Covariance C = (JᵀJ)⁻¹ of a (weighted) Jacobian J, n×p row-major, through
+    /// `gsl_multifit_nlinear_covar` (columns dependent to `rankTolerance` get zero rows/columns).
+    public static func covariance(jacobian: [Double], residualCount n: Int, parameterCount p: Int,
+                                  rankTolerance: Double = 0) throws -> [Double] {
+        GSL.configure()
+        guard jacobian.count == n * p, n >= p, p > 0 else {
+            throw GSLError(code: Int32(GSL_EBADLEN), context: "covariance needs an n×p Jacobian with n ≥ p > 0")
+        }
+        var j = jacobian
+        var c = [Double](repeating: 0, count: p * p)
+        var status: Int32 = 0
+        j.withUnsafeMutableBufferPointer { jp in
+            c.withUnsafeMutableBufferPointer { cp in
+                var jv = gsl_matrix_view_array(jp.baseAddress, n, p)
+                var cv = gsl_matrix_view_array(cp.baseAddress, p, p)
+                status = gsl_multifit_nlinear_covar(&jv.matrix, rankTolerance, &cv.matrix)
+            }
+        }
+        try GSLError.check(status, "gsl_multifit_nlinear_covar")
+        return c
+    }
+
     deinit {
         gsl_multifit_nlinear_free(workspace)
         fdf.deallocate()

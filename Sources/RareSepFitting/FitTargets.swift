@@ -25,6 +25,12 @@ public struct FitTargets: Sendable {
         var sig: [Double] = []
         var labels: [String] = []
         var anyUncertainty = constantUncertainty != nil
+        let withColumn = columns.filter { table.column("u(\($0))") != nil }
+        if !withColumn.isEmpty && withColumn.count < columns.count && constantUncertainty == nil {
+            let missing = columns.filter { table.column("u(\($0))") == nil }
+            throw InputError(location: SourceLocation(file: table.file, line: table.headerLine), key: "u(\(missing[0]))", value: nil,
+                             expected: "an uncertainty column for every target or for none (found for \(withColumn.joined(separator: ", ")), missing for \(missing.joined(separator: ", ")); or give 'uncertainty:' in the spec")
+        }
         var described: [String] = []
         for name in columns {
             let col = try table.require(name, purpose: "fit target")

@@ -84,6 +84,16 @@ public enum LeastSquaresEstimator {
         }
         let transforms = problem.parameters.map(\.transform)
         let y = problem.observations
+        // The model must give a finite prediction for every point at the start.
+        var startPrediction = [Double](repeating: 0, count: n)
+        do { try problem.predict(problem.parameters.map(\.start), &startPrediction) } catch {
+            throw FitSetupError.modelRejected("\(error)")
+        }
+        let bad = startPrediction.indices.filter { !startPrediction[$0].isFinite }
+        if !bad.isEmpty {
+            let names = bad.prefix(3).map { problem.labels[$0] }.joined(separator: "; ")
+            throw FitSetupError.modelRejected("no finite prediction for \(bad.count) point(s) at the start values (\(names)\(bad.count > 3 ? "; ..." : "")); check the conditions or choose other start values")
+        }
         // Preallocated buffers shared by the closures.
         var theta = [Double](repeating: 0, count: p)
         var predictions = [Double](repeating: 0, count: n)

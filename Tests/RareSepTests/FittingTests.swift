@@ -307,3 +307,74 @@ final class FitRunnerTests: XCTestCase {
                         contains: "unknown parameter 'slope'")
     }
 }
+
+final class GSLBridgeFittingTests: XCTestCase {
+    func testStatisticsMatchTabulatedValues() {
+        // t_{0.975, 10} = 2.228138851986274 (any t table to 4 digits: 2.228), z_{0.975} = 1.959963984540054
+        XCTAssertEqual(StatisticalDistributions.studentTQuantile(probability: 0.975, degreesOfFreedom: 10),
+                       2.228138851986274, accuracy: 1e-12)
+        XCTAssertEqual(StatisticalDistributions.normalQuantile(probability: 0.975), 1.959963984540054, accuracy: 1e-12)
+        let band = StatisticalDistributions.binomialBand(probability: 0.95, trials: 200, alpha: 0.002)
+        XCTAssertTrue(band.contains(190) && !band.contains(175) && !band.contains(200), "\(band)")
+    }
+
+    func testCovarianceOfAStraightLineFit() throws {
+        // y = a + b·x at x = 0, 1, 2, 3: JᵀJ = [[4, 6], [6, 14]], inverse = [[0.7, -0.3], [-0.3, 0.2]].
+        let j: [Double] = [1, 0, 1, 1, 1, 2, 1, 3]
+        let c = try NonlinearLeastSquares.covariance(jacobian: j, residualCount: 4, parameterCount: 2)
+        for (v, e) in zip(c, [0.7, -0.3, -0.3, 0.2]) { XCTAssertEqual(v, e, accuracy: 1e-14) }
+        XCTAssertThrowsError(try NonlinearLeastSquares.covariance(jacobian: [1, 2], residualCount: 1, parameterCount: 2))
+    }
+
+    func testAnalyticAndFiniteDifferenceJacobiansAgreeWithWeights() throws {
+        let x: [Double] = [0, 1, 2, 3, 4, 5]
+        let y: [Double] = [5.1, 3.0, 1.9, 1.1, 0.62, 0.4]
+        let w: [Double] = [1, 2, 1, 2, 1, 2]
+        let f: ResidualFunction = { t, r in for i in x.indices { r[i] = t[0] * exp(-t[1] * x[i]) - y[i] } }
+        let jac: JacobianFunction = { t, J in
+            for i in x.indices { J[2 * i] = exp(-t[1] * x[i]); J[2 * i + 1] = -t[0] * x[i] * exp(-t[1] * x[i]) }
+        }
+        var options = NonlinearLeastSquaresOptions()
+        options.finiteDifference = .central
+        let analytic = try NonlinearLeastSquares(residualCount: 6, parameterCount: 2, weights: w, residual: f, jacobian: jac)
+            .solve(start: [1, 0.1])
+        let fd = try NonlinearLeastSquares(residualCount: 6, parameterCount: 2, weights: w, options: options, residual: f)
+            .solve(start: [1, 0.1])
+        XCTAssertTrue(analytic.status.isConverged, "\(analytic.status)")
+        XCTAssertTrue(fd.status.isConverged, "\(fd.status)")
+        XCTAssertGreaterThan(analytic.jacobianEvaluations, 0)
+        XCTAssertEqual(fd.jacobianEvaluations, 0)
+        for k in 0..<2 { XCTAssertEqual(analytic.parameters[k], fd.parameters[k], accuracy: 1e-8) }
+        for k in 0..<4 { XCTAssertEqual(analytic.covariance[k], fd.covariance[k], accuracy: 1e-6 * abs(analytic.covariance[k])) }
+        // χ² uses the weights: Σ w r².
+        let chi2 = zip(w, analytic.residuals).reduce(0) { $0 + $1.0 * $1.1 * $1.1 }
+        XCTAssertEqual(analytic.chiSquared, chi2, accuracy: 1e-12 * chi2)
+        XCTAssertThrowsError(try NonlinearLeastSquares(residualCount: 6, parameterCount: 2, weights: [1, 1], residual: f))
+    }
+
+    /// y = sin(ω·x) sampled at ω = 2: from ω₀ = 0.6 a single start ends in a local
+    /// minimum; seeded random starts around it reach ω = 2.
+    func testSeveralStartsEscapeALocalMinimum() throws {
+        let x = (0..<40).map { Double($0) * 0.25 }
+        let y = x.map { sin(2 * $0) }
+        let problem = FitProblem(parameters: [FitParameter(name: "omega", start: 0.6)], observations: y,
+                                 predict: { t, out in for i in x.indices { out[i] = sin(t[0] * x[i]) } })
+        var options = FitOptions()
+        let single = try LeastSquaresEstimator.fit(problem, options: options)
+        XCTAssertGreaterThan(abs(single.parameters[0].estimate - 2), 0.1, "a single start should stop in a local minimum")
+        options.starts = 12
+        options.seed = 3
+        let multi = try LeastSquaresEstimator.fit(problem, options: options)
+        XCTAssertEqual(multi.parameters[0].estimate, 2, accuracy: 1e-8)
+        XCTAssertLessThan(multi.residualSumOfSquares, 1e-16)
+        XCTAssertTrue(multi.notes.contains { $0.contains("best of 12 starts") })
+    }
+
+    func testNonFinitePredictionAtStartIsASetupError() {
+        let problem = FitProblem(parameters: [FitParameter(name: "k", start: 1)], observations: [1, 2, 3],
+                                 predict: { t, out in out[0] = t[0]; out[1] = .nan; out[2] = 2 * t[0] })
+        XCTAssertThrowsError(try LeastSquaresEstimator.fit(problem)) { e in
+            XCTAssertTrue("\(e)".contains("no finite prediction for 1 point(s)"), "\(e)")
+        }
+    }
+}
