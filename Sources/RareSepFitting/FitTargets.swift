@@ -17,8 +17,9 @@ public struct FitTargets: Sendable {
     public var observable: String
 
     /// Read `columns` of `table`; `dimension(column)` gives each column's dimension
-    /// and `element(column)` the element for mass units.
-    public static func read(_ table: DataTable, columns: [String], dimension: (String) -> RareSepCore.Dimension,
+    /// (values converted to SI) or nil (numbers taken as written, any unit), and
+    /// `element(column)` the element for mass units.
+    public static func read(_ table: DataTable, columns: [String], dimension: (String) -> RareSepCore.Dimension?,
                             element: (String) -> Element? = { _ in nil }, elements: ElementTable? = nil,
                             constantUncertainty: Double? = nil) throws -> FitTargets {
         var obs: [Double] = []
@@ -35,13 +36,21 @@ public struct FitTargets: Sendable {
         for name in columns {
             let col = try table.require(name, purpose: "fit target")
             let dim = dimension(name)
-            obs += try table.quantities(col, dimension: dim, element: element(name), elements: elements)
+            if let dim {
+                obs += try table.quantities(col, dimension: dim, element: element(name), elements: elements)
+            } else {
+                obs += try table.numbers(col)
+            }
             labels += table.rowLines.map { "line \($0) \(name)" }
-            described.append(dim == .dimensionless ? "\(name) [\(col.unit ?? "-")]" : "\(name) [SI: mol/m³ for concentrations]")
+            described.append(dim == nil || dim == .dimensionless ? "\(name) [\(col.unit ?? "-")]" : "\(name) [SI: mol/m³ for concentrations]")
             if let u = table.column("u(\(name))") {
                 anyUncertainty = true
-                let v = try table.quantities(u, dimension: dim, element: element(name), elements: elements,
-                                             defaultUnit: col.unit)
+                if let uu = u.unit, uu != (col.unit ?? "") , dim == nil {
+                    throw InputError(location: SourceLocation(file: table.file, line: table.headerLine), key: u.name, value: uu,
+                                     expected: "the unit of \(name) (\(col.unit ?? "none"))")
+                }
+                let v = try dim.map { try table.quantities(u, dimension: $0, element: element(name), elements: elements,
+                                                           defaultUnit: col.unit) } ?? table.numbers(u)
                 for (i, s) in v.enumerated() where !(s > 0) {
                     throw InputError(location: SourceLocation(file: table.file, line: table.rowLines[i]), key: u.name,
                                      value: u.cells[i], expected: "a positive standard uncertainty")

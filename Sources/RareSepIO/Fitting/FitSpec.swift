@@ -95,7 +95,8 @@ public struct FitSpec {
             for (k, n) in try modelNode.optional("fixed")?.entries() ?? [] { fixed[k] = try n.double() }
             let parameters = try readParameters(parametersNode, startFrom: nil)
             try checkEnoughPoints(table: table, targets: targets.count, parameters: parameters.count, at: parametersNode)
-            let fitTargets = try FitTargets.read(table, columns: targets, dimension: { _ in .dimensionless },
+            // A function sees the numbers as written: no unit conversion.
+            let fitTargets = try FitTargets.read(table, columns: targets, dimension: { _ in nil },
                                                  constantUncertainty: constantSigma)
             let problem = try wrap(at: parametersNode) {
                 try FunctionFit.problem(model: model, table: table, inputColumns: inputColumns, targets: fitTargets,
