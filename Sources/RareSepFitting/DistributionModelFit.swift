@@ -32,7 +32,7 @@ public enum DistributionModelFit {
         return FitProblem(
             parameters: parameters, observations: targets.observations, uncertainties: targets.uncertainties,
             labels: targets.labels.enumerated().map { "\($0.element) (\(dataset.conditionLabel($0.offset % max(rows, 1))))" },
-            observable: targets.observable,
+            observable: targets.observable, displayScale: targets.displayScale,
             predict: { theta, out in
                 guard let model = try? build(theta) else {
                     for i in out.indices { out[i] = .nan }  // outside the model's domain: the step is rejected

@@ -13,6 +13,9 @@ public struct FitProblem {
     public var labels: [String]
     /// What y is, with unit, e.g. "log10 D_Dy [-]".
     public var observable: String
+    /// Per point, the SI value of one display unit (e.g. 1 mg/L of Dy in mol/m³), so
+    /// the residual table shows the file's units; nil when y is shown as fitted.
+    public var displayScale: [Double]?
     /// Fill ŷ (n entries) at physical parameters θ (p entries). Throw only for
     /// failures that must stop the fit; write NaN for a point the model cannot
     /// evaluate at this θ (the trust region then rejects the step).
@@ -21,7 +24,7 @@ public struct FitProblem {
     public var predictionJacobian: ((_ theta: [Double], _ jacobian: inout [Double]) throws -> Void)?
 
     public init(parameters: [FitParameter], observations: [Double], uncertainties: [Double]? = nil,
-                labels: [String]? = nil, observable: String = "y",
+                labels: [String]? = nil, observable: String = "y", displayScale: [Double]? = nil,
                 predict: @escaping (_ theta: [Double], _ predictions: inout [Double]) throws -> Void,
                 predictionJacobian: ((_ theta: [Double], _ jacobian: inout [Double]) throws -> Void)? = nil) {
         self.parameters = parameters
@@ -29,6 +32,7 @@ public struct FitProblem {
         self.uncertainties = uncertainties
         self.labels = labels ?? observations.indices.map { "point \($0 + 1)" }
         self.observable = observable
+        self.displayScale = displayScale
         self.predict = predict
         self.predictionJacobian = predictionJacobian
     }

@@ -26,7 +26,7 @@ public struct PointResidual: Codable, Sendable {
     public var observed: Double
     /// Predicted ŷ_i.
     public var predicted: Double
-    /// Residual y_i − ŷ_i.
+    /// Residual y_i − ŷ_i (observed, predicted, residual and σ in the dataset's units).
     public var residual: Double
     /// Standard uncertainty σ_i used for the weight (NaN when unweighted).
     public var uncertainty: Double
@@ -62,13 +62,13 @@ public struct FitReport: Codable, Sendable {
     public var parameters: [ParameterEstimate]
     /// Correlation matrix of the estimates (p×p, row-major nested).
     public var correlation: [[Double]]
-    /// Unweighted residual sum of squares Σ(y − ŷ)².
+    /// Unweighted residual sum of squares Σ(y − ŷ)², in the fitted (SI) units.
     public var residualSumOfSquares: Double
     /// Weighted χ² = Σ w(y − ŷ)².
     public var chiSquared: Double
     /// Residual standard deviation s = √(χ²/(n − p)) (weighted units).
     public var residualStandardDeviation: Double
-    /// Root-mean-square error √(Σ(y − ŷ)²/n) in the observable's unit.
+    /// Root-mean-square error √(Σ(y − ŷ)²/n) in the fitted (SI) units.
     public var rmse: Double
     /// Coefficient of determination R² = 1 − χ²/Σw(y − ȳ_w)².
     public var rSquared: Double

@@ -15,6 +15,8 @@ public struct FitTargets: Sendable {
     public var labels: [String]
     /// Human description, e.g. "log10D_Dy [-]".
     public var observable: String
+    /// SI value of one unit of the column as written, per point (1 for plain numbers).
+    public var displayScale: [Double]
 
     /// Read `columns` of `table`; `dimension(column)` gives each column's dimension
     /// (values converted to SI) or nil (numbers taken as written, any unit), and
@@ -33,16 +35,22 @@ public struct FitTargets: Sendable {
                              expected: "an uncertainty column for every target or for none (found for \(withColumn.joined(separator: ", ")), missing for \(missing.joined(separator: ", ")); or give 'uncertainty:' in the spec")
         }
         var described: [String] = []
+        var scale: [Double] = []
         for name in columns {
             let col = try table.require(name, purpose: "fit target")
             let dim = dimension(name)
             if let dim {
-                obs += try table.quantities(col, dimension: dim, element: element(name), elements: elements)
+                let si = try table.quantities(col, dimension: dim, element: element(name), elements: elements)
+                let raw = try table.numbers(col)
+                obs += si
+                let factor = zip(si, raw).first { $0.1 != 0 }.map { $0.0 / $0.1 } ?? 1
+                scale += [Double](repeating: factor, count: si.count)
             } else {
                 obs += try table.numbers(col)
+                scale += [Double](repeating: 1, count: table.rowCount)
             }
             labels += table.rowLines.map { "line \($0) \(name)" }
-            described.append(dim == nil || dim == .dimensionless ? "\(name) [\(col.unit ?? "-")]" : "\(name) [SI: mol/m³ for concentrations]")
+            described.append("\(name) [\(col.unit ?? "-")]")
             if let u = table.column("u(\(name))") {
                 anyUncertainty = true
                 if let uu = u.unit, uu != (col.unit ?? "") , dim == nil {
@@ -61,6 +69,6 @@ public struct FitTargets: Sendable {
             }
         }
         return FitTargets(columns: columns, observations: obs, uncertainties: anyUncertainty ? sig : nil,
-                          labels: labels, observable: described.joined(separator: ", "))
+                          labels: labels, observable: described.joined(separator: ", "), displayScale: scale)
     }
 }

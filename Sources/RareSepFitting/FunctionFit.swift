@@ -38,7 +38,7 @@ public enum FunctionFit {
         }
         return FitProblem(
             parameters: parameters, observations: targets.observations, uncertainties: targets.uncertainties,
-            labels: labels, observable: targets.observable,
+            labels: labels, observable: targets.observable, displayScale: targets.displayScale,
             predict: { theta, out in
                 for (a, k) in index.enumerated() { full[k] = theta[a] }
                 for s in 0..<stacked { for i in 0..<rows {

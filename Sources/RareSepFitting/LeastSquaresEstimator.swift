@@ -210,10 +210,13 @@ public enum LeastSquaresEstimator {
         let s = s2.squareRoot()
         var points: [PointResidual] = []
         for i in 0..<n {
-            let sigma = problem.uncertainties?[i] ?? .nan
+            // Shown in the file's units (the fit itself ran in SI).
+            let f = problem.displayScale?[i] ?? 1
+            let sigma = (problem.uncertainties?[i] ?? .nan) / f
             let pred = y[i] - residuals[i]
-            points.append(PointResidual(label: problem.labels[i], observed: y[i], predicted: pred, residual: residuals[i],
-                                        uncertainty: sigma, standardized: residuals[i] * w[i].squareRoot() / s))
+            points.append(PointResidual(label: problem.labels[i], observed: y[i] / f, predicted: pred / f,
+                                        residual: residuals[i] / f, uncertainty: sigma,
+                                        standardized: residuals[i] * w[i].squareRoot() / s))
         }
         var notes: [String] = []
         if !r.status.isConverged { notes.append("the best start did not converge: \(r.status); treat the estimates as provisional") }
@@ -226,6 +229,9 @@ public enum LeastSquaresEstimator {
         for a in 0..<p { for b in (a + 1)..<max(a + 1, p) where abs(corr[a][b]) > 0.99 {
             notes.append("'\(problem.parameters[a].name)' and '\(problem.parameters[b].name)' are strongly correlated (r = \(String(format: "%.3f", corr[a][b])))")
         } }
+        if let scale = problem.displayScale, scale.contains(where: { $0 != 1 }) {
+            notes.append("RSS and RMSE are in SI units (mol/m³ for concentrations); the residual table is in the dataset's units")
+        }
         if problem.uncertainties != nil && dof > 0 {
             notes.append("s = \(String(format: "%.3g", s)): the scatter is \(String(format: "%.3g", s)) times the stated uncertainties (s ≈ 1 when they describe the scatter)")
         }

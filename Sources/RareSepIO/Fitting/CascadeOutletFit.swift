@@ -37,6 +37,7 @@ enum CascadeOutletFit {
         var values: [Double] = []
         var sigmas: [Double] = []
         var labels: [String] = []
+        var scale: [Double] = []
         let raw = try table.numbers(valueCol)
         let rawSigma = try sigmaCol.map { try table.numbers($0) }
         for i in 0..<table.rowCount {
@@ -71,6 +72,7 @@ enum CascadeOutletFit {
             }
             observations.append(Observation(outlet: name, species: j, organic: organic))
             values.append(raw[i] * factor)
+            scale.append(factor)
             if let rs = rawSigma { sigmas.append(rs[i] * factor) } else { sigmas.append((constantUncertainty ?? 1) * factor) }
             labels.append("line \(table.rowLines[i]) \(name) \(speciesCol.cells[i])")
         }
@@ -88,7 +90,7 @@ enum CascadeOutletFit {
         let weighted = sigmaCol != nil || constantUncertainty != nil
         return FitProblem(
             parameters: parameters, observations: values, uncertainties: weighted ? sigmas : nil, labels: labels,
-            observable: "\(target) [SI: mol/m³]",
+            observable: "\(target) [\(valueCol.unit ?? "mol/m3")]", displayScale: scale,
             predict: { theta, out in
                 guard let c = try? build(theta), let sol = try? CascadeSolver.solve(c.problem, options: c.options),
                       sol.report.converged else {
