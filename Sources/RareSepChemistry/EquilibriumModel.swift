@@ -109,3 +109,24 @@ public struct ModelRegistration: Sendable {
         self.make = make
     }
 }
+
+extension EquilibriumModel {
+    /// Complete an organic inlet composition (a solvent feed or make-up): every
+    /// `.organicConstraint` species the user did not give takes the value the
+    /// model's constraint assigns at zero aqueous concentrations, y_j = y*_j(0, y)
+    /// (e.g. the protons of a fresh acidic extractant from its site balance).
+    /// A saponified organic must state its protons explicitly (H = extractant − Na).
+    public func completeOrganicInlet(_ y: inout [Double], specified: [Bool]) {
+        let n = speciesCount
+        let x = [Double](repeating: 0, count: n)
+        var ys = [Double](repeating: 0, count: n)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                ys.withUnsafeMutableBufferPointer { sp in
+                    equilibriumOrganic(x: xp.baseAddress!, y: yp.baseAddress!, yStar: sp.baseAddress!, dYdX: nil, dYdY: nil)
+                }
+            }
+        }
+        for j in 0..<n where !specified[j] && role(j) == .organicConstraint { y[j] = ys[j] }
+    }
+}

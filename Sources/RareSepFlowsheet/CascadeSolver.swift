@@ -1,3 +1,4 @@
+import Foundation
 import RareSepChemistry
 import RareSepCore
 
@@ -11,9 +12,16 @@ public struct CascadeSolverOptions: Sendable {
     /// relative Newton step is at most this.
     public var stepTolerance = 1e-10
     public var looseResidualTolerance = 1e-8
-    /// A concentration may fall at most by this factor in one Newton step (keeps
-    /// the iterate positive; trace species still converge geometrically).
-    public var maxDecreaseFactor = 1e-2
+    /// Largest change of ln(concentration) in one Newton step, upward (a factor e^30).
+    public var maxLogIncrease = 30.0
+    /// A positive unknown takes the Newton update z·(1 + dz/z) while the factor
+    /// 1 + dz/z is at least this (there it is exact Newton and the factor carries
+    /// at most three digits of cancellation) ...
+    public var linearStepLimit = 1e-3
+    /// ... and is divided by 1/collapseFactor when Newton sends it to (or below) zero:
+    /// a trace falling many decades gets there in a few steps, and one sent too low
+    /// comes back by at most e^maxLogIncrease per step.
+    public var collapseFactor = 1e-12
 
     public init() {}
 }
@@ -32,6 +40,8 @@ public struct CascadeSolution: Sendable {
 /// Newton's method on the stage-structured system with a block-tridiagonal LU
 /// (plus the solvent-loop corner by Woodbury), analytic Jacobian blocks, a
 /// positivity-preserving projection and a backtracking line search.
+let debugNewton = ProcessInfo.processInfo.environment["RARESEP_DEBUG_NEWTON"] != nil
+
 public enum CascadeSolver {
     /// Solve from the default start: every stage holds its aqueous segment's mixed
     /// feed and the organic inlet composition. For constant-D models the first
@@ -133,12 +143,18 @@ public enum CascadeSolver {
             if iteration >= options.maxIterations { return outcome(.maxIterations) }
             iteration += 1
             ws.evaluate(ws.z, jacobian: true)
+            // Newton in the non-incremental form J·z_new = J·z − F, rows divided by
+            // their residual scale: for the parts of the system that are linear (every
+            // trace species at fixed majors) the block elimination then yields the new
+            // concentrations as products of stage ratios, with relative accuracy many
+            // decades below the feed, instead of as differences that cancel.
+            ws.newtonRightHandSide(into: ws.step)
+            ws.scaleRows()
             if let bad = ws.system.factor() {
                 worst = bad
                 return outcome(.singularJacobian)
             }
-            for i in 0..<total { ws.step[i] = -ws.residual[i] }
-            ws.system.solve(ws.step)
+            ws.system.solve(ws.step)   // step now holds the Newton point z_new
             // Backtracking on the sum of squared scaled residuals.
             let merit0 = merit(ws)
             var alpha = 1.0
@@ -146,11 +162,18 @@ public enum CascadeSolver {
             var newNorm = norm, newWorst = worst
             for _ in 0..<30 {
                 for i in 0..<total {
-                    let zi = ws.z[i]
-                    var t = zi + alpha * ws.step[i]
-                    let floor = zi * options.maxDecreaseFactor
-                    if t < floor { t = floor }
-                    ws.trial[i] = t
+                    let zi = ws.z[i], zn = ws.step[i]
+                    let t = zi + alpha * (zn - zi)
+                    if t >= options.linearStepLimit * zi {
+                        // exact Newton (damped): z moves linearly
+                        ws.trial[i] = zi > 0 ? min(t, zi * exp(options.maxLogIncrease)) : max(t, 0)
+                    } else if zn > 0 {
+                        // a fall of more than three decades: geometric interpolation stays positive
+                        ws.trial[i] = zi * pow(zn / zi, alpha)
+                    } else {
+                        // Newton sends it to or below zero
+                        ws.trial[i] = zi * pow(options.collapseFactor, alpha)
+                    }
                 }
                 ws.evaluate(ws.trial, jacobian: false)
                 let m1 = merit(ws)
@@ -174,6 +197,7 @@ public enum CascadeSolver {
                 ws.z[i] = ws.trial[i]
             }
             lastStep = maxRel
+            if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)") }
             norm = newNorm
             worst = newWorst
         }

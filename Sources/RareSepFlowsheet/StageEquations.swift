@@ -156,3 +156,85 @@ extension CascadeWorkspace {
         for i in 0..<total { out[i] = residual[i] / scale[i] }
     }
 }
+
+
+extension CascadeWorkspace {
+    /// Human-readable location of an unknown/equation index (stage, section, species, equation).
+    public func describeIndex(_ index: Int) -> String { describe(index: index) }
+}
+
+extension CascadeWorkspace {
+    /// Unscaled residual at `state` into `out` (mol/s for balances, mol/m³ for closures).
+    public func rawResidual(at state: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        let total = stageCount * blockSize
+        trial.update(from: state, count: total)
+        evaluate(trial, jacobian: false)
+        out.update(from: residual, count: total)
+    }
+
+    /// Row scales of the residual at `state`.
+    public func residualScales(at state: [Double]) -> [Double] {
+        let total = stageCount * blockSize
+        state.withUnsafeBufferPointer { trial.update(from: $0.baseAddress!, count: total) }
+        evaluate(trial, jacobian: false)
+        return (0..<total).map { scale[$0] }
+    }
+}
+
+extension CascadeWorkspace {
+    /// rhs = J·z − F at the current state, from the assembled (unscaled) blocks,
+    /// divided row by row by the residual scale. Allocation-free.
+    func newtonRightHandSide(into rhs: UnsafeMutablePointer<Double>) {
+        let m = blockSize, bb = m * m, N = stageCount
+        for s in 0..<N {
+            let r = rhs + s * m
+            for i in 0..<m {
+                var acc = -residual[s * m + i]
+                let d = system.diag + s * bb + i * m
+                let zs = z + s * m
+                for c in 0..<m where d[c] != 0 { acc += d[c] * zs[c] }
+                if s > 0 {
+                    let l = system.lower + s * bb + i * m
+                    let zp = z + (s - 1) * m
+                    for c in 0..<m where l[c] != 0 { acc += l[c] * zp[c] }
+                }
+                if s < N - 1 {
+                    let u = system.upper + s * bb + i * m
+                    let zn = z + (s + 1) * m
+                    for c in 0..<m where u[c] != 0 { acc += u[c] * zn[c] }
+                }
+                if s == 0 && system.hasCorner && N > 2 {
+                    let k = system.corner + i * m
+                    let zl = z + (N - 1) * m
+                    for c in 0..<m where k[c] != 0 { acc += k[c] * zl[c] }
+                }
+                r[i] = acc / scale[s * m + i]
+            }
+        }
+        if system.hasCorner && N <= 2 {
+            // the corner lies inside the band (folded in at factorisation): add its product here
+            for i in 0..<m {
+                var acc = 0.0
+                let zl = z + (N - 1) * m
+                for c in 0..<m { acc += system.corner[i * m + c] * zl[c] }
+                rhs[i] += acc / scale[i]
+            }
+        }
+    }
+
+    /// Divide every row of the assembled Jacobian by its residual scale.
+    func scaleRows() {
+        let m = blockSize, bb = m * m, N = stageCount
+        for s in 0..<N {
+            for i in 0..<m {
+                let inv = 1.0 / scale[s * m + i]
+                for c in 0..<m {
+                    system.diag[s * bb + i * m + c] *= inv
+                    system.lower[s * bb + i * m + c] *= inv
+                    system.upper[s * bb + i * m + c] *= inv
+                }
+                if s == 0 && system.hasCorner { for c in 0..<m { system.corner[i * m + c] *= inv } }
+            }
+        }
+    }
+}

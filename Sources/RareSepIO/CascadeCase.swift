@@ -151,7 +151,10 @@ public struct CascadeCase {
             guard let phase = Phase(rawValue: try phaseNode.string()) else { throw phaseNode.error("'aqueous' or 'organic'") }
             let stage = try Self.stageIndex(try sn.require("stage"), sections: sections, total: totalStages)
             let flow = try sn.require("flow").positiveQuantity(.flow)
-            var conc = try Self.composition(try sn.optional("composition"), species: speciesSet, elements: elements)
+            var (conc, given) = try Self.compositionWithMask(try sn.optional("composition"), species: speciesSet, elements: elements)
+            if phase == .organic {
+                models[sections[sections.firstIndex { $0.stages.contains(stage) }!].modelIndex].completeOrganicInlet(&conc, specified: given)
+            }
             if let b = try sn.optional("balance_with") {
                 try Self.electroneutralize(&conc, with: try b.string(), species: speciesSet, elements: elements, at: b)
             }
@@ -162,7 +165,8 @@ public struct CascadeCase {
         var loop: SolventLoop?
         let orgNode = try root.require("organic")
         try orgNode.checkKeys(["composition", "loop", "flow", "name", "description"])
-        let orgConc = try Self.composition(try orgNode.optional("composition"), species: speciesSet, elements: elements)
+        var (orgConc, orgGiven) = try Self.compositionWithMask(try orgNode.optional("composition"), species: speciesSet, elements: elements)
+        models[sections[0].modelIndex].completeOrganicInlet(&orgConc, specified: orgGiven)
         if let ln = try orgNode.optional("loop") {
             try ln.checkKeys(["flow", "bleed"])
             if try orgNode.optional("flow") != nil {
@@ -235,13 +239,20 @@ public struct CascadeCase {
 
     /// Composition mapping {Dy: 2 g/L as oxide, H: 0.1 mol/L} → mol/m³ per species.
     static func composition(_ node: ConfigNode?, species: SpeciesSet, elements: ElementTable) throws -> [Double] {
+        try compositionWithMask(node, species: species, elements: elements).values
+    }
+
+    /// Composition and which species the file gave.
+    static func compositionWithMask(_ node: ConfigNode?, species: SpeciesSet, elements: ElementTable) throws -> (values: [Double], given: [Bool]) {
         var c = [Double](repeating: 0, count: species.count)
-        guard let node else { return c }
+        var given = [Bool](repeating: false, count: species.count)
+        guard let node else { return (c, given) }
         for (k, v) in try node.entries() {
             guard let j = species.index(of: k) else { throw v.error("a species of this case", value: k) }
             c[j] = try v.nonNegativeQuantity(.concentration, element: elements[k], elements: elements)
+            given[j] = true
         }
-        return c
+        return (c, given)
     }
 
     /// Set the concentration of ion `symbol` so that the stream is electroneutral.
