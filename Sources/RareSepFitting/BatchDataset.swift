@@ -97,23 +97,12 @@ public struct BatchDataset: Sendable {
     /// The batch problem of row i for `model`: applies the row's initial pH through the
     /// model's aqueous speciation when it has a proton balance, and sets the initial
     /// organic content of every organic-constraint species the file does not give to
-    /// the constraint's value at the initial organic (e.g. the exchangeable protons of a
-    /// fresh acidic extractant, y_H = y_ext − y_Na), so the organic enters consistent.
+    /// the constraint's value (`completeOrganicInlet`, e.g. the exchangeable protons of a
+    /// fresh acidic extractant), so the organic enters consistent.
     public func problem(_ i: Int, model: any EquilibriumModel) -> BatchEquilibriumProblem {
         var p = problems[i]
-        let n = model.speciesCount
-        let constrained = (0..<n).filter { model.role($0) == .organicConstraint && !givenOrganic.contains($0) }
-        if !constrained.isEmpty {
-            var yStar = [Double](repeating: 0, count: n)
-            p.aqueousInitial.withUnsafeBufferPointer { xp in
-                p.organicInitial.withUnsafeBufferPointer { yp in
-                    yStar.withUnsafeMutableBufferPointer { sp in
-                        model.equilibriumOrganic(x: xp.baseAddress!, y: yp.baseAddress!, yStar: sp.baseAddress!, dYdX: nil, dYdY: nil)
-                    }
-                }
-            }
-            for j in constrained { p.organicInitial[j] = yStar[j] }
-        }
+        model.completeOrganicInlet(&p.organicInitial,
+                                   specified: (0..<model.speciesCount).map { givenOrganic.contains($0) })
         if let ph0 = initialPH[i], let pm = model as? AqueousProtonModel {
             let s = pm.sulfateSpeciesIndex.map { p.aqueousInitial[$0] } ?? 0
             p.aqueousInitial[pm.protonSpeciesIndex] = pm.totalAcid(pH: ph0, sulfate: s).value
