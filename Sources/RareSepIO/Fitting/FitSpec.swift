@@ -74,128 +74,28 @@ public struct FitSpec {
         let citation = table.citation.isEmpty ? "no citation in the dataset file" : table.citation
         let provenance = "Fitted by raresep fit (spec \((path as NSString).lastPathComponent)) to dataset \((datasetPath as NSString).lastPathComponent): \(citation)"
 
-        if try modelNode.optional("function") != nil {
-            try modelNode.checkKeys(["function", "inputs", "fixed"])
-            let fnode = try modelNode.require("function")
-            guard let model = FunctionModelRegistry.model(try fnode.string()) else {
-                let ids = FunctionModelRegistry.all.map(\.id)
-                let hint = nearestName(to: try fnode.string(), in: ids).map { "; did you mean '\($0)'?" } ?? ""
-                throw fnode.error("a fit function, one of \(ids.joined(separator: ", "))\(hint)")
-            }
-            var inputColumns = model.inputs
-            if let inputs = try modelNode.optional("inputs") {
-                for (k, n) in try inputs.entries() {
-                    guard let i = model.inputs.firstIndex(of: k) else {
-                        throw n.error("an input of \(model.id) (\(model.inputs.joined(separator: ", ")))", value: k)
-                    }
-                    inputColumns[i] = try n.string()
-                }
-            }
-            var fixed: [String: Double] = [:]
-            for (k, n) in try modelNode.optional("fixed")?.entries() ?? [] { fixed[k] = try n.double() }
-            let parameters = try readParameters(parametersNode, startFrom: nil)
-            try checkEnoughPoints(table: table, targets: targets.count, parameters: parameters.count, at: parametersNode)
-            // A function sees the numbers as written: no unit conversion.
-            let fitTargets = try FitTargets.read(table, columns: targets, dimension: { _ in nil },
-                                                 constantUncertainty: constantSigma)
-            let problem = try wrap(at: parametersNode) {
-                try FunctionFit.problem(model: model, table: table, inputColumns: inputColumns, targets: fitTargets,
-                                        parameters: parameters, fixed: fixed)
-            }
-            let fitted: ([ParameterEstimate]) -> String = { est in
-                FittedModelWriter.function(model: model, estimates: est, fixed: fixed, title: title, provenance: provenance)
-            }
-            return FitSpec(path: path, title: title, table: table, problem: problem, options: options, fittedModel: fitted,
-                           modelDescription: "function \(model.id): \(model.summary)", outputs: outputs,
-                           notes: [])
-        }
+        let common = Common(path: path, library: library, title: title, table: table, targets: targets, targetNode: targetNode,
+                            constantSigma: constantSigma, options: options, outputs: outputs, modelNode: modelNode,
+                            parametersNode: parametersNode, provenance: provenance)
+        if try modelNode.optional("function") != nil { return try functionFit(common) }
+        if try modelNode.optional("case") != nil { return try cascadeFit(common) }
+        return try distributionModelFit(common)
+    }
 
-        // A cascade case: fit case keys (Murphree efficiencies, model parameters) to outlet data.
-        if let caseNode = try modelNode.optional("case") {
-            try modelNode.checkKeys(["case"])
-            let casePath = library.resolve(try caseNode.string(), relativeTo: path)
-            guard FileManager.default.fileExists(atPath: casePath) else {
-                throw caseNode.error("an existing cascade case file (looked for \(casePath))")
-            }
-            guard targets.count == 1 else { throw targetNode.error("one target column (the measured concentration)") }
-            let caseRoot = try YAMLDocument.load(path: casePath)
-            let parameters = try readParameters(parametersNode, startFrom: caseRoot)
-            try checkEnoughPoints(table: table, targets: 1, parameters: parameters.count, at: parametersNode)
-            let problem = try wrap(at: parametersNode) {
-                try CascadeOutletFit.problem(caseRoot: caseRoot, casePath: casePath, library: library, table: table,
-                                             target: targets[0], constantUncertainty: constantSigma, parameters: parameters)
-            }
-            let fitted: ([ParameterEstimate]) -> String = { est in
-                FittedModelWriter.cascadeCase(root: caseRoot, estimates: est, provenance: provenance)
-            }
-            return FitSpec(path: path, title: title, table: table, problem: problem, options: options, fittedModel: fitted,
-                           modelDescription: "cascade case \((casePath as NSString).lastPathComponent), solved to steady state per evaluation; observed: outlet concentrations",
-                           outputs: outputs, notes: [])
-        }
-
-        // A registered distribution model, inline or from a model file.
-        try modelNode.checkKeys(["id", "file", "components", "parameters", "phase_ratio"])
-        // Parameter names are dotted paths inside the model's parameter mapping
-        // (a Models/ file's `parameters:`, or the spec's inline `parameters:`).
-        let baseNode: ConfigNode
-        let idNode: ConfigNode
-        var modelFile: ConfigNode?
-        if let fileNode = try modelNode.optional("file") {
-            let file = library.resolve(try fileNode.string(), relativeTo: path)
-            guard FileManager.default.fileExists(atPath: file) else { throw fileNode.error("an existing model file (looked for \(file))") }
-            let doc = try YAMLDocument.load(path: file)
-            try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
-            idNode = try doc.require("model")
-            baseNode = try doc.require("parameters")
-            modelFile = doc
-        } else {
-            idNode = try modelNode.require("id")
-            baseNode = try modelNode.require("parameters")
-        }
-        let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
-        let componentsNode = try modelNode.require("components")
-        let metals = try componentsNode.items().map { try $0.string() }
-        for (i, m) in metals.enumerated() where library.elements[m] == nil {
-            throw try componentsNode.items()[i].error("an element symbol from Models/elements.yaml")
-        }
-        let extra = try registration.requiredSpecies(baseNode).filter { !metals.contains($0) }
-        let species = SpeciesSet(metals + extra)
-        let context = ModelContext(species: species, elements: library.elements, metalCount: metals.count)
-        let ratio = try modelNode.optional("phase_ratio")?.positiveQuantity(.dimensionless) ?? 1
-        let dataset = try BatchDataset.read(table, species: species, elements: library.elements,
-                                            defaultPhaseRatio: ratio, holdEquilibriumPH: !targets.contains("pH"))
-        var observables: [BatchObservable] = []
-        for t in targets {
-            guard let o = BatchObservable.parse(t, species: species) else {
-                throw targetNode.error("target columns named D_<S>, log10D_<S>, c_<S>, y_<S>, E_<S> or pH for species \(species.symbols.joined(separator: ", "))", value: t)
-            }
-            observables.append(o)
-        }
-        var parameters = try readParameters(parametersNode, startFrom: baseNode)
-        // Units from the model file's `units:` block, keyed by the last name component.
-        if let units = try modelFile?.optional("units") {
-            for k in parameters.indices where parameters[k].unit.isEmpty {
-                let key = parameters[k].name.split(separator: ".").last.map(String.init) ?? parameters[k].name
-                if let u = try units.optional(key)?.string() { parameters[k].unit = u }
-            }
-        }
-        try checkEnoughPoints(table: table, targets: targets.count, parameters: parameters.count, at: parametersNode)
-        let fitTargets = try FitTargets.read(
-            table, columns: targets, dimension: { BatchObservable.parse($0, species: species)!.isConcentration ? .concentration : .dimensionless },
-            element: { name in library.elements[name.split(separator: "_", maxSplits: 1).last.map(String.init) ?? ""] },
-            elements: library.elements, constantUncertainty: constantSigma)
-        let problem = try wrap(at: parametersNode) {
-            try DistributionModelFit.problem(registration: registration, baseNode: baseNode, context: context,
-                                             dataset: dataset, observables: observables, targets: fitTargets,
-                                             parameters: parameters)
-        }
-        let fitted: ([ParameterEstimate]) -> String = { est in
-            FittedModelWriter.registered(id: registration.id, parameters: baseNode, file: modelFile, estimates: est,
-                                         title: title, provenance: provenance)
-        }
-        return FitSpec(path: path, title: title, table: table, problem: problem, options: options, fittedModel: fitted,
-                       modelDescription: "distribution model \(registration.id) (\(registration.summary)), each test solved as a single-stage batch equilibrium; species \(species.symbols.joined(separator: ", "))",
-                       outputs: outputs, notes: dataset.notes)
+    /// What every model kind reads from the spec.
+    struct Common {
+        var path: String
+        var library: ModelLibrary
+        var title: String
+        var table: DataTable
+        var targets: [String]
+        var targetNode: ConfigNode
+        var constantSigma: Double?
+        var options: FitOptions
+        var outputs: [String: String]
+        var modelNode: ConfigNode
+        var parametersNode: ConfigNode
+        var provenance: String
     }
 
     static func wrap<T>(at node: ConfigNode, _ body: () throws -> T) throws -> T {
