@@ -41,6 +41,26 @@ final class FittingTests: XCTestCase {
         print("coverage over \(trials) seeds: a \(cover[0]), b \(cover[1]); band \(band)")
     }
 
+    /// With absolute uncertainties the covariance is not rescaled: SE_abs = SE_rel / s.
+    func testAbsoluteUncertaintiesSkipTheResidualVarianceScaling() throws {
+        let x: [Double] = [0, 1, 2, 3, 4, 5, 6]
+        let y: [Double] = [1.1, 2.9, 5.2, 6.8, 9.1, 11.2, 12.8]
+        let problem = FitProblem(parameters: [FitParameter(name: "a", start: 0), FitParameter(name: "b", start: 1)],
+                                 observations: y, uncertainties: [Double](repeating: 0.3, count: 7),
+                                 predict: { t, out in for i in x.indices { out[i] = t[0] + t[1] * x[i] } })
+        let relative = try LeastSquaresEstimator.fit(problem)
+        var options = FitOptions()
+        options.scaleCovarianceByResidualVariance = false
+        let absolute = try LeastSquaresEstimator.fit(problem, options: options)
+        for k in 0..<2 {
+            XCTAssertEqual(absolute.parameters[k].standardError,
+                           relative.parameters[k].standardError / relative.residualStandardDeviation, accuracy: 1e-10)
+        }
+        // Straight line, equal σ: SE(b) = σ/√Σ(x − x̄)² = 0.3/√28 when absolute.
+        XCTAssertEqual(absolute.parameters[1].standardError, 0.3 / 28.0.squareRoot(), accuracy: 1e-9)
+        XCTAssertTrue(absolute.uncertaintyMethod.contains("absolute"))
+    }
+
     func testTransformsRoundTripAndRespectBounds() {
         let transforms: [ParameterTransform] = [.identity, .log, .lowerBound(2), .upperBound(-1), .bounded(0, 1)]
         let values = [0.3, 0.3, 2.5, -3, 0.7]
