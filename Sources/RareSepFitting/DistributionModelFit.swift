@@ -12,19 +12,8 @@ public enum DistributionModelFit {
     public static func problem(registration: ModelRegistration, baseNode: ConfigNode, context: ModelContext,
                                dataset: BatchDataset, observables: [BatchObservable], targets: FitTargets,
                                parameters: [FitParameter]) throws -> FitProblem {
-        for p in parameters where baseNode.scalar(atParameter: p.name) == nil {
-            throw FitSetupError.unknownParameter(name: p.name, known: numericParameterNames(baseNode))
-        }
-        let build: ([Double]) throws -> any EquilibriumModel = { theta in
-            var node = baseNode
-            for (k, p) in parameters.enumerated() {
-                guard let next = node.replacingParameter(p.name, with: theta[k]) else {
-                    throw FitSetupError.unknownParameter(name: p.name, known: numericParameterNames(baseNode))
-                }
-                node = next
-            }
-            return try registration.make(node, context)
-        }
+        let map = try NodeParameterMap(base: baseNode, parameters: parameters)
+        let build: ([Double]) throws -> any EquilibriumModel = { theta in try registration.make(try map.node(theta), context) }
         do { _ = try build(parameters.map(\.start)) } catch {
             throw FitSetupError.modelRejected("\(error)")
         }
@@ -46,17 +35,5 @@ public enum DistributionModelFit {
                     }
                 }
             })
-    }
-
-    /// Dotted names of every numeric scalar in a parameter node, for messages.
-    public static func numericParameterNames(_ node: ConfigNode, prefix: String = "") -> [String] {
-        guard case .mapping(let entries) = node.kind else { return [] }
-        var names: [String] = []
-        for (k, child) in entries {
-            let name = prefix.isEmpty ? k : "\(prefix).\(k)"
-            if let s = child.scalarText, Double(s) != nil { names.append(name) }
-            names += numericParameterNames(child, prefix: name)
-        }
-        return names
     }
 }

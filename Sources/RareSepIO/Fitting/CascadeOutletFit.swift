@@ -21,9 +21,7 @@ enum CascadeOutletFit {
 
     static func problem(caseRoot: ConfigNode, casePath: String, library: ModelLibrary, table: DataTable, target: String,
                         constantUncertainty: Double?, parameters: [FitParameter]) throws -> FitProblem {
-        for p in parameters where caseRoot.scalar(atParameter: p.name) == nil {
-            throw FitSetupError.unknownParameter(name: p.name, known: DistributionModelFit.numericParameterNames(caseRoot))
-        }
+        let map = try NodeParameterMap(base: caseRoot, parameters: parameters)
         let base = try CascadeCase.load(root: caseRoot, path: casePath, library: library)
         let species = base.problem.species
         let outletCol = try table.require("outlet", purpose: "outlet stream name")
@@ -77,14 +75,7 @@ enum CascadeOutletFit {
             labels.append("line \(table.rowLines[i]) \(name) \(speciesCol.cells[i])")
         }
         let build: ([Double]) throws -> CascadeCase = { theta in
-            var root = caseRoot
-            for (k, p) in parameters.enumerated() {
-                guard let next = root.replacingParameter(p.name, with: theta[k]) else {
-                    throw FitSetupError.unknownParameter(name: p.name, known: [])
-                }
-                root = next
-            }
-            return try CascadeCase.load(root: root, path: casePath, library: library)
+            try CascadeCase.load(root: try map.node(theta), path: casePath, library: library)
         }
         do { _ = try build(parameters.map(\.start)) } catch { throw FitSetupError.modelRejected("\(error)") }
         let weighted = sigmaCol != nil || constantUncertainty != nil
