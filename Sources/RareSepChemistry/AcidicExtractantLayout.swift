@@ -28,6 +28,8 @@ public struct AcidicExtractantLayout: Sendable {
     public let extractantIndex: Int
     /// Index of total sulfate "SO4", when the case carries it (bisulfate speciation).
     public let sulfateIndex: Int?
+    /// Index of the saponification cation (Na or NH4), when the model names one.
+    public let saponificationIndex: Int?
     /// Protons released per extracted metal ion ν_i (default: its charge).
     public let protonsReleased: [Double]
     /// Extractant monomer units bound per extracted metal ion s_i (e.g. 6 for Ln(HA₂)₃).
@@ -56,6 +58,17 @@ public struct AcidicExtractantLayout: Sendable {
         var f = y[extractantIndex]
         for i in 0..<metalCount { f -= extractantBound[i] * y[i] }
         return f
+    }
+
+    /// An organic stream made consistent with the site balance: its exchangeable protons
+    /// y_H = y_ext − y_sap − Σ ν_i·y_i (mol/m³), for feeds and make-up given as extractant,
+    /// saponification cation and loaded metals only.
+    public func consistentOrganicFeed(_ y: [Double]) -> [Double] {
+        var out = y
+        var v = y[extractantIndex] - (saponificationIndex.map { y[$0] } ?? 0)
+        for i in 0..<metalCount { v -= protonsReleased[i] * y[i] }
+        out[protonIndex] = v
+        return out
     }
 
     /// Write the site balance y*_H = y_ext − Σ ν_i·y_i and its y-derivatives.
@@ -96,14 +109,14 @@ public struct AcidicExtractantLayout: Sendable {
         let e = try requiredIndex(extractant, in: context, at: extractantNode)
         let h = try requiredIndex("H", in: context, at: p)
         for a in try p.optional("anions")?.items() ?? [] { _ = try requiredIndex(try speciesSymbol(a), in: context, at: a) }
-        if let c = try p.optional("saponification_cation") { _ = try requiredIndex(try speciesSymbol(c), in: context, at: c) }
+        let sap = try p.optional("saponification_cation").map { try requiredIndex(try speciesSymbol($0), in: context, at: $0) }
         let charge: (Int) -> Double = { j in Double(context.elements[context.species.symbols[j]]?.charge ?? 3) }
         let nu = try optionalPerMetal(try p.optional("protons_released"), context: context, validate: { $0 >= 0 && $0 <= 8 },
                                       expected: "a number of protons between 0 and 8", fallback: charge)
         let bound = try optionalPerMetal(try p.optional(boundKey), context: context, validate: { $0 >= 0 && $0 <= 16 },
                                          expected: "a stoichiometric number between 0 and 16", fallback: charge)
         return AcidicExtractantLayout(speciesCount: context.species.count, metalCount: context.metalCount, protonIndex: h,
-                                      extractantIndex: e, sulfateIndex: context.species.index(of: "SO4"),
+                                      extractantIndex: e, sulfateIndex: context.species.index(of: "SO4"), saponificationIndex: sap,
                                       protonsReleased: nu, extractantBound: bound.map { $0 * unitsPerBound },
                                       aqueous: try readAqueous(p))
     }

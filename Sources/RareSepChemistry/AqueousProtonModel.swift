@@ -7,6 +7,12 @@ public protocol AqueousProtonModel: EquilibriumModel {
     var sulfateSpeciesIndex: Int? { get }
     /// Acid–base constants of the aqueous phase.
     var aqueousConstants: AqueousConstants { get }
+    /// An organic stream (mol/m³, species order) with its constraint species filled in
+    /// from the others: the exchangeable protons of an acidic extractant (extractant minus
+    /// saponification cation minus ν per loaded metal), or for a solvating ligand the anion
+    /// that goes with the loaded metal and co-extracted acid. Loaders may use it when a case
+    /// gives an organic feed as extractant (+ Na, + loaded metal) only.
+    func consistentOrganicFeed(_ y: [Double]) -> [Double]
 }
 
 extension AqueousProtonModel {
@@ -29,18 +35,27 @@ extension AqueousProtonModel {
 }
 
 extension MassActionCationExchange: AqueousProtonModel {
+    public func consistentOrganicFeed(_ y: [Double]) -> [Double] { layout.consistentOrganicFeed(y) }
     public var protonSpeciesIndex: Int { layout.protonIndex }
     public var sulfateSpeciesIndex: Int? { layout.sulfateIndex }
     public var aqueousConstants: AqueousConstants { layout.aqueous }
 }
 
 extension EmpiricalPHDoseCorrelation: AqueousProtonModel {
+    public func consistentOrganicFeed(_ y: [Double]) -> [Double] { layout.consistentOrganicFeed(y) }
     public var protonSpeciesIndex: Int { layout.protonIndex }
     public var sulfateSpeciesIndex: Int? { layout.sulfateIndex }
     public var aqueousConstants: AqueousConstants { layout.aqueous }
 }
 
 extension SolvatingExtraction: AqueousProtonModel {
+    public func consistentOrganicFeed(_ y: [Double]) -> [Double] {
+        var out = y
+        var anion = y[protonIndex]
+        for i in 0..<metalCount { anion += anionNumber[i] * y[i] }
+        out[anionIndex] = anion
+        return out
+    }
     public var protonSpeciesIndex: Int { protonIndex }
     public var sulfateSpeciesIndex: Int? { sulfateIndex }
     public var aqueousConstants: AqueousConstants { aqueous }

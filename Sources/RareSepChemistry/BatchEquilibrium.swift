@@ -48,12 +48,16 @@ public struct BatchEquilibriumSolution: Sendable {
     public var report: SolverReport
 }
 
-/// Single-stage batch equilibrium solver (Newton's method on the mass balance of every
-/// species plus one closure per species from its role, with the model's analytic
-/// Jacobian; dense LU through GSL). Rows and columns are scaled by the magnitude of each
-/// species so trace components converge to relative accuracy; steps keep every
-/// concentration except total acid non-negative (fraction to the boundary) and are
-/// damped by backtracking on the scaled residual. Reused by fitting and validation.
+/// Single-stage batch equilibrium solver. The mass balances are eliminated exactly: each
+/// partitioning or organic-constraint species j with total amount T_j is described by its
+/// extracted fraction f_j = V_org·y_j/T_j in logit form θ_j = ln(f_j/(1 − f_j)), so that
+/// x_j = (T_j/V_aq)(1 − f_j) and y_j = (T_j/V_org) f_j stay positive and trace values in
+/// either phase keep relative accuracy; the organic protons (which sit on a site balance
+/// and pair with a total acid that may be negative) are one linear unknown y_H with
+/// x_H = (T_H − V_org·y_H)/V_aq, or x_H fixed by the pH-stat. aqueousOnly and organicOnly
+/// species are placed directly. Newton's method solves the closures ln y_j − ln y*_j = 0
+/// (and y_H − y*_H = 0) with the model's analytic Jacobian (dense LU through GSL), steps
+/// limited in θ and damped by backtracking. Reused by fitting and validation.
 public enum BatchEquilibrium {
     /// Solve `problem` under `model`. Never traps on bad numbers: non-convergence,
     /// singular Jacobians and non-finite values come back as a return code.
@@ -61,41 +65,75 @@ public enum BatchEquilibrium {
                              maxIterations: Int = 200, tolerance: Double = 1e-13) -> BatchEquilibriumSolution {
         let n = model.speciesCount
         let va = problem.aqueousVolume, vo = problem.organicVolume
-        func fail(_ code: ReturnCode, _ what: String) -> BatchEquilibriumSolution {
+        let method = "newton-logit-batch"
+        func fail(_ code: ReturnCode, _ what: String, _ iterations: Int = 0) -> BatchEquilibriumSolution {
             BatchEquilibriumSolution(aqueous: problem.aqueousInitial, organic: problem.organicInitial, pH: nil, acidAdded: 0,
                                      massBalanceError: .nan,
-                                     report: SolverReport(code: code, method: "newton-dense-batch", iterations: 0,
+                                     report: SolverReport(code: code, method: method, iterations: iterations,
                                                           residual: .nan, worstLocation: what))
         }
         guard problem.aqueousInitial.count == n, problem.organicInitial.count == n else {
             return fail(.infeasible, "initial compositions must have \(n) species")
         }
         guard va > 0, vo > 0, va.isFinite, vo.isFinite else { return fail(.infeasible, "phase volumes must be positive") }
+        guard (problem.aqueousInitial + problem.organicInitial).allSatisfy({ $0.isFinite }) else {
+            return fail(.infeasible, "initial concentrations must be finite")
+        }
         let protonModel = model as? AqueousProtonModel
         if problem.fixedPH != nil && protonModel == nil { return fail(.infeasible, "fixed pH needs a model with a proton balance") }
         let hIndex = protonModel?.protonSpeciesIndex
         let roles = (0..<n).map { model.role($0) }
         let total = (0..<n).map { va * problem.aqueousInitial[$0] + vo * problem.organicInitial[$0] }
-        // Scales: amount per species for balance rows, concentration for columns.
-        let amountFloor = 1e-300
-        var x = problem.aqueousInitial, y = problem.organicInitial
+
+        // Unknowns: logit of the extracted fraction, or the linear organic proton content.
+        enum Unknown { case logit(Int), organicProtons(Int) }
+        var unknowns: [Unknown] = []
+        var x = [Double](repeating: 0, count: n), y = [Double](repeating: 0, count: n)
         for j in 0..<n {
             switch roles[j] {
-            case .aqueousOnly: x[j] = total[j] / va; y[j] = 0
-            case .organicOnly: y[j] = total[j] / vo; x[j] = 0
-            default: break
+            case .aqueousOnly: x[j] = total[j] / va
+            case .organicOnly: y[j] = total[j] / vo
+            case .partitioning, .organicConstraint:
+                if j == hIndex { unknowns.append(.organicProtons(j)) } else if total[j] > 0 { unknowns.append(.logit(j)) }
             }
         }
-        if let ph = problem.fixedPH, let pm = protonModel, let h = hIndex {
-            x[h] = pm.totalAcid(pH: ph, sulfate: pm.sulfateSpeciesIndex.map { x[$0] } ?? 0).value
+        let u = unknowns.count
+        var theta = [Double](repeating: 0, count: n)   // logit per species (used for .logit unknowns)
+        var yH = hIndex.map { problem.organicInitial[$0] } ?? 0
+        func fixedAcid() -> Double? {
+            guard let ph = problem.fixedPH, let pm = protonModel else { return nil }
+            return pm.totalAcid(pH: ph, sulfate: pm.sulfateSpeciesIndex.map { x[$0] } ?? 0).value
         }
+        // Place the state from the unknowns.
+        func place() {
+            for k in unknowns {
+                switch k {
+                case .logit(let j):
+                    let t = theta[j]
+                    let f = 1 / (1 + exp(-t)), g = 1 / (1 + exp(t))   // f and 1 − f without cancellation
+                    x[j] = total[j] / va * g
+                    y[j] = total[j] / vo * f
+                case .organicProtons(let j):
+                    y[j] = yH
+                    x[j] = fixedAcid() ?? (total[j] - vo * yH) / va
+                }
+            }
+        }
+        // Start from the initial split of each species.
+        for k in unknowns {
+            if case .logit(let j) = k {
+                let f = min(max(vo * problem.organicInitial[j] / total[j], 1e-6), 1 - 1e-6)
+                theta[j] = log(f / (1 - f))
+            }
+        }
+        place()
+
         var yStar = [Double](repeating: 0, count: n)
         var dYdX = [Double](repeating: 0, count: n * n)
         var dYdY = [Double](repeating: 0, count: n * n)
-        var f = [Double](repeating: 0, count: 2 * n)
-        var rowScale = [Double](repeating: 1, count: 2 * n)
-
-        func evaluate(_ x: [Double], _ y: [Double], jacobian: Bool) {
+        var r = [Double](repeating: 0, count: u)
+        var protonScale = 1.0
+        func evaluate(jacobian: Bool) {
             for k in 0..<(n * n) { dYdX[k] = 0; dYdY[k] = 0 }
             x.withUnsafeBufferPointer { xp in
                 y.withUnsafeBufferPointer { yp in
@@ -110,139 +148,130 @@ public enum BatchEquilibrium {
                     }
                 }
             }
-            for j in 0..<n {
-                if let ph = problem.fixedPH, let pm = protonModel, j == hIndex {
-                    let target = pm.totalAcid(pH: ph, sulfate: pm.sulfateSpeciesIndex.map { x[$0] } ?? 0).value
-                    f[j] = x[j] - target
-                    rowScale[j] = max(abs(target), abs(x[j]), 1e-12)
-                } else {
-                    f[j] = va * x[j] + vo * y[j] - total[j]
-                    rowScale[j] = max(abs(total[j]), va * abs(x[j]), vo * abs(y[j]), amountFloor)
-                }
-                switch roles[j] {
-                case .partitioning, .organicConstraint:
-                    f[n + j] = y[j] - yStar[j]
-                    rowScale[n + j] = max(abs(y[j]), abs(yStar[j]), 1e-300)
-                case .aqueousOnly:
-                    f[n + j] = y[j]
-                    rowScale[n + j] = max(abs(x[j]), 1e-300)
-                case .organicOnly:
-                    f[n + j] = x[j]
-                    rowScale[n + j] = max(abs(y[j]), 1e-300)
+            for (i, k) in unknowns.enumerated() {
+                switch k {
+                case .logit(let j):
+                    r[i] = log(y[j]) - log(max(yStar[j], 1e-290))
+                case .organicProtons(let j):
+                    protonScale = max(abs(yStar[j]), abs(y[j]), 1e-9 * (abs(total[j]) / vo), 1e-12)
+                    r[i] = (y[j] - yStar[j]) / protonScale
                 }
             }
         }
-        func scaledNorm() -> (Double, Int) {
+        func maxNorm() -> (Double, Int) {
             var worst = 0.0, at = 0
-            for r in 0..<(2 * n) {
-                let v = abs(f[r]) / rowScale[r]
-                if !(v <= worst) { worst = v; at = r }
-            }
+            for i in 0..<u where !(abs(r[i]) <= worst) { worst = abs(r[i]); at = i }
             return (worst, at)
         }
-        func location(_ r: Int) -> String {
-            let j = r % n
-            return "species \(j)" + (r < n ? " mass balance" : " equilibrium closure")
+        func location(_ i: Int) -> String {
+            guard i < u else { return "-" }
+            switch unknowns[i] {
+            case .logit(let j): return "species \(j) equilibrium"
+            case .organicProtons: return "organic proton site balance"
+            }
+        }
+        // Sensitivities of (x_j, y_j) to unknown i (only its own species moves).
+        func dState(_ i: Int) -> (j: Int, dx: Double, dy: Double) {
+            switch unknowns[i] {
+            case .logit(let j):
+                let t = theta[j]
+                let fg = 1 / ((1 + exp(-t)) * (1 + exp(t)))   // f(1 − f)
+                return (j, -total[j] / va * fg, total[j] / vo * fg)
+            case .organicProtons(let j):
+                return (j, problem.fixedPH != nil ? 0 : -vo / va, 1)
+            }
         }
 
         var iterations = 0
-        evaluate(x, y, jacobian: true)
-        var (norm, worstRow) = scaledNorm()
+        if u == 0 {
+            evaluate(jacobian: false)
+        } else {
+            evaluate(jacobian: true)
+        }
+        var (norm, worst) = maxNorm()
         var lastStep = Double.infinity
-        while iterations < maxIterations {
-            if !norm.isFinite { return fail(.nonFinite, location(worstRow)) }
-            if norm <= tolerance && lastStep <= 1e-10 { break }
+        while u > 0 && iterations < maxIterations {
+            if !norm.isFinite { return fail(.nonFinite, location(worst), iterations) }
+            if norm <= tolerance && lastStep <= 1e-12 { break }
             iterations += 1
-            // Jacobian of F in (x, y), scaled: J̃ = R⁻¹ J C with C = column scales.
-            var colScale = [Double](repeating: 1, count: 2 * n)
-            for j in 0..<n {
-                colScale[j] = max(abs(x[j]), 1e-30)
-                colScale[n + j] = max(abs(y[j]), 1e-30)
-            }
-            var jac = [Double](repeating: 0, count: 4 * n * n)
-            let w = 2 * n
-            for j in 0..<n {
-                if let pm = protonModel, problem.fixedPH != nil, j == hIndex {
-                    jac[j * w + j] = 1
-                    if let s = pm.sulfateSpeciesIndex {
-                        jac[j * w + s] = -pm.totalAcid(pH: problem.fixedPH!, sulfate: x[s]).dSulfate
+            var jac = [Double](repeating: 0, count: u * u)
+            for (col, _) in unknowns.enumerated() {
+                let (l, dx, dy) = dState(col)
+                for (row, k) in unknowns.enumerated() {
+                    switch k {
+                    case .logit(let j):
+                        let ys = max(yStar[j], 1e-290)
+                        var v = -(dYdX[j * n + l] * dx + dYdY[j * n + l] * dy) / ys
+                        if j == l { v += dy / y[j] }
+                        jac[row * u + col] = v
+                    case .organicProtons(let j):
+                        var v = -(dYdX[j * n + l] * dx + dYdY[j * n + l] * dy)
+                        if j == l { v += dy }
+                        jac[row * u + col] = v / protonScale
                     }
-                } else {
-                    jac[j * w + j] = va
-                    jac[j * w + n + j] = vo
-                }
-                let r = (n + j) * w
-                switch roles[j] {
-                case .partitioning, .organicConstraint:
-                    for k in 0..<n {
-                        jac[r + k] = -dYdX[j * n + k]
-                        jac[r + n + k] = -dYdY[j * n + k]
-                    }
-                    jac[r + n + j] += 1
-                case .aqueousOnly:
-                    jac[r + n + j] = 1
-                case .organicOnly:
-                    jac[r + j] = 1
                 }
             }
-            for r in 0..<w {
-                for c in 0..<w { jac[r * w + c] *= colScale[c] / rowScale[r] }
-            }
-            let rhs = (0..<w).map { -f[$0] / rowScale[$0] }
-            let scaledStep: [Double]
+            let step: [Double]
             do {
-                scaledStep = try gslSolveDense(matrix: jac, rhs: rhs)
+                step = try gslSolveDense(matrix: jac, rhs: r.map { -$0 })
             } catch {
-                return fail(.singularJacobian, location(worstRow))
+                return fail(.singularJacobian, location(worst), iterations)
             }
-            let dx = (0..<n).map { scaledStep[$0] * colScale[$0] }
-            let dy = (0..<n).map { scaledStep[n + $0] * colScale[n + $0] }
-            if dx.contains(where: { !$0.isFinite }) || dy.contains(where: { !$0.isFinite }) {
-                return fail(.nonFinite, "Newton step")
-            }
-            // Fraction to the boundary: every concentration but total acid stays ≥ 0.
+            if step.contains(where: { !$0.isFinite }) { return fail(.nonFinite, "Newton step", iterations) }
+            // Limit logit moves to 4 units (a factor ~55 in a trace concentration) per step,
+            // and proton moves to the organic's proton capacity scale.
             var alpha = 1.0
-            for j in 0..<n where j != hIndex {
-                if dx[j] < 0 && x[j] > 0 { alpha = min(alpha, 0.99 * x[j] / -dx[j]) }
-                if dy[j] < 0 && y[j] > 0 { alpha = min(alpha, 0.99 * y[j] / -dy[j]) }
-            }
-            // Backtracking on the scaled residual.
-            var accepted = false
-            var xNew = x, yNew = y
-            for _ in 0..<40 {
-                for j in 0..<n {
-                    xNew[j] = x[j] + alpha * dx[j]
-                    yNew[j] = y[j] + alpha * dy[j]
-                    if j != hIndex { xNew[j] = max(xNew[j], 0); yNew[j] = max(yNew[j], 0) }
+            for (i, k) in unknowns.enumerated() {
+                switch k {
+                case .logit: if abs(step[i]) > 4 { alpha = min(alpha, 4 / abs(step[i])) }
+                case .organicProtons(let j):
+                    let cap = max(abs(yH), abs(yStar[j]), 1e-6)
+                    if abs(step[i]) > cap { alpha = min(alpha, cap / abs(step[i])) }
                 }
-                evaluate(xNew, yNew, jacobian: true)
-                let (trial, at) = scaledNorm()
-                if trial.isFinite && (trial <= (1 - 1e-4 * alpha) * norm || trial <= tolerance) {
-                    norm = trial; worstRow = at; accepted = true
+            }
+            let thetaOld = theta, yHOld = yH
+            let norm2Old = r.reduce(0) { $0 + $1 * $1 }
+            var accepted = false
+            for _ in 0..<30 {
+                for (i, k) in unknowns.enumerated() {
+                    switch k {
+                    case .logit(let j): theta[j] = thetaOld[j] + alpha * step[i]
+                    case .organicProtons: yH = yHOld + alpha * step[i]
+                    }
+                }
+                place()
+                evaluate(jacobian: true)
+                let norm2 = r.reduce(0) { $0 + $1 * $1 }
+                if norm2.isFinite && (norm2 <= (1 - 1e-4 * alpha) * norm2Old || norm2 <= tolerance * tolerance) {
+                    accepted = true
                     break
                 }
                 alpha *= 0.5
             }
             if !accepted {
-                // Take the smallest step anyway; stalls are reported by the iteration cap.
-                evaluate(xNew, yNew, jacobian: true)
-                (norm, worstRow) = scaledNorm()
+                return BatchEquilibriumSolution(aqueous: x, organic: y, pH: protonModel?.pH(aqueous: x), acidAdded: 0,
+                                                massBalanceError: .nan,
+                                                report: SolverReport(code: .stalled, method: method, iterations: iterations,
+                                                                     residual: norm, worstLocation: location(worst)))
             }
-            var rel = 0.0
-            for j in 0..<n {
-                rel = max(rel, abs(xNew[j] - x[j]) / max(abs(xNew[j]), 1e-300), abs(yNew[j] - y[j]) / max(abs(yNew[j]), 1e-300))
+            (norm, worst) = maxNorm()
+            var change = 0.0
+            for (i, k) in unknowns.enumerated() {
+                switch k {
+                case .logit: change = max(change, abs(alpha * step[i]))
+                case .organicProtons: change = max(change, abs(alpha * step[i]) / max(abs(yH), 1e-300))
+                }
             }
-            lastStep = rel.isNaN ? 0 : rel
-            x = xNew; y = yNew
+            lastStep = change
         }
-        let converged = norm <= tolerance && lastStep <= 1e-10
+        let converged = norm <= tolerance && (u == 0 || lastStep <= 1e-12 || norm == 0)
         var balance = 0.0
         for j in 0..<n where !(problem.fixedPH != nil && j == hIndex) {
-            balance = max(balance, abs(va * x[j] + vo * y[j] - total[j]) / max(abs(total[j]), amountFloor))
+            balance = max(balance, abs(va * x[j] + vo * y[j] - total[j]) / max(abs(total[j]), 1e-300))
         }
         let acid = hIndex.map { problem.fixedPH != nil ? va * x[$0] + vo * y[$0] - total[$0] : 0 } ?? 0
-        let report = SolverReport(code: converged ? .success : .maxIterations, method: "newton-dense-batch",
-                                  iterations: iterations, residual: norm, worstLocation: location(worstRow))
+        let report = SolverReport(code: converged ? .success : .maxIterations, method: method,
+                                  iterations: iterations, residual: norm, worstLocation: location(worst))
         return BatchEquilibriumSolution(aqueous: x, organic: y, pH: protonModel?.pH(aqueous: x), acidAdded: acid,
                                         massBalanceError: balance, report: report)
     }

@@ -5,10 +5,11 @@ import RareSepCore
 /// (physics.md §1.3; the University of Kentucky D2EHPA+TBP form as coded in PrOMMiS):
 ///
 ///     log10 D_i = (m0_i + m1_i·dose)·pH + B0_i + B1_i·log10(dose),
-///     dose = 100·c_free·M_ext/ρ_ext  (volume percent of free extractant),
+///     dose = 100·c_free·M_ext/ρ_ext  (volume percent of free extractant; c_free in mol/L,
+///                                   M_ext in g/mol, ρ_ext in g/L),
 ///
 /// where c_free = y_ext − Σ s_i·y_i is the free extractant in the stage (monomer units,
-/// mol/m³; s_i = extractant units taken per metal, default its charge, so 3 per
+/// mol/m³ in the state, taken in mol/L above; s_i = extractant units taken per metal, default its charge, so 3 per
 /// trivalent metal), M_ext its molar mass and ρ_ext its density, and pH = −log10[H⁺]
 /// from the aqueous speciation. Metals without a correlation carry a constant D
 /// (impurities such as Sc, Al, Ca, Fe). Species roles and the proton site balance are
@@ -21,7 +22,7 @@ public struct EmpiricalPHDoseCorrelation: EquilibriumModel {
     public let coefficients: [(m0: Double, m1: Double, b0: Double, b1: Double)?]
     /// Constant distribution ratio per metal (used where `coefficients` is nil), dimensionless.
     public let constantD: [Double]
-    /// Dose per unit free extractant, 100·M_ext/ρ_ext, vol % per (mol/m³).
+    /// Dose per unit free extractant, 100·1e-3·M_ext/ρ_ext (M in g/mol, ρ in g/L), vol % per (mol/m³).
     public let dosePerConcentration: Double
     public var speciesCount: Int { layout.speciesCount }
 

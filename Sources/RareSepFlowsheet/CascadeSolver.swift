@@ -40,6 +40,7 @@ public struct CascadeSolution: Sendable {
 /// Newton's method on the stage-structured system with a block-tridiagonal LU
 /// (plus the solvent-loop corner by Woodbury), analytic Jacobian blocks, a
 /// positivity-preserving projection and a backtracking line search.
+/// Set RARESEP_DEBUG_NEWTON to print each Newton iteration (norm, worst row, step) to stdout.
 let debugNewton = ProcessInfo.processInfo.environment["RARESEP_DEBUG_NEWTON"] != nil
 
 public enum CascadeSolver {
@@ -161,6 +162,7 @@ public enum CascadeSolver {
             var accepted = false
             var newNorm = norm, newWorst = worst
             for _ in 0..<30 {
+                for j in 0..<ws.speciesCount { ws.collapsed[j] = false }
                 for i in 0..<total {
                     let zi = ws.z[i], zn = ws.step[i]
                     let t = zi + alpha * (zn - zi)
@@ -170,11 +172,15 @@ public enum CascadeSolver {
                     } else if zn > 0 {
                         // a fall of more than three decades: geometric interpolation stays positive
                         ws.trial[i] = zi * pow(zn / zi, alpha)
+                        ws.collapsed[(i % ws.blockSize) % ws.speciesCount] = true
                     } else {
                         // Newton sends it to or below zero
                         ws.trial[i] = zi * pow(options.collapseFactor, alpha)
+                        ws.collapsed[(i % ws.blockSize) % ws.speciesCount] = true
                     }
                 }
+                // Species falling by decades: solve their own (trace-linear) profiles exactly.
+                ws.polishCollapsedSpecies(state: ws.trial)
                 ws.evaluate(ws.trial, jacobian: false)
                 let m1 = merit(ws)
                 if m1.isFinite && (m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {

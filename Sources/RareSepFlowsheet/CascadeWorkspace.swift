@@ -23,6 +23,11 @@ public final class CascadeWorkspace {
     let dYdX: UnsafeMutablePointer<Double>
     let dYdY: UnsafeMutablePointer<Double>
     let system: BlockTridiagonalSystem
+    /// 2×2-block system and right-hand side of the species-wise polish.
+    let speciesSystem: BlockTridiagonalSystem
+    let speciesRHS: UnsafeMutablePointer<Double>
+    /// Per species: did an entry of it fall more than three decades in the last step.
+    let collapsed: UnsafeMutablePointer<Bool>
 
     /// Feed amount per stage and species, mol/s (all phases, make-up included).
     let feedAmount: [Double]
@@ -35,6 +40,7 @@ public final class CascadeWorkspace {
 
     public init(problem: CascadeProblem) throws {
         self.problem = problem
+        _ = debugNewton  // initialise the lazy global here, not inside the iteration
         flows = try StageFlows.solve(problem)
         let n = problem.species.count
         let N = problem.stageCount
@@ -51,6 +57,10 @@ public final class CascadeWorkspace {
         dYdX = .allocate(capacity: n * n)
         dYdY = .allocate(capacity: n * n)
         system = BlockTridiagonalSystem(stageCount: N, blockSize: 2 * n, hasCorner: problem.loop != nil)
+        speciesSystem = BlockTridiagonalSystem(stageCount: N, blockSize: 2, hasCorner: problem.loop != nil)
+        speciesRHS = .allocate(capacity: 2 * N)
+        collapsed = .allocate(capacity: n)
+        collapsed.update(repeating: false, count: n)
         var fa = [Double](repeating: 0, count: N * n)
         var fo = [Double](repeating: 0, count: N * n)
         for f in problem.feeds {
@@ -78,7 +88,7 @@ public final class CascadeWorkspace {
 
     deinit {
         z.deallocate(); trial.deallocate(); step.deallocate(); residual.deallocate(); scale.deallocate()
-        yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate()
+        yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate(); speciesRHS.deallocate(); collapsed.deallocate()
     }
 
     /// Current state as arrays (x and y, stage-major N×n each).
