@@ -54,6 +54,12 @@ public struct BatchDataset: Sendable {
                 for i in 0..<rows { organic[i][j] = v[i] }
             }
         }
+        let unused = table.columns.map(\.name).filter { name in
+            (name.hasPrefix("c0_") || name.hasPrefix("y0_")) && species.index(of: String(name.dropFirst(3))) == nil
+        }
+        if !unused.isEmpty {
+            notes.append("columns \(unused.joined(separator: ", ")) not used: the model does not carry those species (species: \(species.symbols.joined(separator: ", ")))")
+        }
         var ratio = [Double](repeating: defaultPhaseRatio, count: rows)
         if let col = table.column("O/A") {
             ratio = try table.quantities(col, dimension: .dimensionless)
