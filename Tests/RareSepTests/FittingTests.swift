@@ -306,6 +306,43 @@ final class FitRunnerTests: XCTestCase {
         }
     }
 
+    /// Extraction percentage and equilibrium pH as targets (no pH control): data made with
+    /// the batch solver at the model file's log10 Kex(Dy) = 2.4940; the fit from 2.0
+    /// returns it. Checks the E_ (in %) and pH observables and the pH0 plumbing.
+    func testExtractionPercentAndEquilibriumPHTargets() throws {
+        let library = try ModelLibrary.locate(near: Self.root + "/Models/elements.yaml")
+        let bound = try ModelFileLoader.load("extraction/d2ehpa-chloride-mass-action.yaml", library: library, metals: ["Dy"])
+        guard let pm = bound.model as? AqueousProtonModel else { return XCTFail("model has no proton balance") }
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var csv = "# exact data from the batch solver (unit test)\npH0 [-], y0_D2EHPA [mol/L], c0_Dy [mmol/L], E_Dy [%], pH [-]\n"
+        for (ph0, ext) in [(0.5, 0.1), (0.8, 0.1), (0.5, 0.2), (0.9, 0.2), (1.1, 0.05)] {
+            var x0 = try bound.vector(["Dy": 5])
+            x0[pm.protonSpeciesIndex] = pm.totalAcid(pH: ph0, sulfate: 0).value
+            var y0 = try bound.vector(["D2EHPA": 1000 * ext])
+            bound.model.completeOrganicInlet(&y0, specified: bound.species.symbols.map { $0 != "H" })
+            let sol = BatchEquilibrium.solve(model: bound.model, problem: BatchEquilibriumProblem(
+                aqueousVolume: 1, organicVolume: 1, aqueousInitial: x0, organicInitial: y0))
+            XCTAssertTrue(sol.report.converged)
+            csv += "\(ph0), \(ext), 5, \(100 * (5 - sol.aqueous[0]) / 5), \(sol.pH!)\n"
+        }
+        try csv.write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
+        try """
+        dataset: d.csv
+        target: [E_Dy, pH]
+        model: {file: Models/extraction/d2ehpa-chloride-mass-action.yaml, components: [Dy]}
+        parameters:
+          log10_Kex.Dy: {start: 2.0}
+        options: {jacobian: central}
+        """.write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+        let spec = try FitSpec.load(path: dir + "/s.yaml", library: library)
+        let report = try FitRunner.runReport(spec)
+        XCTAssertTrue(report.converged, report.status)
+        XCTAssertEqual(report.parameters[0].estimate, 2.4940, accuracy: 1e-7)
+        XCTAssertTrue(report.points[0].label.contains("E_Dy") && report.points[5].label.contains("pH"))
+        XCTAssertEqual(report.points[0].observed, report.points[0].predicted, accuracy: 1e-6, "E shown in %")
+    }
+
     func testSpecErrorsAreInputErrorsWithLocation() throws {
         let library = try ModelLibrary.locate(near: Self.root + "/Models/elements.yaml")
         let dir = NSTemporaryDirectory() + "raresep-fitspec-\(ProcessInfo.processInfo.processIdentifier)"
