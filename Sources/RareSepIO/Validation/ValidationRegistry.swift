@@ -12,5 +12,8 @@ public enum ValidationRegistry {
         BatchEquilibriumCheck.check,
         SlopeAnalysisCheck.check,
         ChemistryCascadeCheck.check,
+        NISTNonlinearCheck.check,
+        UKyRefitCheck.check,
+        FitSpecReferenceCheck.check,
     ]
 }
