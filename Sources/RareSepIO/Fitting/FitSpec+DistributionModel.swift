@@ -12,21 +12,20 @@ extension FitSpec {
         // Parameter names are dotted paths inside the model's parameter mapping
         // (a Models/ file's `parameters:`, or the spec's inline `parameters:`).
         let baseNode: ConfigNode
-        let idNode: ConfigNode
+        let registration: ModelRegistration
         var modelFile: ConfigNode?
         if let fileNode = try c.modelNode.optional("file") {
             let file = c.library.resolve(try fileNode.string(), relativeTo: c.path)
             guard FileManager.default.fileExists(atPath: file) else { throw fileNode.error("an existing model file (looked for \(file))") }
-            let doc = try YAMLDocument.load(path: file)
-            try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
-            idNode = try doc.require("model")
-            baseNode = try doc.require("parameters")
-            modelFile = doc
+            let parameterFile = try ModelFileLoader.read(file)
+            registration = parameterFile.registration
+            baseNode = parameterFile.parameters
+            modelFile = try YAMLDocument.load(path: file)  // units, valid_range, source for the fitted file
         } else {
-            idNode = try c.modelNode.require("id")
+            let idNode = try c.modelNode.require("id")
+            registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
             baseNode = try c.modelNode.require("parameters")
         }
-        let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
         let componentsNode = try c.modelNode.require("components")
         let metals = try componentsNode.items().map { try $0.string() }
         for (i, m) in metals.enumerated() where c.library.elements[m] == nil {
