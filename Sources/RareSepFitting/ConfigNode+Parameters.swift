@@ -1,3 +1,4 @@
+import Foundation
 import RareSepCore
 
 extension ConfigNode {
@@ -39,15 +40,28 @@ extension ConfigNode {
             guard let next = node.child(step) else { return nil }
             node = next
         }
-        return node.scalarText == nil ? nil : node
+        guard let text = node.scalarText, Self.splitQuantity(text) != nil else { return nil }
+        return node
     }
 
-    /// A copy of this tree with the scalar at a dotted parameter name replaced by
-    /// `value` (full precision); nil when the path does not lead to a scalar.
-    /// Untouched subtrees are shared, so a rebuild per fit evaluation is cheap.
+    /// A copy of this tree with the number at a dotted parameter name replaced by
+    /// `value` (full precision), keeping the unit written after it ("1e-5 1/s" →
+    /// "<value> 1/s"): a parameter is in the unit its file states. Nil when the path
+    /// does not lead to a number. Untouched subtrees are shared, so a rebuild per fit
+    /// evaluation is cheap.
     public func replacingParameter(_ name: String, with value: Double) -> ConfigNode? {
-        guard let steps = Self.parameterPath(name) else { return nil }
-        return replacing(steps[...], text: "\(value)")
+        guard let steps = Self.parameterPath(name), let old = scalar(atParameter: name)?.scalarText,
+              let (_, unit) = Self.splitQuantity(old) else { return nil }
+        return replacing(steps[...], text: unit.isEmpty ? "\(value)" : "\(value) \(unit)")
+    }
+
+    /// The number and unit of a scalar "0.06 1/s" → (0.06, "1/s"), "2.5" → (2.5, "");
+    /// nil when the text does not start with a number.
+    public static func splitQuantity(_ text: String) -> (value: Double, unit: String)? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let v = Double(t) { return (v, "") }
+        guard let space = t.firstIndex(of: " "), let v = Double(t[..<space]) else { return nil }
+        return (v, t[t.index(after: space)...].trimmingCharacters(in: .whitespaces))
     }
 
     private func replacing(_ steps: ArraySlice<ParameterStep>, text: String) -> ConfigNode? {

@@ -98,6 +98,14 @@ public struct DataTable: Sendable {
         return DataTable(file: file, comments: comments, columns: columns, rowLines: lines, headerLine: headerLine)
     }
 
+    /// The same table with only the given rows (in the given order).
+    public func selecting(_ rows: [Int]) -> DataTable {
+        var t = self
+        t.columns = columns.map { c in DataColumn(name: c.name, unit: c.unit, cells: rows.map { c.cells[$0] }) }
+        t.rowLines = rows.map { rowLines[$0] }
+        return t
+    }
+
     /// Column by name, or nil.
     public func column(_ name: String) -> DataColumn? { columns.first { $0.name == name } }
 

@@ -2,7 +2,8 @@ import RareSepCore
 
 /// Parameters chosen by name inside a parameter tree — a model's `parameters:`
 /// mapping, a Models/ file, a whole case document: each name is the dotted path of
-/// a number (`log10_Kex.Dy`, `correlation.Dy.m0`, `sections[1].murphree`). For every
+/// a number, with or without a unit (`log10_Kex.Dy`, `correlation.Dy.m0`,
+/// `sections[1].murphree`, `column.ldf_rate` = "1e-5 1/s": fitted in 1/s). For every
 /// trial θ the map returns a copy of the tree with those numbers replaced, which the
 /// caller hands to the same factory that reads the file (a model registration, the
 /// case loader, an isotherm registration). That is how any registered model becomes
@@ -41,11 +42,11 @@ public struct NodeParameterMap {
             var names: [String] = []
             for (k, child) in entries {
                 let name = prefix.isEmpty ? k : "\(prefix).\(k)"
-                if let s = child.scalarText, Double(s) != nil { names.append(name) }
+                if let s = child.scalarText, ConfigNode.splitQuantity(s) != nil { names.append(name) }
                 if case .sequence(let items) = child.kind {
                     for (i, item) in items.enumerated() {
                         let itemName = "\(name)[\(i + 1)]"
-                        if let s = item.scalarText, Double(s) != nil { names.append(itemName) }
+                        if let s = item.scalarText, ConfigNode.splitQuantity(s) != nil { names.append(itemName) }
                         names += numericParameterNames(item, prefix: itemName)
                     }
                 } else {

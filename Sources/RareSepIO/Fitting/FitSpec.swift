@@ -44,8 +44,13 @@ public struct FitSpec {
     public var outputs: [String: String]
     /// Notes from reading (columns used, pH handling).
     public var notes: [String]
+    /// For column fits: the case document and path (to rebuild the fitted case).
+    public var columnCaseRoot: ConfigNode?
+    public var columnCasePath: String?
+    /// The model library the spec was read with (set for column fits).
+    public var library: ModelLibrary?
 
-    static let topKeys = ["title", "description", "dataset", "target", "uncertainty", "model", "parameters", "options", "output"]
+    static let topKeys = ["title", "description", "dataset", "select", "target", "uncertainty", "model", "parameters", "options", "output"]
 
     /// Read and check a spec; every problem is an InputError naming file, line and key.
     public static func load(path: String, library: ModelLibrary) throws -> FitSpec {
@@ -57,7 +62,16 @@ public struct FitSpec {
         guard FileManager.default.fileExists(atPath: datasetPath) else {
             throw datasetNode.error("an existing CSV file (looked for \(datasetPath))")
         }
-        let table = try DataTable.load(path: datasetPath)
+        var table = try DataTable.load(path: datasetPath)
+        if let select = try doc.optional("select") {
+            // Keep the rows whose cells equal the given values, e.g. {element: Dy}.
+            for (column, valueNode) in try select.entries() {
+                let col = try table.require(column, purpose: "row selection")
+                let value = try valueNode.string()
+                table = table.selecting(col.cells.indices.filter { col.cells[$0] == value })
+                if table.rowCount == 0 { throw valueNode.error("a value present in column '\(column)' of \(datasetPath)") }
+            }
+        }
         let targetNode = try doc.require("target")
         let targets: [String] = targetNode.scalarText != nil ? [try targetNode.string()]
             : try targetNode.items().map { try $0.string() }
@@ -79,6 +93,7 @@ public struct FitSpec {
                             parametersNode: parametersNode, provenance: provenance)
         if try modelNode.optional("function") != nil { return try functionFit(common) }
         if try modelNode.optional("case") != nil { return try cascadeFit(common) }
+        if try modelNode.optional("column") != nil { return try columnFit(common) }
         return try distributionModelFit(common)
     }
 
@@ -119,8 +134,8 @@ public struct FitSpec {
             var start: Double
             if let s = try p.optional("start") {
                 start = try s.double()
-            } else if let b = base?.scalar(atParameter: name), let v = Double(b.scalarText!) {
-                start = v
+            } else if let b = base?.scalar(atParameter: name), let q = ConfigNode.splitQuantity(b.scalarText!) {
+                start = q.value
             } else {
                 throw InputError(location: p.location, key: p.path, value: nil, expected: "missing required key 'start'")
             }
@@ -151,8 +166,9 @@ public struct FitSpec {
             guard transform.unconstrained(start) != nil else {
                 throw p.error("a start value inside the parameter's range (\(transform))", value: "\(start)")
             }
+            let fileUnit = base?.scalar(atParameter: name).flatMap { ConfigNode.splitQuantity($0.scalarText!)?.unit } ?? ""
             out.append(FitParameter(name: name, start: start, transform: transform,
-                                    unit: try p.optional("unit")?.string() ?? ""))
+                                    unit: try p.optional("unit")?.string() ?? fileUnit))
         }
         if out.isEmpty { throw node.error("at least one parameter to fit") }
         return out
@@ -161,7 +177,8 @@ public struct FitSpec {
     static func readOptions(_ node: ConfigNode?) throws -> FitOptions {
         var o = FitOptions()
         guard let node else { return o }
-        try node.checkKeys(["method", "starts", "seed", "confidence", "absolute_uncertainty", "jacobian", "max_iterations"])
+        try node.checkKeys(["method", "starts", "seed", "confidence", "absolute_uncertainty", "jacobian", "max_iterations",
+                            "finite_difference_step"])
         if let m = try node.optional("method") {
             guard let v = TrustRegionMethod(rawValue: try m.string()) else {
                 throw m.error("one of \(TrustRegionMethod.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -188,6 +205,12 @@ public struct FitSpec {
             case "forward": o.useAnalyticJacobian = false; o.solver.finiteDifference = .forward
             case "central": o.useAnalyticJacobian = false; o.solver.finiteDifference = .central
             default: throw j.error("analytic, forward or central")
+            }
+        }
+        if let h = try node.optional("finite_difference_step") {
+            o.solver.finiteDifferenceStep = try h.double()
+            if !(o.solver.finiteDifferenceStep > 0 && o.solver.finiteDifferenceStep < 0.1) {
+                throw h.error("a relative step between 0 and 0.1 (GSL h_df; default 1.5e-8, larger for simulations solved to a loose tolerance)")
             }
         }
         if let m = try node.optional("max_iterations") {

@@ -15,5 +15,6 @@ public enum ValidationRegistry {
         NISTNonlinearCheck.check,
         UKyRefitCheck.check,
         FitSpecReferenceCheck.check,
+        BreakthroughFitCheck.check,
     ]
 }
