@@ -94,6 +94,15 @@ public struct FitSpec {
         if try modelNode.optional("function") != nil { return try functionFit(common) }
         if try modelNode.optional("case") != nil { return try cascadeFit(common) }
         if try modelNode.optional("column") != nil { return try columnFit(common) }
+        if try modelNode.optional("isotherm") != nil { return try isothermFit(common) }
+        if let file = try modelNode.optional("file") {
+            // A Models/ file whose `model:` id is a registered isotherm.
+            let resolved = library.resolve(try file.string(), relativeTo: path)
+            if let doc = try? YAMLDocument.load(path: resolved), let id = try? doc.optional("model")?.string(),
+               IsothermRegistry.all.contains(where: { $0.id == id }) {
+                return try isothermFit(common)
+            }
+        }
         return try distributionModelFit(common)
     }
 

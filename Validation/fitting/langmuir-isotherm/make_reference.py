@@ -32,3 +32,11 @@ with open("reference.csv", "w") as f:
     f.write("parameter,estimate,standard_error\n")
     f.write(f"q_max,{p[0]:.15e},{se[0]:.15e}\nK,{p[1]:.15e},{se[1]:.15e}\n")
 print(p, se)
+
+# The same fit through the isotherm registry (Validation/fitting/langmuir-isotherm-registry):
+# the registry's Langmuir takes K in m3/mol (= L/mmol) and q_max in mol per m3 of solid; with
+# a solid density of 1000 kg/m3, q [mol/m3 solid] = 1000 * q [mmol/g], so q_max scales by 1000.
+with open("../langmuir-isotherm-registry/reference.csv", "w") as f:
+    f.write("# The curve_fit of ../langmuir-isotherm/data.csv in registry units (q_max x 1000 for a solid density of 1000 kg/m3), by ../langmuir-isotherm/make_reference.py\n")
+    f.write("parameter,estimate,standard_error\n")
+    f.write(f"q_max,{1000 * p[0]:.15e},{1000 * se[0]:.15e}\nK.Nd,{p[1]:.15e},{se[1]:.15e}\n")
