@@ -74,29 +74,25 @@ public struct ColumnCase {
             return j
         }
 
-        // isotherm
+        // isotherm: inline {id: ..., parameters} or {file: Models/...} with keys model/parameters/source
         let isoNode = try root.require("isotherm")
         let isoContext = IsothermContext(components: components, modifierIndex: modifierIndex, elements: elements)
-        var isoParams = isoNode
+        let isotherm: any Isotherm
         var isoSource = "inline in \(path)"
         if let file = try isoNode.optional("file") {
             try isoNode.checkKeys(["file"])
             let resolved = library.resolve(try file.string(), relativeTo: path)
             let doc = try YAMLDocument.load(path: resolved)
             try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
-            _ = try doc.require("source")
+            _ = try doc.require("source").string()
             let idNode = try doc.require("model")
-            let reg = try IsothermRegistry.registration(try idNode.string(), at: idNode)
-            isoParams = try doc.require("parameters")
+            isotherm = try IsothermRegistry.registration(try idNode.string(), at: idNode).make(try doc.require("parameters"), isoContext)
             isoSource = resolved
-            _ = reg
-            let iso = try reg.make(isoParams, isoContext)
-            return try finish(root: root, path: path, name: name, components: components, modifierIndex: modifierIndex,
-                              isotherm: iso, isoSource: isoSource, concentration: concentration, componentIndex: componentIndex, n: n)
+        } else {
+            isotherm = try IsothermRegistry.make(isoNode, context: isoContext)
         }
-        let iso = try IsothermRegistry.make(isoParams, context: isoContext)
         return try finish(root: root, path: path, name: name, components: components, modifierIndex: modifierIndex,
-                          isotherm: iso, isoSource: isoSource, concentration: concentration, componentIndex: componentIndex, n: n)
+                          isotherm: isotherm, isoSource: isoSource, concentration: concentration, componentIndex: componentIndex, n: n)
     }
 
     static func finish(root: ConfigNode, path: String, name: String, components: SpeciesSet, modifierIndex: Int?,
@@ -141,7 +137,6 @@ public struct ColumnCase {
             us = q / crossSection!
         }
         let dax = try c.require("axial_dispersion").nonNegativeQuantity(.diffusivity)
-        let isoContext = IsothermContext(components: components, modifierIndex: modifierIndex)
         func perComponent(_ node: ConfigNode, _ dim: RareSepCore.Dimension, positive: Bool) throws -> [Double] {
             var out = [Double](repeating: 0, count: n)
             if node.scalarText != nil {
@@ -177,7 +172,6 @@ public struct ColumnCase {
             throw try c.require("binding").error("an isotherm of the Langmuir family (langmuir, langmuir-acid-power, langmuir-dga-rising) for langmuir-kinetic binding")
         }
         let ldf = try perComponent(try c.require(rateKey), .rate, positive: true)
-        _ = isoContext
         var film: [Double] = []
         var radius = 0.0
         if kind == .lrmp {
