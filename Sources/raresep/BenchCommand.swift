@@ -26,7 +26,7 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
         }
         if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
-        results.append(ColumnBenchmarks.b1())
+        results.append(ColumnBenchmarks.b1(allocationCount: counter))
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
