@@ -104,3 +104,18 @@ extension ColumnCaseTests {
         XCTAssertEqual(cc.numerics.cells, ColumnBenchmark.b1Numerics.cells)
     }
 }
+
+extension ColumnCaseTests {
+    /// Every bundled column case (cases/column-*.yaml) loads, and its isotherm file cites a source.
+    func testBundledColumnCasesLoad() throws {
+        let lib = try library()
+        let dir = (lib.root as NSString).deletingLastPathComponent + "/cases"
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("column-") && $0.hasSuffix(".yaml") }
+        XCTAssertGreaterThanOrEqual(files.count, 3)
+        for f in files {
+            let cc = try ColumnCase.load(path: dir + "/" + f, library: lib)
+            XCTAssertFalse(cc.problem.sections.isEmpty, f)
+            XCTAssertGreaterThan(cc.outputTimes.count, 100, f)
+        }
+    }
+}
