@@ -73,7 +73,9 @@ public enum ColumnCaseRunner {
         return lines.joined(separator: "\n")
     }
 
+    /// summary.json (keys in snake_case).
     struct JSONSummary: Codable {
+        var schema = "raresep.column-summary/1"
         var name: String
         var model: String
         var isotherm: String
@@ -109,6 +111,7 @@ public enum ColumnCaseRunner {
                              results: summary)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.keyEncodingStrategy = .convertToSnakeCase
         enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try save(String(decoding: try enc.encode(js), as: UTF8.self) + "\n", directory, "summary.json")
     }
