@@ -31,9 +31,11 @@ let package = Package(
         .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
         .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        // Datasets, parameter maps, estimator, covariance and intervals.
+        .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.
         .target(name: "RareSepIO", dependencies: [
-            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepColumn",
+            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepColumn", "RareSepFitting", "GSLBridge",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
@@ -46,7 +48,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
-            "RareSepIO", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn",
+            "RareSepIO", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepFitting",
         ]),
     ]
 )

@@ -25,6 +25,12 @@ static inline const gsl_multifit_nlinear_trs *raresep_trs_lmaccel(void) { return
 static inline const gsl_multifit_nlinear_trs *raresep_trs_dogleg(void) { return gsl_multifit_nlinear_trs_dogleg; }
 static inline const gsl_multifit_nlinear_scale *raresep_scale_more(void) { return gsl_multifit_nlinear_scale_more; }
 static inline const gsl_multifit_nlinear_solver *raresep_solver_qr(void) { return gsl_multifit_nlinear_solver_qr; }
+static inline const gsl_multifit_nlinear_trs *raresep_trs_ddogleg(void) { return gsl_multifit_nlinear_trs_ddogleg; }
+static inline const gsl_multifit_nlinear_trs *raresep_trs_subspace2d(void) { return gsl_multifit_nlinear_trs_subspace2D; }
+static inline const gsl_multifit_nlinear_scale *raresep_scale_levenberg(void) { return gsl_multifit_nlinear_scale_levenberg; }
+static inline const gsl_multifit_nlinear_scale *raresep_scale_marquardt(void) { return gsl_multifit_nlinear_scale_marquardt; }
+static inline const gsl_multifit_nlinear_solver *raresep_solver_cholesky(void) { return gsl_multifit_nlinear_solver_cholesky; }
+static inline const gsl_multifit_nlinear_solver *raresep_solver_svd(void) { return gsl_multifit_nlinear_solver_svd; }
 static inline const gsl_odeiv2_step_type *raresep_odeiv2_msbdf(void) { return gsl_odeiv2_step_msbdf; }
 static inline const gsl_odeiv2_step_type *raresep_odeiv2_bsimp(void) { return gsl_odeiv2_step_bsimp; }
 static inline const gsl_odeiv2_step_type *raresep_odeiv2_rkf45(void) { return gsl_odeiv2_step_rkf45; }

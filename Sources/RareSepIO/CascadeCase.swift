@@ -50,19 +50,12 @@ public struct CascadeCase {
         struct ModelDef { var name: String; var node: ConfigNode; var params: ConfigNode; var registration: ModelRegistration; var source: String }
         var defs: [ModelDef] = []
         for (mname, mnode) in try root.require("models").entries() {
-            var params = mnode
-            var source = "inline in \(path)"
+            let params = mnode
+            let source = "inline in \(path)"
             if let file = try mnode.optional("file") {
                 try mnode.checkKeys(["file"])
-                let resolved = library.resolve(try file.string(), relativeTo: path)
-                let doc = try YAMLDocument.load(path: resolved)
-                try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
-                _ = try doc.require("source")
-                source = resolved
-                let idNode = try doc.require("model")
-                let reg = try ModelRegistry.registration(try idNode.string(), at: idNode)
-                params = try doc.require("parameters")
-                defs.append(ModelDef(name: mname, node: mnode, params: params, registration: reg, source: source))
+                let pf = try ModelFileLoader.read(library.resolve(try file.string(), relativeTo: path))
+                defs.append(ModelDef(name: mname, node: mnode, params: pf.parameters, registration: pf.registration, source: pf.path))
                 continue
             }
             let idNode = try mnode.require("id")

@@ -32,18 +32,31 @@ public struct BoundModel {
 /// Loads Models/ parameter files (keys description, source, model, units, parameters,
 /// valid_range, notes, illustrative) into bound models.
 public enum ModelFileLoader {
-    /// Load `reference` (relative to Models/ or absolute) and bind it to `metals` (element
-    /// symbols); `extraSpecies` adds species the model does not require (e.g. SO4 as a
-    /// spectator so the bisulfate speciation sees it).
-    public static func load(_ reference: String, library: ModelLibrary, metals: [String],
-                            extraSpecies: [String] = []) throws -> BoundModel {
-        let path = library.resolve(reference, relativeTo: library.root + "/")
+    /// A Models/ parameter file read and checked: its registration and parameter tree.
+    public struct ParameterFile {
+        public var path: String
+        public var registration: ModelRegistration
+        public var parameters: ConfigNode
+    }
+
+    /// Read a parameter file (keys description, source, model, units, parameters,
+    /// valid_range, notes, illustrative; `source` and `model` required).
+    public static func read(_ path: String) throws -> ParameterFile {
         let doc = try YAMLDocument.load(path: path)
         try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
         _ = try doc.require("source").string()
         let idNode = try doc.require("model")
         let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
-        let params = try doc.require("parameters")
+        return ParameterFile(path: path, registration: registration, parameters: try doc.require("parameters"))
+    }
+
+    /// Load `reference` (relative to Models/ or absolute) and bind it to `metals` (element
+    /// symbols); `extraSpecies` adds species the model does not require (e.g. SO4 as a
+    /// spectator so the bisulfate speciation sees it).
+    public static func load(_ reference: String, library: ModelLibrary, metals: [String],
+                            extraSpecies: [String] = []) throws -> BoundModel {
+        let file = try read(library.resolve(reference, relativeTo: library.root + "/"))
+        let (path, registration, params) = (file.path, file.registration, file.parameters)
         var symbols = metals
         for s in try registration.requiredSpecies(params) + extraSpecies where !symbols.contains(s) { symbols.append(s) }
         let species = SpeciesSet(symbols)

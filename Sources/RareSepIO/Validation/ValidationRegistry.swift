@@ -13,5 +13,8 @@ public enum ValidationRegistry {
         BatchEquilibriumCheck.check,
         SlopeAnalysisCheck.check,
         ChemistryCascadeCheck.check,
+        NISTNonlinearCheck.check,
+        UKyRefitCheck.check,
+        FitSpecReferenceCheck.check,
     ]
 }

@@ -1,0 +1,142 @@
+import Foundation
+import RareSepCore
+
+/// One CSV column: header `name [unit]` (unit optional) and its cells as written.
+public struct DataColumn: Sendable {
+    /// Name before the bracket, e.g. "D_Dy".
+    public var name: String
+    /// Unit inside the brackets, e.g. "mol/L"; nil when the header has none.
+    public var unit: String?
+    /// Cells as text, one per data row.
+    public var cells: [String]
+}
+
+/// A CSV data file: leading `#` comment lines (the citation), one header line
+/// naming each column and its unit, then rows of numbers. Every reader error
+/// names the file, the line and the column.
+public struct DataTable: Sendable {
+    /// File path as given.
+    public var file: String
+    /// Text of the leading comment lines, without '#'.
+    public var comments: [String]
+    /// Columns in file order.
+    public var columns: [DataColumn]
+    /// 1-based source line of each data row.
+    public var rowLines: [Int]
+    /// 1-based line of the header.
+    public var headerLine: Int
+
+    /// Number of data rows.
+    public var rowCount: Int { rowLines.count }
+
+    /// The comment lines joined: the dataset's own citation.
+    public var citation: String { comments.joined(separator: " ").trimmingCharacters(in: .whitespaces) }
+
+    /// Load and parse a CSV file.
+    public static func load(path: String) throws -> DataTable {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw InputError(location: SourceLocation(file: path), key: "(file)", value: nil,
+                             expected: "a readable UTF-8 CSV file")
+        }
+        return try parse(text: text, file: path)
+    }
+
+    /// Parse CSV text (comma separated; no quoted commas).
+    public static func parse(text: String, file: String) throws -> DataTable {
+        var comments: [String] = []
+        var header: [String]?
+        var headerLine = 0
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty { continue }
+            if line.hasPrefix("#") {
+                if header == nil { comments.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces)) }
+                continue
+            }
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            if header == nil {
+                header = cells
+                headerLine = i + 1
+                continue
+            }
+            guard cells.count == header!.count else {
+                throw InputError(location: SourceLocation(file: file, line: i + 1), key: "(row)", value: line,
+                                 expected: "\(header!.count) comma-separated cells as in the header on line \(headerLine)")
+            }
+            rows.append(cells)
+            lines.append(i + 1)
+        }
+        guard let header else {
+            throw InputError(location: SourceLocation(file: file), key: "(header)", value: nil,
+                             expected: "a header line naming each column and its unit, e.g. 'pH, D_Dy [-], c0_Dy [mol/L]'")
+        }
+        var columns: [DataColumn] = []
+        for (k, h) in header.enumerated() {
+            var name = h
+            var unit: String?
+            if let open = h.firstIndex(of: "[") {
+                guard h.hasSuffix("]") else {
+                    throw InputError(location: SourceLocation(file: file, line: headerLine), key: "(header)", value: h,
+                                     expected: "a column header 'name [unit]'")
+                }
+                name = h[..<open].trimmingCharacters(in: .whitespaces)
+                unit = h[h.index(after: open)..<h.index(before: h.endIndex)].trimmingCharacters(in: .whitespaces)
+            }
+            if name.isEmpty {
+                throw InputError(location: SourceLocation(file: file, line: headerLine), key: "(header)", value: h,
+                                 expected: "a non-empty column name")
+            }
+            if columns.contains(where: { $0.name == name }) {
+                throw InputError(location: SourceLocation(file: file, line: headerLine), key: name, value: h,
+                                 expected: "each column named once")
+            }
+            columns.append(DataColumn(name: name, unit: unit, cells: rows.map { $0[k] }))
+        }
+        return DataTable(file: file, comments: comments, columns: columns, rowLines: lines, headerLine: headerLine)
+    }
+
+    /// Column by name, or nil.
+    public func column(_ name: String) -> DataColumn? { columns.first { $0.name == name } }
+
+    /// Column by name; an InputError suggesting the nearest name when missing.
+    public func require(_ name: String, purpose: String) throws -> DataColumn {
+        if let c = column(name) { return c }
+        let names = columns.map(\.name)
+        let hint = nearestName(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+        throw InputError(location: SourceLocation(file: file, line: headerLine), key: name, value: nil,
+                         expected: "a column '\(name)' (\(purpose)); the file has \(names.joined(separator: ", "))\(hint)")
+    }
+
+    /// The column's numbers as written (no unit conversion); throws for a cell that
+    /// is not a finite number, naming its line.
+    public func numbers(_ column: DataColumn) throws -> [Double] {
+        try column.cells.enumerated().map { i, cell in
+            guard let v = Double(cell), v.isFinite else {
+                throw InputError(location: SourceLocation(file: file, line: rowLines[i]), key: column.name, value: cell,
+                                 expected: "a finite number (no NaN, no empty cell)")
+            }
+            return v
+        }
+    }
+
+    /// The column converted to SI with its header unit (or `defaultUnit` when the
+    /// header has none); an InputError for an unknown unit or a bad cell.
+    public func quantities(_ column: DataColumn, dimension: RareSepCore.Dimension, element: Element? = nil,
+                           elements: ElementTable? = nil, defaultUnit: String? = nil) throws -> [Double] {
+        let unit = column.unit ?? defaultUnit ?? ""
+        let values = try numbers(column)
+        if dimension == .dimensionless, unit.isEmpty || unit == "-" { return values }
+        switch Units.parse("1 \(unit)", dimension: dimension, element: element, elements: elements) {
+        case .success(let factor):
+            return values.map { $0 * factor }
+        case .failure(let f):
+            var expected = "a \(dimension.rawValue) unit, one of \(dimension.acceptedUnits.filter { !$0.isEmpty }.joined(separator: ", "))"
+            if case .needsElement = f { expected = "a unit that can be converted for this column (mass units need an element symbol in the column name)" }
+            throw InputError(location: SourceLocation(file: file, line: headerLine), key: "\(column.name) (header)",
+                             value: column.unit ?? "(none)", expected: expected)
+        }
+    }
+}

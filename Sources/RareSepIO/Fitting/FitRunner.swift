@@ -1,0 +1,65 @@
+import Foundation
+import RareSepCore
+import RareSepFitting
+
+/// `raresep fit SPEC`: read the spec, fit, write JSON/CSV/fitted-model files,
+/// and return the printable report.
+public enum FitRunner {
+    /// Run a fit spec. Outputs go to `outputDirectory` (default: out/<spec name> relative to the current
+    /// directory); returns the report text. Bad input throws InputError.
+    public static func run(specPath: String, library: ModelLibrary, outputDirectory: String?) throws -> String {
+        let spec = try FitSpec.load(path: specPath, library: library)
+        let report = try runReport(spec)
+        let dir = outputDirectory ?? "out/" + ((specPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        let written = try write(report, spec: spec, to: dir)
+        return FitReportText.render(report, modelDescription: spec.modelDescription, notes: spec.notes, written: written)
+    }
+
+    /// Fit a loaded spec.
+    public static func runReport(_ spec: FitSpec) throws -> FitReport {
+        do {
+            return try LeastSquaresEstimator.fit(spec.problem, options: spec.options, title: spec.title,
+                                                 dataset: spec.table.file, datasetSource: spec.table.citation)
+        } catch let e as FitSetupError {
+            throw InputError(location: SourceLocation(file: spec.path), key: "parameters", value: nil, expected: "\(e)")
+        }
+    }
+
+    /// Write fit.json, the parameter and residual CSVs, the fitted model and the SVG plot; returns the paths.
+    public static func write(_ report: FitReport, spec: FitSpec, to dir: String) throws -> [String] {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(location: SourceLocation(file: dir), key: "(output directory)", value: dir,
+                             expected: "a directory RareSep can create and write")
+        }
+        var paths: [String] = []
+        func put(_ key: String, _ text: String) throws {
+            guard let name = spec.outputs[key] else { return }
+            let p = (dir as NSString).appendingPathComponent(name)
+            do { try text.write(toFile: p, atomically: true, encoding: .utf8) } catch {
+                throw InputError(location: SourceLocation(file: p), key: "output.\(key)", value: name, expected: "a writable file")
+            }
+            paths.append(p)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let json = (try? encoder.encode(report)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+        try put("json", json + "\n")
+        var pcsv = "parameter,unit,estimate,standard_error,ci_lower,ci_upper,transform,start\n"
+        for e in report.parameters {
+            pcsv += "\(e.name),\(e.unit),\(e.estimate),\(e.standardError),\(e.lower),\(e.upper),\(e.transform),\(e.start)\n"
+        }
+        try put("parameters_csv", pcsv)
+        var rcsv = "point,observed,predicted,residual,uncertainty,standardized_residual\n"
+        for p in report.points {
+            rcsv += "\(p.label),\(p.observed),\(p.predicted),\(p.residual),\(p.uncertainty),\(p.standardized)\n"
+        }
+        try put("residuals_csv", rcsv)
+        try put("model", spec.fittedModel(report.parameters))
+        try put("plot", FitPlot.svg(report))
+        return paths
+    }
+}

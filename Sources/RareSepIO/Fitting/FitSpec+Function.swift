@@ -1,0 +1,43 @@
+import Foundation
+import RareSepChemistry
+import RareSepCore
+import RareSepFitting
+
+extension FitSpec {
+    /// `model: {function: id, inputs: {...}, fixed: {...}}`: a closed-form function of columns.
+    static func functionFit(_ c: Common) throws -> FitSpec {
+        try c.modelNode.checkKeys(["function", "inputs", "fixed"])
+        let fnode = try c.modelNode.require("function")
+        guard let model = FunctionModelRegistry.model(try fnode.string()) else {
+            let ids = FunctionModelRegistry.all.map(\.id)
+            let hint = nearestName(to: try fnode.string(), in: ids).map { "; did you mean '\($0)'?" } ?? ""
+            throw fnode.error("a fit function, one of \(ids.joined(separator: ", "))\(hint)")
+        }
+        var inputColumns = model.inputs
+        if let inputs = try c.modelNode.optional("inputs") {
+            for (k, n) in try inputs.entries() {
+                guard let i = model.inputs.firstIndex(of: k) else {
+                    throw n.error("an input of \(model.id) (\(model.inputs.joined(separator: ", ")))", value: k)
+                }
+                inputColumns[i] = try n.string()
+            }
+        }
+        var fixed: [String: Double] = [:]
+        for (k, n) in try c.modelNode.optional("fixed")?.entries() ?? [] { fixed[k] = try n.double() }
+        let parameters = try readParameters(c.parametersNode, startFrom: nil)
+        try checkEnoughPoints(table: c.table, targets: c.targets.count, parameters: parameters.count, at: c.parametersNode)
+        // A function sees the numbers as written: no unit conversion.
+        let fitTargets = try FitTargets.read(c.table, columns: c.targets, dimension: { _ in nil },
+                                             constantUncertainty: c.constantSigma)
+        let problem = try wrap(at: c.parametersNode) {
+            try FunctionFit.problem(model: model, table: c.table, inputColumns: inputColumns, targets: fitTargets,
+                                    parameters: parameters, fixed: fixed)
+        }
+        let fitted: ([ParameterEstimate]) -> String = { est in
+            FittedModelWriter.function(model: model, estimates: est, fixed: fixed, title: c.title, provenance: c.provenance)
+        }
+        return FitSpec(path: c.path, title: c.title, table: c.table, problem: problem, options: c.options, fittedModel: fitted,
+                       modelDescription: "function \(model.id): \(model.summary)", outputs: c.outputs,
+                       notes: [])
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import RareSepCore
+import RareSepIO
+
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit model parameters to a dataset; print estimates with uncertainty and write JSON, CSV and the fitted model.")
+
+    @Argument(help: "Fit spec (YAML): dataset, target column, model, parameters with start values and transforms.")
+    var specPath: String
+
+    @Option(name: .shortAndLong, help: "Output directory (default: out/<spec name>).")
+    var output: String?
+
+    func run() throws {
+        let library = try ModelLibrary.locate(near: specPath)
+        let stem = ((specPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        let text = try FitRunner.run(specPath: specPath, library: library, outputDirectory: output ?? "out/\(stem)")
+        print(text, terminator: "")
+        if !text.contains("Status: CONVERGED") {
+            printError("the fit did not converge; the estimates above are provisional (diagnostics written)")
+            throw ExitCode(ExitStatus.numerical)
+        }
+    }
+}
