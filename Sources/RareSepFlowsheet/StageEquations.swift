@@ -17,7 +17,7 @@ extension CascadeWorkspace {
     func evaluate(_ state: UnsafeMutablePointer<Double>, jacobian: Bool) {
         let n = speciesCount, m = blockSize, N = stageCount, bb = m * m
         let f = flows
-        if jacobian { system.zero() }
+        if jacobian { system.zeroForReassembly() }
         let hasLoop = problem.loop != nil
         for s in 0..<N {
             let sec = sectionOfStage[s]
