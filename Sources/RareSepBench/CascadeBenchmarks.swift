@@ -20,6 +20,10 @@ public enum CascadeBenchmarks {
         public var executable: String?
         /// Run the dense baseline where it applies.
         public var baseline = true
+        /// Run only benchmarks whose name contains this text (nil: all).
+        public var filter: String?
+
+        public func wants(_ name: String) -> Bool { filter.map { name.contains($0) } ?? true }
 
         public init(packageRoot: String, library: ModelLibrary, allocationCount: (() -> Int64)?, executable: String?) {
             self.packageRoot = packageRoot
@@ -35,14 +39,14 @@ public enum CascadeBenchmarks {
         let dir = (o.packageRoot as NSString).appendingPathComponent("cases/bench")
         for (name, file, base) in [("cascade-3-stage", "cascade-3-stage.yaml", true),
                                    ("cascade-40-stage", "cascade-40-stage.yaml", true),
-                                   ("cascade-tbdy-loop", "cascade-tbdy-loop.yaml", true)] {
+                                   ("cascade-tbdy-loop", "cascade-tbdy-loop.yaml", true)] where o.wants(name) {
             progress(name)
             let c = try CascadeCase.load(path: (dir as NSString).appendingPathComponent(file), library: o.library)
             out.append(try measure(name: name, problem: c.problem, options: c.options, o: o, baseline: base && o.baseline))
         }
         let template = try CascadeCase.load(path: (dir as NSString).appendingPathComponent("ladder.yaml"), library: o.library)
         var ladder: [BenchResult] = []
-        for n in [10, 100, 1000] {
+        for n in [10, 100, 1000] where o.wants("ladder-\(n)") {
             progress("ladder-\(n)")
             var r = try measure(name: "ladder-\(n)", problem: resized(template.problem, stages: n), options: template.options, o: o, baseline: false)
             if let first = ladder.first {
@@ -52,7 +56,7 @@ public enum CascadeBenchmarks {
             ladder.append(r)
         }
         out += ladder
-        if let exe = o.executable {
+        if let exe = o.executable, o.wants("process-40-stage") {
             progress("process-40-stage")
             let casePath = (dir as NSString).appendingPathComponent("cascade-40-stage.yaml")
             let outDir = NSTemporaryDirectory() + "raresep-bench-process"

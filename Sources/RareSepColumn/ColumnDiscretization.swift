@@ -23,6 +23,9 @@ import RareSepCore
 /// so the discrete scheme conserves mass exactly (fluxes telescope).
 /// Each cell couples to cells i−2…i+1, so ml = 2m and mu = m. The Jacobian is
 /// analytic (WENO weights differentiated, isotherm Jacobians ∂q*/∂c and ∂q*/∂s).
+/// Binding: LDF to q*, or kinetic competitive Langmuir when the column asks for it
+/// and the isotherm is of the Langmuir family (otherwise LDF is used; the case
+/// loader rejects that combination with an InputError).
 public final class ColumnDiscretization: BandedODESystem {
     public let problem: ColumnProblem
     /// Number of cells N.
@@ -51,7 +54,14 @@ public final class ColumnDiscretization: BandedODESystem {
     let qStar: UnsafeMutablePointer<Double>
     let dQdC: UnsafeMutablePointer<Double>
     let dQdS: UnsafeMutablePointer<Double>
+    let rates: UnsafeMutablePointer<Double>   // r_i = dq_i/dt in a cell
+    let dRdC: UnsafeMutablePointer<Double>    // n×n, ∂r/∂(liquid seen by the solid), modifier included
+    let dRdQ: UnsafeMutablePointer<Double>    // n×n
+    let kAff: UnsafeMutablePointer<Double>
+    let dKds: UnsafeMutablePointer<Double>
+    let qMax: UnsafeMutablePointer<Double>
     let isotherm: any Isotherm
+    let langmuir: (any LangmuirFamilyIsotherm)?
     /// Section that sets the inlet.
     public var section: OperatingSection
 
@@ -78,6 +88,14 @@ public final class ColumnDiscretization: BandedODESystem {
         dQdC = .allocate(capacity: n * n)
         qStar.initialize(repeating: 0, count: n); dQdS.initialize(repeating: 0, count: n)
         dQdC.initialize(repeating: 0, count: n * n)
+        rates = .allocate(capacity: n); rates.initialize(repeating: 0, count: n)
+        dRdC = .allocate(capacity: n * n); dRdC.initialize(repeating: 0, count: n * n)
+        dRdQ = .allocate(capacity: n * n); dRdQ.initialize(repeating: 0, count: n * n)
+        kAff = .allocate(capacity: n); kAff.initialize(repeating: 0, count: n)
+        dKds = .allocate(capacity: n); dKds.initialize(repeating: 0, count: n)
+        qMax = .allocate(capacity: n); qMax.initialize(repeating: 0, count: n)
+        langmuir = col.binding == .langmuirKinetic ? problem.isotherm as? any LangmuirFamilyIsotherm : nil
+        if let l = langmuir { for j in 0..<n { qMax[j] = l.capacity[j] } }
         for j in 0..<n {
             ldf[j] = col.ldfRate[j]
             filmRate[j] = isLRM ? 0 : 3 * col.filmTransfer[j] / col.particleRadius
@@ -94,6 +112,53 @@ public final class ColumnDiscretization: BandedODESystem {
     deinit {
         ldf.deallocate(); filmRate.deallocate(); binding.deallocate(); wenoEps.deallocate()
         qStar.deallocate(); dQdC.deallocate(); dQdS.deallocate()
+        rates.deallocate(); dRdC.deallocate(); dRdQ.deallocate(); kAff.deallocate(); dKds.deallocate(); qMax.deallocate()
+    }
+
+    /// Binding rates r_i = dq_i/dt of one cell into `rates` for the liquid `cb` the
+    /// solid sees (c for the LRM, c_p for the LRMP) and loading q; with `jacobian`,
+    /// also ∂r/∂c (modifier dependence folded into its column) and ∂r/∂q.
+    @inline(__always)
+    func localRates(_ cb: UnsafePointer<Double>, _ q: UnsafePointer<Double>, jacobian: Bool) {
+        let n = self.n, k = ldf, bind = binding
+        let s = hasModifier ? cb[modifier] : 0
+        if jacobian {
+            dRdC.update(repeating: 0, count: n * n)
+            dRdQ.update(repeating: 0, count: n * n)
+        }
+        if let l = langmuir {
+            l.affinities(modifier: s, k: kAff, dkds: dKds)
+            var theta = 0.0
+            for j in 0..<n where bind[j] { theta += q[j] / qMax[j] }
+            let free = 1 - theta
+            for j in 0..<n {
+                guard bind[j] else { rates[j] = 0; continue }
+                rates[j] = k[j] * (qMax[j] * kAff[j] * cb[j] * free - q[j])
+                if jacobian {
+                    dRdC[j * n + j] += k[j] * qMax[j] * kAff[j] * free
+                    if hasModifier { dRdC[j * n + modifier] += k[j] * qMax[j] * dKds[j] * cb[j] * free }
+                    for l2 in 0..<n where bind[l2] { dRdQ[j * n + l2] = -k[j] * qMax[j] * kAff[j] * cb[j] / qMax[l2] }
+                    dRdQ[j * n + j] -= k[j]
+                }
+            }
+            return
+        }
+        if jacobian {
+            dQdC.update(repeating: 0, count: n * n)
+            dQdS.update(repeating: 0, count: n)
+            isotherm.equilibrium(c: cb, modifier: s, qStar: qStar, dQdC: dQdC, dQdS: dQdS)
+        } else {
+            isotherm.equilibrium(c: cb, modifier: s, qStar: qStar, dQdC: nil, dQdS: nil)
+        }
+        for j in 0..<n {
+            guard bind[j] else { rates[j] = 0; continue }
+            rates[j] = k[j] * (qStar[j] - q[j])
+            if jacobian {
+                for l2 in 0..<n { dRdC[j * n + l2] = k[j] * dQdC[j * n + l2] }
+                if hasModifier { dRdC[j * n + modifier] += k[j] * dQdS[j] }
+                dRdQ[j * n + j] = -k[j]
+            }
+        }
     }
 
     /// WENO3 face value from upwind cell cm, cell c0 and downwind cell cp.
@@ -208,22 +273,16 @@ public final class ColumnDiscretization: BandedODESystem {
             dydt[N * m + j] = fluxOut
         }
         let pr = phaseRatio
-        let k = ldf, bind = binding, qs = qStar
+        let r = rates
         if isLRM {
             for i in 0..<N {
                 let c = y + i * m
-                let q = c + n
-                isotherm.equilibrium(c: c, modifier: hasModifier ? c[modifier] : 0, qStar: qs, dQdC: nil, dQdS: nil)
+                localRates(c, c + n, jacobian: false)
                 let dc = dydt + i * m
                 let dq = dc + n
                 for j in 0..<n {
-                    if bind[j] {
-                        let r = k[j] * (qs[j] - q[j])
-                        dq[j] = r
-                        dc[j] -= pr * r
-                    } else {
-                        dq[j] = 0
-                    }
+                    dq[j] = r[j]
+                    dc[j] -= pr * r[j]
                 }
             }
         } else {
@@ -231,18 +290,15 @@ public final class ColumnDiscretization: BandedODESystem {
             for i in 0..<N {
                 let c = y + i * m
                 let cp = c + n
-                let q = c + 2 * n
-                isotherm.equilibrium(c: cp, modifier: hasModifier ? cp[modifier] : 0, qStar: qs, dQdC: nil, dQdS: nil)
+                localRates(cp, c + 2 * n, jacobian: false)
                 let dc = dydt + i * m
                 let dcp = dc + n
                 let dq = dc + 2 * n
                 for j in 0..<n {
                     let film = kf[j] * (c[j] - cp[j])
                     dc[j] -= pr * film
-                    var r = 0.0
-                    if bind[j] { r = k[j] * (qs[j] - q[j]) }
-                    dq[j] = r
-                    dcp[j] = (film - (1 - ep) * r) / ep
+                    dq[j] = r[j]
+                    dcp[j] = (film - (1 - ep) * r[j]) / ep
                 }
             }
         }
@@ -295,41 +351,30 @@ public final class ColumnDiscretization: BandedODESystem {
         }
         // local exchange
         let pr = phaseRatio
-        let k = ldf, bind = binding
         for i in 0..<N {
             let base = i * m
-            let cBind = isLRM ? y + base : y + base + n   // liquid the solid sees
-            dQdC.update(repeating: 0, count: n * n)
-            dQdS.update(repeating: 0, count: n)
-            isotherm.equilibrium(c: cBind, modifier: hasModifier ? cBind[modifier] : 0, qStar: qStar, dQdC: dQdC, dQdS: dQdS)
-            if hasModifier { for jj in 0..<n { dQdC[jj * n + modifier] += dQdS[jj] } }
-            let liquidOffset = isLRM ? 0 : n
-            let qOffset = isLRM ? n : 2 * n
             if isLRM {
-                for jj in 0..<n where bind[jj] {
+                localRates(y + base, y + base + n, jacobian: true)
+                for jj in 0..<n {
                     let rowQ = base + n + jj, rowC = base + jj
                     for l in 0..<n {
-                        let v = k[jj] * dQdC[jj * n + l]
-                        add(rowQ, base + liquidOffset + l, v)
-                        add(rowC, base + liquidOffset + l, -pr * v)
+                        let vc = dRdC[jj * n + l], vq = dRdQ[jj * n + l]
+                        if vc != 0 { add(rowQ, base + l, vc); add(rowC, base + l, -pr * vc) }
+                        if vq != 0 { add(rowQ, base + n + l, vq); add(rowC, base + n + l, -pr * vq) }
                     }
-                    add(rowQ, base + qOffset + jj, -k[jj])
-                    add(rowC, base + qOffset + jj, pr * k[jj])
                 }
             } else {
+                localRates(y + base + n, y + base + 2 * n, jacobian: true)
                 let kf = filmRate, ep = epsP
+                let g = (1 - ep) / ep
                 for jj in 0..<n {
                     let rowC = base + jj, rowP = base + n + jj, rowQ = base + 2 * n + jj
                     add(rowC, rowC, -pr * kf[jj]); add(rowC, rowP, pr * kf[jj])
                     add(rowP, rowC, kf[jj] / ep); add(rowP, rowP, -kf[jj] / ep)
-                    if bind[jj] {
-                        for l in 0..<n {
-                            let v = k[jj] * dQdC[jj * n + l]
-                            add(rowQ, base + n + l, v)
-                            add(rowP, base + n + l, -(1 - ep) / ep * v)
-                        }
-                        add(rowQ, rowQ, -k[jj])
-                        add(rowP, rowQ, (1 - ep) / ep * k[jj])
+                    for l in 0..<n {
+                        let vc = dRdC[jj * n + l], vq = dRdQ[jj * n + l]
+                        if vc != 0 { add(rowQ, base + n + l, vc); add(rowP, base + n + l, -g * vc) }
+                        if vq != 0 { add(rowQ, base + 2 * n + l, vq); add(rowP, base + 2 * n + l, -g * vq) }
                     }
                 }
             }

@@ -19,6 +19,15 @@ public enum ColumnModelKind: String, Sendable, CaseIterable {
     case lrmp
 }
 
+/// How the solid phase approaches equilibrium.
+public enum BindingKinetics: String, Sendable, CaseIterable {
+    /// Linear driving force dq_i/dt = k_i·(q*_i(c, s) − q_i), any isotherm.
+    case ldf
+    /// Kinetic competitive Langmuir dq_i/dt = k_d,i·[q_max,i K_i(s) c_i (1 − Σ_j q_j/q_max,j) − q_i]
+    /// (Langmuir-family isotherms only), with the same equilibrium.
+    case langmuirKinetic = "langmuir-kinetic"
+}
+
 /// Column geometry, packing, flow and mass-transfer parameters (SI). The flow is
 /// given as the superficial velocity u_s = Q/A (m/s, empty-column basis); the
 /// interstitial velocity of the model is u_s/ε_m with ε_m the mobile porosity
@@ -35,7 +44,10 @@ public struct ColumnParameters: Sendable {
     public var superficialVelocity: Double
     /// Axial dispersion coefficient D_ax (m²/s) in the mobile-phase form ∂c/∂t = … + D_ax ∂²c/∂z².
     public var axialDispersion: Double
-    /// LDF rate constant k_i (1/s) per component (ignored for non-binding components).
+    /// Binding kinetics (LDF by default).
+    public var binding: BindingKinetics = .ldf
+    /// Rate constant per component (1/s): the LDF constant k_i, or the desorption
+    /// constant k_d,i for `.langmuirKinetic` (ignored for non-binding components).
     public var ldfRate: [Double]
     /// Film mass-transfer coefficient k_f,i (m/s) per component (LRMP only).
     public var filmTransfer: [Double]

@@ -71,6 +71,18 @@ public final class BlockTridiagonalSystem {
         corner.update(repeating: 0, count: blockSize * blockSize)
     }
 
+    /// Zero what an assembly that rewrites a fixed pattern of off-diagonal entries
+    /// needs zeroed: every diagonal block, the corner, and the blocks the corner is
+    /// folded into for N ≤ 2. The lower and upper blocks are left as they are (less
+    /// memory traffic for long cascades): the assembly must assign, not add, every
+    /// entry it uses there.
+    public func zeroForReassembly() {
+        let bb = blockSize * blockSize
+        diag.update(repeating: 0, count: stageCount * bb)
+        corner.update(repeating: 0, count: bb)
+        if stageCount <= 2 { upper.update(repeating: 0, count: bb) }
+    }
+
     /// Factor in place (the blocks are overwritten). Returns the first stage whose
     /// modified diagonal block is singular, or nil on success.
     public func factor() -> Int? {

@@ -17,7 +17,7 @@ extension CascadeWorkspace {
     func evaluate(_ state: UnsafeMutablePointer<Double>, jacobian: Bool) {
         let n = speciesCount, m = blockSize, N = stageCount, bb = m * m
         let f = flows
-        if jacobian { system.zero() }
+        if jacobian { system.zeroForReassembly() }
         let hasLoop = problem.loop != nil
         for s in 0..<N {
             let sec = sectionOfStage[s]
@@ -191,13 +191,20 @@ extension CascadeWorkspace {
 }
 
 extension CascadeWorkspace {
-    /// rhs = J·z − F at the current state, from the assembled (unscaled) blocks,
-    /// divided row by row by the residual scale. Allocation-free.
+    /// rhs = J·z − F at the current state, divided row by row by the residual scale.
+    /// The balance rows are linear, so their J·z − F is exactly minus the feeds (the
+    /// inventory rows of a closed loop: the make-up concentration) — taken as such,
+    /// free of round-off; closure rows use the assembled (unscaled) blocks. Allocation-free.
     func newtonRightHandSide(into rhs: UnsafeMutablePointer<Double>) {
-        let m = blockSize, bb = m * m, N = stageCount
+        let n = speciesCount, m = blockSize, bb = m * m, N = stageCount
         for s in 0..<N {
             let r = rhs + s * m
-            for i in 0..<m {
+            for j in 0..<n {
+                var v = -feedAmount[s * n + j]
+                if s == 0 && loopInventory[j], let loop = problem.loop { v = loop.makeupConcentrations[j] }
+                r[j] = v / scale[s * m + j]
+            }
+            for i in n..<m {
                 var acc = -residual[s * m + i]
                 let d = system.diag + s * bb + i * m
                 let zs = z + s * m
@@ -212,21 +219,12 @@ extension CascadeWorkspace {
                     let zn = z + (s + 1) * m
                     for c in 0..<m where u[c] != 0 { acc += u[c] * zn[c] }
                 }
-                if s == 0 && system.hasCorner && N > 2 {
+                if s == 0 && system.hasCorner {
                     let k = system.corner + i * m
                     let zl = z + (N - 1) * m
                     for c in 0..<m where k[c] != 0 { acc += k[c] * zl[c] }
                 }
                 r[i] = acc / scale[s * m + i]
-            }
-        }
-        if system.hasCorner && N <= 2 {
-            // the corner lies inside the band (folded in at factorisation): add its product here
-            for i in 0..<m {
-                var acc = 0.0
-                let zl = z + (N - 1) * m
-                for c in 0..<m { acc += system.corner[i * m + c] * zl[c] }
-                rhs[i] += acc / scale[i]
             }
         }
     }

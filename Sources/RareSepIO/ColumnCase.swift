@@ -12,7 +12,8 @@ import RareSepCore
 ///     modifier: HCl                     # optional non-binding acid/complexant
 ///     column: {model: lrm | lrmp, length, bed_porosity, particle_porosity,
 ///              superficial_velocity | (flow and diameter), axial_dispersion,
-///              ldf_rate, film_transfer (lrmp), particle_radius (lrmp)}
+///              binding: ldf | langmuir-kinetic, ldf_rate | desorption_rate,
+///              film_transfer (lrmp), particle_radius (lrmp)}
 ///     isotherm: {id: ..., parameters...} or {file: Models/isotherms/x.yaml}
 ///     initial: {HCl: 0.1 mol/L}          # column equilibrated with this liquid
 ///     programme: [{name, duration, inlet: {X: 1 mol/m3, Y: {from: .., to: ..}}}]
@@ -73,29 +74,25 @@ public struct ColumnCase {
             return j
         }
 
-        // isotherm
+        // isotherm: inline {id: ..., parameters} or {file: Models/...} with keys model/parameters/source
         let isoNode = try root.require("isotherm")
         let isoContext = IsothermContext(components: components, modifierIndex: modifierIndex, elements: elements)
-        var isoParams = isoNode
+        let isotherm: any Isotherm
         var isoSource = "inline in \(path)"
         if let file = try isoNode.optional("file") {
             try isoNode.checkKeys(["file"])
             let resolved = library.resolve(try file.string(), relativeTo: path)
             let doc = try YAMLDocument.load(path: resolved)
             try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
-            _ = try doc.require("source")
+            _ = try doc.require("source").string()
             let idNode = try doc.require("model")
-            let reg = try IsothermRegistry.registration(try idNode.string(), at: idNode)
-            isoParams = try doc.require("parameters")
+            isotherm = try IsothermRegistry.registration(try idNode.string(), at: idNode).make(try doc.require("parameters"), isoContext)
             isoSource = resolved
-            _ = reg
-            let iso = try reg.make(isoParams, isoContext)
-            return try finish(root: root, path: path, name: name, components: components, modifierIndex: modifierIndex,
-                              isotherm: iso, isoSource: isoSource, concentration: concentration, componentIndex: componentIndex, n: n)
+        } else {
+            isotherm = try IsothermRegistry.make(isoNode, context: isoContext)
         }
-        let iso = try IsothermRegistry.make(isoParams, context: isoContext)
         return try finish(root: root, path: path, name: name, components: components, modifierIndex: modifierIndex,
-                          isotherm: iso, isoSource: isoSource, concentration: concentration, componentIndex: componentIndex, n: n)
+                          isotherm: isotherm, isoSource: isoSource, concentration: concentration, componentIndex: componentIndex, n: n)
     }
 
     static func finish(root: ConfigNode, path: String, name: String, components: SpeciesSet, modifierIndex: Int?,
@@ -106,7 +103,8 @@ public struct ColumnCase {
         // column
         let c = try root.require("column")
         try c.checkKeys(["model", "length", "bed_porosity", "particle_porosity", "superficial_velocity", "flow", "diameter",
-                         "axial_dispersion", "ldf_rate", "film_transfer", "particle_radius", "notes", "source"])
+                         "axial_dispersion", "binding", "ldf_rate", "desorption_rate", "film_transfer", "particle_radius",
+                         "notes", "source"])
         let modelNode = try c.require("model")
         guard let kind = ColumnModelKind(rawValue: try modelNode.string()) else {
             throw modelNode.error("a column model: lrm (lumped rate, LDF) or lrmp (lumped rate with pores)")
@@ -139,7 +137,6 @@ public struct ColumnCase {
             us = q / crossSection!
         }
         let dax = try c.require("axial_dispersion").nonNegativeQuantity(.diffusivity)
-        let isoContext = IsothermContext(components: components, modifierIndex: modifierIndex)
         func perComponent(_ node: ConfigNode, _ dim: RareSepCore.Dimension, positive: Bool) throws -> [Double] {
             var out = [Double](repeating: 0, count: n)
             if node.scalarText != nil {
@@ -159,8 +156,22 @@ public struct ColumnCase {
             }
             return out
         }
-        let ldf = try perComponent(try c.require("ldf_rate"), .rate, positive: true)
-        _ = isoContext
+        var binding = BindingKinetics.ldf
+        if let b = try c.optional("binding") {
+            guard let v = BindingKinetics(rawValue: try b.string()) else {
+                throw b.error("ldf (linear driving force to q*) or langmuir-kinetic (kinetic competitive Langmuir)")
+            }
+            binding = v
+        }
+        let rateKey = binding == .ldf ? "ldf_rate" : "desorption_rate"
+        let otherKey = binding == .ldf ? "desorption_rate" : "ldf_rate"
+        if let other = try c.optional(otherKey) {
+            throw other.error("'\(rateKey)' for binding \(binding.rawValue) ('\(otherKey)' belongs to the other binding form)")
+        }
+        if binding == .langmuirKinetic && !(isotherm is any LangmuirFamilyIsotherm) {
+            throw try c.require("binding").error("an isotherm of the Langmuir family (langmuir, langmuir-acid-power, langmuir-dga-rising) for langmuir-kinetic binding")
+        }
+        let ldf = try perComponent(try c.require(rateKey), .rate, positive: true)
         var film: [Double] = []
         var radius = 0.0
         if kind == .lrmp {
@@ -174,9 +185,10 @@ public struct ColumnCase {
                 throw try c.require(key).error("no '\(key)' for model lrm (it is an LRMP parameter)")
             }
         }
-        let col = ColumnParameters(kind: kind, length: length, bedPorosity: eps, particlePorosity: epsP,
+        var col = ColumnParameters(kind: kind, length: length, bedPorosity: eps, particlePorosity: epsP,
                                    superficialVelocity: us, axialDispersion: dax, ldfRate: ldf, filmTransfer: film,
                                    particleRadius: radius, crossSection: crossSection)
+        col.binding = binding
 
         // initial state
         var initial = [Double](repeating: 0, count: n)

@@ -38,7 +38,10 @@ public enum ColumnCaseRunner {
         return Outcome(columnCase: cc, run: run, summary: summary, text: text, wallMs: ms)
     }
 
-    static func fmt(_ v: Double?, _ f: String = "%.4g") -> String { v.map { String(format: f, $0) } ?? "—" }
+    /// Number for the table; values within 1e-12 of zero print as 0 (no "-0.00").
+    static func fmt(_ v: Double?, _ f: String = "%.4g") -> String {
+        v.map { String(format: f, abs($0) < 1e-12 ? 0 : $0) } ?? "—"
+    }
 
     /// The readable summary.
     public static func table(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, wallMs: Double) -> String {
@@ -62,7 +65,7 @@ public enum ColumnCaseRunner {
         }
         for f in summary.fractions {
             var s = "Fraction \(f.name) [\(fmt(f.from_s, "%.0f"))–\(fmt(f.to_s, "%.0f")) s]: "
-            s += f.purity.keys.sorted().map { "\($0) purity \(fmt(100 * f.purity[$0]!, "%.2f")) %, yield \(fmt(100 * (f.yield[$0] ?? 0), "%.2f")) %" }.joined(separator: "; ")
+            s += f.purity.keys.sorted().map { "\($0) purity \(fmt(100 * f.purity[$0]!, "%.2f")) %, yield \(fmt(100 * max(0, f.yield[$0] ?? 0), "%.2f")) %" }.joined(separator: "; ")
             if let pr = f.productivity_mol_per_m3_h, let prod = f.product { s += "; productivity \(fmt(pr)) mol \(prod)/(m³ bed·h)" }
             lines.append(s)
         }
@@ -70,7 +73,9 @@ public enum ColumnCaseRunner {
         return lines.joined(separator: "\n")
     }
 
+    /// summary.json (keys in snake_case).
     struct JSONSummary: Codable {
+        var schema = "raresep.column-summary/1"
         var name: String
         var model: String
         var isotherm: String
@@ -106,6 +111,7 @@ public enum ColumnCaseRunner {
                              results: summary)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.keyEncodingStrategy = .convertToSnakeCase
         enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try save(String(decoding: try enc.encode(js), as: UTF8.self) + "\n", directory, "summary.json")
     }

@@ -15,6 +15,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the dense baselines (quick look).")
     var noBaseline = false
 
+    @Option(help: "Run only benchmarks whose name contains this text.")
+    var filter: String?
+
     func run() throws {
         let library = try ModelLibrary.locate()
         let root = (library.root as NSString).deletingLastPathComponent
@@ -22,11 +25,14 @@ struct BenchCommand: ParsableCommand {
         var o = CascadeBenchmarks.Options(packageRoot: root, library: library, allocationCount: counter,
                                           executable: Bundle.main.executablePath)
         o.baseline = !noBaseline
+        o.filter = filter
         var results = try CascadeBenchmarks.run(o) { name in
             if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
         }
-        if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
-        results.append(ColumnBenchmarks.b1())
+        if o.wants("column-b1") {
+            if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
+            results.append(ColumnBenchmarks.b1(allocationCount: counter))
+        }
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -11,6 +11,8 @@ struct ModelsCommand: ParsableCommand {
     func run() throws {
         print("Registered distribution models:")
         for r in ModelRegistry.all { print("  \(r.id.padding(toLength: 30, withPad: " ", startingAt: 0)) \(r.summary)") }
+        print("Registered isotherms (column cases):")
+        for r in IsothermRegistry.all { print("  \(r.id.padding(toLength: 30, withPad: " ", startingAt: 0)) \(r.summary)") }
         let library = try ModelLibrary.locate()
         print("Parameter files in \(library.root):")
         for f in ModelFiles.list(library: library) { print("  \(f.path)  [\(f.model)]  source: \(f.source)") }

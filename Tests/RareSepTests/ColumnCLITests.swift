@@ -25,8 +25,9 @@ final class ColumnCLITests: XCTestCase {
         XCTAssertEqual(csv.first, "time_s,A,B")
         XCTAssertEqual(csv.count, 62)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/out/summary.json"))) as! [String: Any]
+        XCTAssertEqual(json["schema"] as? String, "raresep.column-summary/1")
         let results = json["results"] as! [String: Any]
-        XCTAssertLessThan(results["worstMassBalance"] as! Double, 1e-9)
+        XCTAssertLessThan(results["worst_mass_balance"] as! Double, 1e-9)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/outlet.svg"))
     }
 

@@ -63,6 +63,8 @@ final class ColumnCaseTests: XCTestCase {
             ("model: lrm", "model: grm", "column.model"),
             ("product: Tb}", "product: Tbb}", "fractions[1].product"),
             ("kind: column", "kind: cascade-ish", "kind"),
+            ("  ldf_rate: 0.06 1/s", "  binding: langmuir-kinetic\n  ldf_rate: 0.06 1/s", "column.ldf_rate"),
+            ("  ldf_rate: 0.06 1/s", "  binding: kinetic\n  ldf_rate: 0.06 1/s", "column.binding"),
         ]
         for (from, to, key) in cases {
             let path = try write(Self.base.replacingOccurrences(of: from, with: to))
@@ -100,5 +102,20 @@ extension ColumnCaseTests {
         XCTAssertEqual(p.isotherm.loading(c: [0.3, 0.2, 0.1]), b.isotherm.loading(c: [0.3, 0.2, 0.1]))
         XCTAssertEqual(cc.outputTimes, ColumnBenchmark.b1Times)
         XCTAssertEqual(cc.numerics.cells, ColumnBenchmark.b1Numerics.cells)
+    }
+}
+
+extension ColumnCaseTests {
+    /// Every bundled column case (cases/column-*.yaml) loads, and its isotherm file cites a source.
+    func testBundledColumnCasesLoad() throws {
+        let lib = try library()
+        let dir = (lib.root as NSString).deletingLastPathComponent + "/cases"
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("column-") && $0.hasSuffix(".yaml") }
+        XCTAssertGreaterThanOrEqual(files.count, 3)
+        for f in files {
+            let cc = try ColumnCase.load(path: dir + "/" + f, library: lib)
+            XCTAssertFalse(cc.problem.sections.isEmpty, f)
+            XCTAssertGreaterThan(cc.outputTimes.count, 100, f)
+        }
     }
 }

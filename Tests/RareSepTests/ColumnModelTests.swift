@@ -19,10 +19,13 @@ final class ColumnModelTests: XCTestCase {
     /// The analytic banded Jacobian equals central finite differences of f.
     func testAnalyticJacobianMatchesFiniteDifferences() {
         for kind in ColumnModelKind.allCases {
-            let disc = ColumnDiscretization(problem: acidProblem(kind: kind), cells: 7)
+          for binding in BindingKinetics.allCases {
+            var problem = acidProblem(kind: kind)
+            problem.column.binding = binding
+            let disc = ColumnDiscretization(problem: problem, cells: 7)
             let n = disc.dimension
             var y = disc.initialState()
-            for i in 0..<n { y[i] *= 1 + 0.3 * sin(Double(i) * 1.7) }  // a non-uniform state
+            for i in 0..<n { y[i] *= 1 + 0.3 * sin(Double(i) * 1.7) }  // a non-uniform state, off equilibrium
             let ml = disc.lowerBandwidth, mu = disc.upperBandwidth, jw = ml + mu + 1
             var jac = [Double](repeating: 0, count: n * jw)
             let ok = y.withUnsafeBufferPointer { yp in jac.withUnsafeMutableBufferPointer { disc.jacobian(t: 10, y: yp.baseAddress!, jac: $0.baseAddress!) } }
@@ -44,7 +47,8 @@ final class ColumnModelTests: XCTestCase {
                     maxVal = max(maxVal, abs(fd))
                 }
             }
-            XCTAssertLessThan(maxErr, 1e-6 * maxVal, "\(kind)")
+            XCTAssertLessThan(maxErr, 1e-6 * maxVal, "\(kind) \(binding)")
+          }
         }
     }
 
@@ -61,6 +65,23 @@ final class ColumnModelTests: XCTestCase {
         XCTAssertTrue(lu.factor())
         b.withUnsafeMutableBufferPointer { lu.solve($0.baseAddress!) }
         for i in 0..<n { XCTAssertEqual(b[i], x[i], accuracy: 1e-9) }
+    }
+
+    /// Kinetic Langmuir with a fast desorption rate approaches the LDF run with a
+    /// fast LDF rate (both tend to local equilibrium).
+    func testKineticLangmuirApproachesEquilibriumLikeLDF() {
+        var p = acidProblem(kind: .lrm)
+        p.sections = [OperatingSection(name: "load", start: 0, end: 3000, inletStart: [1, 0.7, 100])]
+        p.column.ldfRate = [20, 20, 0]
+        let times = [1000.0, 2000, 3000]
+        let ldf = ColumnSimulator.run(p, numerics: ColumnNumerics(cells: 20, rtol: 1e-7, atol: 1e-10), outputTimes: times)
+        p.column.binding = .langmuirKinetic
+        let kin = ColumnSimulator.run(p, numerics: ColumnNumerics(cells: 20, rtol: 1e-7, atol: 1e-10), outputTimes: times)
+        XCTAssertTrue(ldf.report.converged && kin.report.converged)
+        var diff = 0.0, size = 0.0
+        for k in 0..<3 { for j in 0..<2 { diff = max(diff, abs(ldf.outlet[k][j] - kin.outlet[k][j])); size = max(size, ldf.outlet[k][j]) } }
+        XCTAssertGreaterThan(size, 0.05)
+        XCTAssertLessThan(diff, 0.02 * size)
     }
 
     /// A complete LRM and LRMP run closes the mass balance and stays finite.

@@ -16,13 +16,6 @@ public struct IsothermContext: Sendable {
         self.modifierIndex = modifierIndex
         self.elements = elements
     }
-
-    /// A ModelContext view (all components count as "metals") so that
-    /// `perSpeciesValues` can read per-component tables.
-    var modelContext: ModelContext {
-        ModelContext(species: components, elements: elements ?? ElementTable(elements: [], oxygenMolarMass: 0.016),
-                     metalCount: components.count)
-    }
 }
 
 /// A sorption isotherm: the solid-phase loading in equilibrium with the liquid,
@@ -124,7 +117,7 @@ func perComponentQuantities(_ node: ConfigNode, context: IsothermContext, dimens
             if skipModifier && i == context.modifierIndex {
                 throw child.error("no value for the modifier component '\(key)' (it does not bind)")
             }
-            let v = try child.quantity(dimension)
+            let v = try child.quantity(dimension, element: context.elements?[key], elements: context.elements)
             if !validate(v) { throw child.error(expected) }
             values[i] = v
         }

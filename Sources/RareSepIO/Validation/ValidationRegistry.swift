@@ -8,6 +8,7 @@ public enum ValidationRegistry {
         ColumnGridConvergenceCheck.check,
         ColumnLangmuirRollupCheck.check,
         ColumnMassBalanceCheck.check,
+        ColumnGradientElutionCheck.check,
         CorrelationDistributionCheck.check,
         BatchEquilibriumCheck.check,
         SlopeAnalysisCheck.check,
