@@ -10,7 +10,10 @@ public enum FitReportText {
     public static func render(_ r: FitReport, modelDescription: String, notes: [String], written: [String]) -> String {
         var s = "Fit: \(r.title)\n"
         s += "Data:   \(r.dataset) (\(r.pointCount) points)\n"
-        if !r.datasetSource.isEmpty { s += "Source: \(r.datasetSource)\n" }
+        if !r.datasetSource.isEmpty {
+            let text = r.datasetSource.hasPrefix("Source:") ? String(r.datasetSource.dropFirst(7)).trimmingCharacters(in: .whitespaces) : r.datasetSource
+            s += "Source: \(text)\n"
+        }
         s += "Model:  \(modelDescription)\n"
         s += "Fitted: \(r.observable)\n"
         s += "Method: \(r.method)\n"
