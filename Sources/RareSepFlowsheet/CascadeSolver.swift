@@ -25,6 +25,10 @@ public struct CascadeSolverOptions: Sendable {
     /// First pseudo-time step of the continuation fallback, s (hold-ups of one
     /// second of flow per stage).
     public var initialPseudoTimeStep = 1e-2
+    /// Below this scaled residual, try chord steps (reusing the last factorisation).
+    public var chordThreshold = 1e-4
+    /// At most this many chord steps after one Newton step.
+    public var maxChordSteps = 3
 
     public init() {}
 }
@@ -162,6 +166,7 @@ public enum CascadeSolver {
         var dt = pseudoTimeStep ?? .infinity
         var lastStep = Double.infinity
         var damped = 0
+        var chords = 0
         var smallest = 1.0
         ws.evaluate(ws.z, jacobian: false)
         var (norm, worst) = ws.scaledResidualNorm()
@@ -185,6 +190,7 @@ public enum CascadeSolver {
             // decades below the feed, instead of as differences that cancel.
             ws.newtonRightHandSide(into: ws.step)
             ws.scaleRows()
+            for i in 0..<total { ws.factorScale[i] = ws.scale[i] }
             if let bad = ws.system.factor() {
                 worst = bad
                 return outcome(.singularJacobian)
@@ -248,7 +254,43 @@ public enum CascadeSolver {
             if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)") }
             norm = newNorm
             worst = newWorst
+            // Near the solution, chord steps reuse the factorisation (no Jacobian, no LU)
+            // while each cuts the residual at least tenfold.
+            if alpha == 1 && !dt.isFinite && norm <= options.chordThreshold {
+                for _ in 0..<options.maxChordSteps {
+                    if norm <= options.residualTolerance { break }
+                    guard let (n1, w1, step1) = chordStep(ws, options: options), n1 <= 0.1 * norm else {
+                        ws.evaluate(ws.z, jacobian: false)
+                        break
+                    }
+                    for i in 0..<total { ws.z[i] = ws.trial[i] }
+                    (norm, worst, lastStep) = (n1, w1, step1)
+                    chords += 1
+                    if debugNewton { print("chord: norm \(norm) at \(ws.describe(index: worst)) step \(step1)") }
+                }
+            }
         }
+    }
+
+    /// One chord step from ws.z with the current factorisation (rows scaled as when it
+    /// was made): z_trial = z − J⁻¹F. Returns the new norm, worst row and relative step,
+    /// or nil if a concentration would turn negative.
+    static func chordStep(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> (Double, Int, Double)? {
+        let total = ws.stageCount * ws.blockSize
+        ws.evaluate(ws.z, jacobian: false)
+        for i in 0..<total { ws.step[i] = -ws.residual[i] / ws.factorScale[i] }
+        ws.system.solve(ws.step)
+        var maxRel = 0.0
+        for i in 0..<total {
+            let zi = ws.z[i], t = zi + ws.step[i]
+            if t < 0 || (zi > 0 && t < options.linearStepLimit * zi) { return nil }
+            ws.trial[i] = t
+            let ref = max(abs(t), abs(zi))
+            if ref > 0 { maxRel = max(maxRel, abs(t - zi) / ref) }
+        }
+        ws.evaluate(ws.trial, jacobian: false)
+        let (n1, w1) = ws.scaledResidualNorm()
+        return n1.isFinite ? (n1, w1, maxRel) : nil
     }
 
     static func merit(_ ws: CascadeWorkspace) -> Double {

@@ -19,6 +19,8 @@ public final class CascadeWorkspace {
     let step: UnsafeMutablePointer<Double>
     let residual: UnsafeMutablePointer<Double>
     let scale: UnsafeMutablePointer<Double>
+    /// Row scales the current factorisation was made with (for chord steps).
+    let factorScale: UnsafeMutablePointer<Double>
     let yStar: UnsafeMutablePointer<Double>
     let dYdX: UnsafeMutablePointer<Double>
     let dYdY: UnsafeMutablePointer<Double>
@@ -61,6 +63,7 @@ public final class CascadeWorkspace {
         step = .allocate(capacity: total)
         residual = .allocate(capacity: total)
         scale = .allocate(capacity: total)
+        factorScale = .allocate(capacity: total)
         yStar = .allocate(capacity: n)
         dYdX = .allocate(capacity: n * n)
         dYdY = .allocate(capacity: n * n)
@@ -103,7 +106,7 @@ public final class CascadeWorkspace {
     }
 
     deinit {
-        z.deallocate(); trial.deallocate(); step.deallocate(); residual.deallocate(); scale.deallocate()
+        z.deallocate(); trial.deallocate(); step.deallocate(); residual.deallocate(); scale.deallocate(); factorScale.deallocate()
         yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate(); speciesRHS.deallocate(); collapsed.deallocate()
     }
 
