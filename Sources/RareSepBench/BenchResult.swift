@@ -12,6 +12,8 @@ public struct BenchResult: Codable, Sendable {
     /// Largest relative difference between RareSep's answer and the baseline's.
     public var max_rel_diff: Double?
     public var allocations_per_iteration: Double?
+    /// Median of the same solve on a workspace allocated once, ms (cascades).
+    public var solve_reused_workspace_ms: Double?
     public var note: String?
     /// Problem size and solver work, for reading the figures.
     public var stages: Int?

@@ -48,6 +48,7 @@ struct BenchCommand: ParsableCommand {
             if let it = r.iterations { line += ", \(it) iterations" }
             if let c = r.cells, let e = r.max_abs_error { line += String(format: "  %d cells, max abs error %.2e mol/m³", c, e) }
             if let a = r.allocations_per_iteration { line += String(format: ", %.1f allocations/iteration", a) }
+            if let w = r.solve_reused_workspace_ms { line += String(format: "; %.3f ms on a reused workspace", w) }
             print(line)
             if let b = r.baseline, let bm = r.baseline_median_ms, let ratio = r.ratio, let d = r.max_rel_diff {
                 print(String(format: "%@baseline %@: %.3f ms → %.1f× faster; max relative difference %.1e", "".padding(toLength: 22, withPad: " ", startingAt: 0), b, bm, ratio, d))
