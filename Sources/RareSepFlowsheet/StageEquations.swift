@@ -155,21 +155,6 @@ extension CascadeWorkspace {
 extension CascadeWorkspace {
     /// The current state vector z (stage-major, x then y per stage, mol/m³).
     public var stateVector: [Double] { (0..<(stageCount * blockSize)).map { z[$0] } }
-
-    /// Scaled residual F_i/scale_i at `state` (length N·2n) into `out`, for
-    /// generic solvers that treat the cascade as one flat system.
-    public func scaledResidual(at state: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        let total = stageCount * blockSize
-        trial.update(from: state, count: total)
-        evaluate(trial, jacobian: false)
-        for i in 0..<total { out[i] = residual[i] / scale[i] }
-    }
-}
-
-
-extension CascadeWorkspace {
-    /// Human-readable location of an unknown/equation index (stage, section, species, equation).
-    public func describeIndex(_ index: Int) -> String { describe(index: index) }
 }
 
 extension CascadeWorkspace {
