@@ -36,3 +36,13 @@ long long raresep_allocation_count(void) { return atomic_load_explicit(&raresep_
 #else
 long long raresep_allocation_count(void) { return -1; }
 #endif
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+void raresep_tune_allocator(void) {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+}
+#else
+void raresep_tune_allocator(void) {}
+#endif

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAllocationCounter
 import Foundation
 import RareSepCore
 import RareSepFlowsheet
@@ -23,6 +24,10 @@ enum ExitStatus {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
 }
+
+// Keep large solver workspaces on the heap between solves (sweeps, fits and benchmarks
+// allocate one per solve): fresh mmap'd pages would page-fault on every first touch.
+raresep_tune_allocator()
 
 do {
     var command = try RareSepCLI.parseAsRoot()
