@@ -61,14 +61,8 @@ public enum CascadeBenchmarks {
             let casePath = (dir as NSString).appendingPathComponent("cascade-40-stage.yaml")
             let outDir = NSTemporaryDirectory() + "raresep-bench-process"
             let (med, runs) = try Stopwatch.median(minRuns: 5, maxRuns: 30, budgetMs: 1500) {
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: exe)
-                p.arguments = ["run", casePath, "--output", outDir]
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
-                try p.run()
-                p.waitUntilExit()
-                if p.terminationStatus != 0 { throw CheckFailure("raresep run on \(casePath) exited \(p.terminationStatus)") }
+                let status = try ProcessSpawn.run(exe, ["run", casePath, "--output", outDir])
+                if status != 0 { throw CheckFailure("raresep run on \(casePath) exited \(status)") }
             }
             var r = BenchResult(name: "process-40-stage", median_ms: med, runs: runs)
             r.note = "wall time of a whole `raresep run` process (load, solve, write outputs) on cascade-40-stage"
