@@ -41,38 +41,11 @@ public struct DataTable: Sendable {
         return try parse(text: text, file: path)
     }
 
-    /// Parse CSV text (comma separated; no quoted commas).
+    /// Parse CSV text through the shared reader (`CSVTable`), then read the headers.
     public static func parse(text: String, file: String) throws -> DataTable {
-        var comments: [String] = []
-        var header: [String]?
-        var headerLine = 0
-        var rows: [[String]] = []
-        var lines: [Int] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty { continue }
-            if line.hasPrefix("#") {
-                if header == nil { comments.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces)) }
-                continue
-            }
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            if header == nil {
-                header = cells
-                headerLine = i + 1
-                continue
-            }
-            guard cells.count == header!.count else {
-                throw InputError(location: SourceLocation(file: file, line: i + 1), key: "(row)", value: line,
-                                 expected: "\(header!.count) comma-separated cells as in the header on line \(headerLine)")
-            }
-            rows.append(cells)
-            lines.append(i + 1)
-        }
-        guard let header else {
-            throw InputError(location: SourceLocation(file: file), key: "(header)", value: nil,
-                             expected: "a header line naming each column and its unit, e.g. 'pH, D_Dy [-], c0_Dy [mol/L]'")
-        }
+        let t = try CSVTable.parse(text: text, file: file,
+                                   headerExpected: "a header line naming each column and its unit, e.g. 'pH, D_Dy [-], c0_Dy [mol/L]'")
+        let (header, headerLine, rows, lines, comments) = (t.header, t.headerLine, t.rows.map(\.fields), t.rows.map(\.line), t.comments)
         var columns: [DataColumn] = []
         for (k, h) in header.enumerated() {
             var name = h

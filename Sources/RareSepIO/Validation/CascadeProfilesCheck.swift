@@ -1,3 +1,4 @@
+import RareSepCore
 import Foundation
 import RareSepFlowsheet
 

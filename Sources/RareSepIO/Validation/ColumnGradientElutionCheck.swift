@@ -1,3 +1,4 @@
+import RareSepCore
 import RareSepColumn
 
 /// Linear-gradient elution of a trace solute: first moment of the outlet peak

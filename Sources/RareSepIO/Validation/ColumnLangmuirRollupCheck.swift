@@ -1,3 +1,4 @@
+import RareSepCore
 import RareSepColumn
 
 /// Competitive-Langmuir roll-up: the weaker component's outlet exceeds its feed

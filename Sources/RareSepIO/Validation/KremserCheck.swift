@@ -1,3 +1,4 @@
+import RareSepCore
 import RareSepChemistry
 import RareSepFlowsheet
 

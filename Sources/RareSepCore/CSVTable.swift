@@ -1,36 +1,57 @@
 import Foundation
-import RareSepCore
 
-/// A small CSV reader for reference data and datasets: lines starting with '#'
-/// are comments (provenance), the first other line is the header. Quoted fields
-/// may contain commas.
-public struct CSVTable {
+/// The one CSV reader of RareSep (reference data, datasets): lines starting
+/// with '#' are comments (those before the header are the file's provenance),
+/// the first other line is the header, every later line a row with as many
+/// fields. Quoted fields may contain commas. Errors name file and line.
+public struct CSVTable: Sendable {
     public var path: String
+    /// Text of the '#' lines before the header, without the '#'.
+    public var comments: [String]
     public var header: [String]
+    /// 1-based line of the header.
+    public var headerLine: Int
     /// Rows with their 1-based line numbers.
     public var rows: [(line: Int, fields: [String])]
 
+    /// Read a file.
     public static func load(path: String) throws -> CSVTable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw InputError(location: SourceLocation(file: path), key: "(file)", value: nil, expected: "a readable CSV file")
+            throw InputError(location: SourceLocation(file: path), key: "(file)", value: nil, expected: "a readable UTF-8 CSV file")
         }
+        return try parse(text: text, file: path)
+    }
+
+    /// Parse CSV text; `file` names it in messages. `headerExpected` says what the
+    /// header should hold when there is none.
+    public static func parse(text: String, file: String, headerExpected: String = "a header line") throws -> CSVTable {
         var header: [String]?
+        var headerLine = 0
+        var comments: [String] = []
         var rows: [(Int, [String])] = []
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.isEmpty { continue }
+            if line.hasPrefix("#") {
+                if header == nil { comments.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces)) }
+                continue
+            }
             let fields = split(line)
-            if header == nil { header = fields; continue }
+            if header == nil {
+                header = fields
+                headerLine = i + 1
+                continue
+            }
             if fields.count != header!.count {
-                throw InputError(location: SourceLocation(file: path, line: i + 1), key: "(row)", value: line,
-                                 expected: "\(header!.count) comma-separated fields as in the header")
+                throw InputError(location: SourceLocation(file: file, line: i + 1), key: "(row)", value: line,
+                                 expected: "\(header!.count) comma-separated fields as in the header on line \(headerLine)")
             }
             rows.append((i + 1, fields))
         }
         guard let header else {
-            throw InputError(location: SourceLocation(file: path), key: "(header)", value: nil, expected: "a header line")
+            throw InputError(location: SourceLocation(file: file), key: "(header)", value: nil, expected: headerExpected)
         }
-        return CSVTable(path: path, header: header, rows: rows)
+        return CSVTable(path: file, comments: comments, header: header, headerLine: headerLine, rows: rows)
     }
 
     static func split(_ line: String) -> [String] {
@@ -48,7 +69,7 @@ public struct CSVTable {
     public func column(_ name: String) throws -> Int {
         if let i = header.firstIndex(of: name) { return i }
         let hint = nearestName(to: name, in: header).map { "; did you mean '\($0)'?" } ?? ""
-        throw InputError(location: SourceLocation(file: path, line: 1), key: name, value: nil,
+        throw InputError(location: SourceLocation(file: path, line: headerLine), key: name, value: nil,
                          expected: "a column '\(name)' (columns: \(header.joined(separator: ", ")))\(hint)")
     }
 
