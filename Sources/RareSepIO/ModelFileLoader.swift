@@ -35,6 +35,8 @@ public enum ModelFileLoader {
     /// A Models/ parameter file read and checked: its registration and parameter tree.
     public struct ParameterFile {
         public var path: String
+        /// The whole document (units, valid_range, source for a fitted copy).
+        public var document: ConfigNode
         public var registration: ModelRegistration
         public var parameters: ConfigNode
     }
@@ -47,7 +49,7 @@ public enum ModelFileLoader {
         _ = try doc.require("source").string()
         let idNode = try doc.require("model")
         let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
-        return ParameterFile(path: path, registration: registration, parameters: try doc.require("parameters"))
+        return ParameterFile(path: path, document: doc, registration: registration, parameters: try doc.require("parameters"))
     }
 
     /// Load `reference` (relative to Models/ or absolute) and bind it to `metals` (element

@@ -20,7 +20,7 @@ extension FitSpec {
             let parameterFile = try ModelFileLoader.read(file)
             registration = parameterFile.registration
             baseNode = parameterFile.parameters
-            modelFile = try YAMLDocument.load(path: file)  // units, valid_range, source for the fitted file
+            modelFile = parameterFile.document  // units, valid_range, source for the fitted file
         } else {
             let idNode = try c.modelNode.require("id")
             registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
