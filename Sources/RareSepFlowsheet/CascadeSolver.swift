@@ -51,9 +51,11 @@ public struct CascadeSolution: Sendable {
 let debugNewton = ProcessInfo.processInfo.environment["RARESEP_DEBUG_NEWTON"] != nil
 
 public enum CascadeSolver {
-    /// Solve from the default start: every stage holds its aqueous segment's mixed
-    /// feed and the organic inlet composition. For constant-D models the first
-    /// Newton step is the exact linear (Kremser) solution.
+    /// Solve from the Kremser start (each partitioning species' linear cascade at the
+    /// distribution ratios of the feed state; exact for constant-D models). If Newton
+    /// fails from there, restart from the feed start (every stage holding its aqueous
+    /// segment's mixed feed and the organic inlet), then fall back to pseudo-transient
+    /// continuation; the report's notes say which path converged.
     public static func solve(_ problem: CascadeProblem, options: CascadeSolverOptions = .init()) throws -> CascadeSolution {
         let ws = try CascadeWorkspace(problem: problem)
         initialGuess(ws)
@@ -65,9 +67,12 @@ public enum CascadeSolver {
             report = newton(ws, options: options)
             if !report.converged {
                 // Fallback 2: pseudo-transient continuation from the feed start.
+                let second = report
                 initialGuess(ws, kremser: false)
                 report = newton(ws, options: options, pseudoTimeStep: options.initialPseudoTimeStep)
                 report.method = "pseudo-transient continuation, then newton-block-tridiagonal"
+                report.notes.insert("Newton from the feed start: \(second.code.rawValue) after \(second.iterations) iterations at \(second.worstLocation)", at: 0)
+                report.iterations += second.iterations
             } else {
                 report.method = "newton-block-tridiagonal (restarted from the feed start)"
             }
@@ -78,7 +83,7 @@ public enum CascadeSolver {
         return CascadeSolution(problem: ws.problem, flows: ws.flows, aqueous: st.x, organic: st.y, report: report)
     }
 
-    /// Solve from the workspace's current state.
+    /// Newton from the workspace's current state, without the fallbacks.
     public static func solve(_ ws: CascadeWorkspace, options: CascadeSolverOptions = .init()) -> CascadeSolution {
         let report = newton(ws, options: options)
         let st = ws.state()
