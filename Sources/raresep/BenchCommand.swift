@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
             results.append(ColumnBenchmarks.b1(allocationCount: counter))
         }
+        if results.isEmpty {
+            throw ValidationError("no benchmark name contains '\(filter ?? "")'")
+        }
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]

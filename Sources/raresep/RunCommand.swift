@@ -24,7 +24,14 @@ struct RunCommand: ParsableCommand {
         switch kind {
         case "cascade":
             let c = try CascadeCase.load(root: root, path: casePath, library: library)
-            let sol = try CascadeSolver.solve(c.problem, options: c.options)
+            let sol: CascadeSolution
+            do {
+                sol = try CascadeSolver.solve(c.problem, options: c.options)
+            } catch let e as InfeasibleSpecification {
+                // flows that cannot add up: name the case file
+                throw InputError(location: SourceLocation(file: casePath), key: "(flowsheet)", value: nil,
+                                 expected: "a feasible flowsheet: \(e.message)")
+            }
             try CascadeReport.write(sol, case: c, to: outDir)
             print(CascadeReport.table(sol, elements: c.elements))
             print("Wrote \(outDir)/stage_profiles.csv, stage_diagnostics.csv, outlets.csv, summary.json")
