@@ -79,3 +79,23 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/summary.json"))
     }
 }
+
+/// `raresep bench --json` keeps the output contract of issue 4 (run on the small cases only).
+final class BenchCLITests: XCTestCase {
+    func testBenchJSONContract() throws {
+        let r = try runCLI(["bench", "--json", "--filter", "cascade-3-stage"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let arr = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(arr.count, 1)
+        let b = arr[0]
+        XCTAssertEqual(b["name"] as? String, "cascade-3-stage")
+        XCTAssertGreaterThan(b["median_ms"] as? Double ?? 0, 0)
+        XCTAssertGreaterThan(b["runs"] as? Int ?? 0, 0)
+        XCTAssertEqual(b["baseline"] as? String, "gsl-hybridsj-dense-fd")
+        XCTAssertGreaterThan(b["ratio"] as? Double ?? 0, 0)
+        XCTAssertLessThan(b["max_rel_diff"] as? Double ?? 1, 1e-8)
+        // allocations per iteration are a release-build property (0 there); a debug build
+        // may allocate closure contexts, so only the field's presence is checked here
+        XCTAssertNotNil(b["allocations_per_iteration"])
+    }
+}
