@@ -138,6 +138,7 @@ public enum CascadeReport {
         try write(diag, to: directory, "stage_diagnostics.csv")
         try write(out, to: directory, "outlets.csv")
         try write(String(decoding: json, as: UTF8.self) + "\n", to: directory, "summary.json")
+        try write(CascadePlot.svg(sol), to: directory, "stage_profiles.svg")
     }
 
     static func csvField(_ s: String) -> String { s.contains(",") ? "\"\(s)\"" : s }

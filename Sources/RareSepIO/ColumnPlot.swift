@@ -4,7 +4,7 @@ import RareSepColumn
 /// A dependency-free SVG plot of the outlet curves: binding components on the
 /// left axis (mol/m³), the modifier (if any) dashed on its own right axis.
 enum ColumnPlot {
-    static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+    static let colors = SVG.colors
 
     static func svg(_ cc: ColumnCase, run: ColumnRun) -> String {
         let w = 900.0, h = 420.0, left = 70.0, right = 70.0, top = 30.0, bottom = 50.0
@@ -23,7 +23,7 @@ enum ColumnPlot {
         func y(_ v: Double, _ top2: Double) -> Double { top + ph * (1 - min(max(v / top2, -0.05), 1.05)) }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         s += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(pw)\" height=\"\(ph)\" fill=\"none\" stroke=\"#444\"/>\n"
-        s += "<text x=\"\(left)\" y=\"18\">\(escape(cc.name)): outlet concentrations</text>\n"
+        s += "<text x=\"\(left)\" y=\"18\">\(SVG.escape(cc.name)): outlet concentrations</text>\n"
         for k in 0...5 {
             let t = tMax * Double(k) / 5, v = yMax * Double(k) / 5
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%.4g</text>\n", x(t), h - bottom + 18, t)
@@ -43,13 +43,9 @@ enum ColumnPlot {
                 pts.append(String(format: "%.1f,%.1f", x(t), y(run.outlet[k][j], top2)))
             }
             s += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(j == mod ? " stroke-dasharray=\"5,3\"" : "") points=\"\(pts.joined(separator: " "))\"/>\n"
-            let label = j == mod ? "\(escape(names[j])) (right axis, mol/m³)" : escape(names[j])
+            let label = j == mod ? "\(SVG.escape(names[j])) (right axis, mol/m³)" : SVG.escape(names[j])
             s += "<text x=\"\(left + 10 + Double(j) * 130)\" y=\"\(top + 16)\" fill=\"\(color)\">\(label)</text>\n"
         }
         return s + "</svg>\n"
-    }
-
-    static func escape(_ t: String) -> String {
-        t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }

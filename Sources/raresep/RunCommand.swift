@@ -34,7 +34,7 @@ struct RunCommand: ParsableCommand {
             }
             try CascadeReport.write(sol, case: c, to: outDir)
             print(CascadeReport.table(sol, elements: c.elements))
-            print("Wrote \(outDir)/stage_profiles.csv, stage_diagnostics.csv, outlets.csv, summary.json")
+            print("Wrote \(outDir)/stage_profiles.csv, stage_profiles.svg, stage_diagnostics.csv, outlets.csv, summary.json")
             if !sol.report.converged {
                 printError("solver did not converge (\(sol.report.code.rawValue)): scaled residual \(sol.report.residual) at \(sol.report.worstLocation); diagnostics written to \(outDir)")
                 throw ExitCode(ExitStatus.numerical)

@@ -8,7 +8,7 @@ final class CLITests: XCTestCase {
         let r = try runCLI(["run", "cases/default.yaml", "--output", out])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("Solver: success"), r.stdout)
-        for f in ["stage_profiles.csv", "outlets.csv", "summary.json", "stage_diagnostics.csv"] {
+        for f in ["stage_profiles.csv", "outlets.csv", "summary.json", "stage_diagnostics.csv", "stage_profiles.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + f), f)
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]

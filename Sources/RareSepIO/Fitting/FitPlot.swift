@@ -10,7 +10,7 @@ enum FitPlot {
         let pts = r.points.filter { $0.observed.isFinite && $0.predicted.isFinite }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        s += "<text x=\"\(pad)\" y=\"24\" font-size=\"14\">\(escape(r.title))</text>\n"
+        s += "<text x=\"\(pad)\" y=\"24\" font-size=\"14\">\(SVG.escape(r.title))</text>\n"
         guard !pts.isEmpty else { return s + "<text x=\"\(pad)\" y=\"60\">no finite points</text></svg>\n" }
         // Panel 1: observed vs predicted.
         let values = pts.flatMap { p -> [Double] in
@@ -30,9 +30,9 @@ enum FitPlot {
             if p.uncertainty.isFinite && p.uncertainty > 0 {
                 s += "<line x1=\"\(x)\" y1=\"\(py(p.observed - p.uncertainty))\" x2=\"\(x)\" y2=\"\(py(p.observed + p.uncertainty))\" stroke=\"#4a7fb5\"/>\n"
             }
-            s += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"3\" fill=\"#1f4e79\"><title>\(escape(p.label))</title></circle>\n"
+            s += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"3\" fill=\"#1f4e79\"><title>\(SVG.escape(p.label))</title></circle>\n"
         }
-        s += axisLabels(x: pad, y: pad, w: pw, h: ph, xLabel: "predicted", yLabel: "observed " + escape(r.observable),
+        s += axisLabels(x: pad, y: pad, w: pw, h: ph, xLabel: "predicted", yLabel: "observed " + SVG.escape(r.observable),
                         xRange: (lo, hi), yRange: (lo, hi))
         // Panel 2: standardised residuals.
         let x0 = pad + pw + gap
@@ -44,7 +44,7 @@ enum FitPlot {
         s += "<rect x=\"\(x0)\" y=\"\(qy(2))\" width=\"\(pw)\" height=\"\(qy(-2) - qy(2))\" fill=\"#eef3f8\"/>\n"
         s += "<line x1=\"\(x0)\" y1=\"\(qy(0))\" x2=\"\(x0 + pw)\" y2=\"\(qy(0))\" stroke=\"#999\"/>\n"
         for (i, v) in z.enumerated() {
-            s += "<circle cx=\"\(qx(i))\" cy=\"\(qy(v))\" r=\"3\" fill=\"#1f4e79\"><title>\(escape(pts[i].label))</title></circle>\n"
+            s += "<circle cx=\"\(qx(i))\" cy=\"\(qy(v))\" r=\"3\" fill=\"#1f4e79\"><title>\(SVG.escape(pts[i].label))</title></circle>\n"
         }
         s += axisLabels(x: x0, y: pad, w: pw, h: ph, xLabel: "point (file order)", yLabel: "standardised residual (band ±2)",
                         xRange: nil, yRange: (-zmax, zmax))
@@ -67,10 +67,5 @@ enum FitPlot {
         s += "<text x=\"\(x - 4)\" y=\"\(y + h)\" text-anchor=\"end\">\(f(yRange.0))</text>\n"
         s += "<text x=\"\(x - 4)\" y=\"\(y + 10)\" text-anchor=\"end\">\(f(yRange.1))</text>\n"
         return s
-    }
-
-    static func escape(_ t: String) -> String {
-        t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
