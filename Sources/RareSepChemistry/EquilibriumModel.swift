@@ -112,21 +112,29 @@ public struct ModelRegistration: Sendable {
 
 extension EquilibriumModel {
     /// Complete an organic inlet composition (a solvent feed or make-up): every
-    /// `.organicConstraint` species the user did not give takes the value the
-    /// model's constraint assigns at zero aqueous concentrations, y_j = y*_j(0, y)
-    /// (e.g. the protons of a fresh acidic extractant from its site balance).
-    /// A saponified organic must state its protons explicitly (H = extractant − Na).
+    /// `.organicConstraint` species the user did not give takes the value the model's
+    /// chemistry assigns to that stream — for an acidic extractant its exchangeable
+    /// protons, extractant minus saponification cation minus ν per loaded metal; for a
+    /// solvating ligand the anion that goes with loaded metal and acid
+    /// (`AqueousProtonModel.consistentOrganicFeed`); for other models the constraint's
+    /// value at zero aqueous concentrations, y_j = y*_j(0, y).
     public func completeOrganicInlet(_ y: inout [Double], specified: [Bool]) {
         let n = speciesCount
-        let x = [Double](repeating: 0, count: n)
-        var ys = [Double](repeating: 0, count: n)
-        x.withUnsafeBufferPointer { xp in
-            y.withUnsafeBufferPointer { yp in
-                ys.withUnsafeMutableBufferPointer { sp in
-                    equilibriumOrganic(x: xp.baseAddress!, y: yp.baseAddress!, yStar: sp.baseAddress!, dYdX: nil, dYdY: nil)
+        let filled: [Double]
+        if let chemistry = self as? any AqueousProtonModel {
+            filled = chemistry.consistentOrganicFeed(y)
+        } else {
+            let x = [Double](repeating: 0, count: n)
+            var ys = [Double](repeating: 0, count: n)
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    ys.withUnsafeMutableBufferPointer { sp in
+                        equilibriumOrganic(x: xp.baseAddress!, y: yp.baseAddress!, yStar: sp.baseAddress!, dYdX: nil, dYdY: nil)
+                    }
                 }
             }
+            filled = ys
         }
-        for j in 0..<n where !specified[j] && role(j) == .organicConstraint { y[j] = ys[j] }
+        for j in 0..<n where !specified[j] && role(j) == .organicConstraint { y[j] = filled[j] }
     }
 }

@@ -90,3 +90,19 @@ final class CaseLoaderTests: XCTestCase {
         }
     }
 }
+
+/// Organic feeds are completed by the chemistry: a saponified D2EHPA feed given as
+/// extractant and Na only carries H = extractant − Na.
+final class OrganicInletTests: XCTestCase {
+    func testSaponifiedFeedProtonsFromSiteBalance() throws {
+        let text = try String(contentsOfFile: TestPaths.root + "/Validation/chemistry/saponified-extraction-cascade/case.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "{D2EHPA: 300 mmol/L, Na: 140 mmol/L, H: 160 mmol/L}", with: "{D2EHPA: 300 mmol/L, Na: 140 mmol/L}")
+            .replacingOccurrences(of: "file: extraction/", with: "file: \(TestPaths.models)/extraction/")
+        XCTAssertFalse(text.contains("H: 160 mmol/L"))
+        let c = try CascadeCase.load(root: YAMLDocument.parse(text, file: "sap.yaml"), path: TestPaths.root + "/sap.yaml",
+                                     library: TestPaths.library)
+        let h = c.problem.species.index(of: "H")!
+        let organic = c.problem.feeds.first { $0.phase == .organic }?.concentrations ?? c.problem.loop!.makeupConcentrations
+        XCTAssertEqual(organic[h], 160, accuracy: 1e-9, "mol/m³: 300 − 140")
+    }
+}
