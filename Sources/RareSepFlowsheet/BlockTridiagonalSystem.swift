@@ -181,7 +181,7 @@ public final class BlockTridiagonalSystem {
                 for i in 0..<m {
                     var acc = 0.0
                     let li = l + i * m
-                    for k in 0..<m where li[k] != 0 { acc += li[k] * prev[k] }
+                    for k in 0..<m { acc += li[k] * prev[k] }
                     rs[i] -= acc
                 }
             }

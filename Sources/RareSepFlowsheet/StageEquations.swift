@@ -193,21 +193,21 @@ extension CascadeWorkspace {
                 var acc = -residual[s * m + i]
                 let d = system.diag + s * bb + i * m
                 let zs = z + s * m
-                for c in 0..<m where d[c] != 0 { acc += d[c] * zs[c] }
+                for c in 0..<m { acc += d[c] * zs[c] }
                 if s > 0 {
                     let l = system.lower + s * bb + i * m
                     let zp = z + (s - 1) * m
-                    for c in 0..<m where l[c] != 0 { acc += l[c] * zp[c] }
+                    for c in 0..<m { acc += l[c] * zp[c] }
                 }
                 if s < N - 1 {
                     let u = system.upper + s * bb + i * m
                     let zn = z + (s + 1) * m
-                    for c in 0..<m where u[c] != 0 { acc += u[c] * zn[c] }
+                    for c in 0..<m { acc += u[c] * zn[c] }
                 }
                 if s == 0 && system.hasCorner {
                     let k = system.corner + i * m
                     let zl = z + (N - 1) * m
-                    for c in 0..<m where k[c] != 0 { acc += k[c] * zl[c] }
+                    for c in 0..<m { acc += k[c] * zl[c] }
                 }
                 r[i] = acc / scale[s * m + i]
             }
