@@ -186,7 +186,7 @@ public enum CascadeSolver {
             }
             if iteration >= options.maxIterations { return outcome(.maxIterations) }
             iteration += 1
-            ws.evaluate(ws.z, jacobian: true)
+            ws.evaluate(ws.z, jacobian: true, scaled: true)
             if dt.isFinite { ws.addPseudoTimeTerm(1 / dt) }
             // Newton in the non-incremental form J·z_new = J·z − F, rows divided by
             // their residual scale: for the parts of the system that are linear (every
@@ -194,7 +194,6 @@ public enum CascadeSolver {
             // concentrations as products of stage ratios, with relative accuracy many
             // decades below the feed, instead of as differences that cancel.
             ws.newtonRightHandSide(into: ws.step)
-            ws.scaleRows()
             for i in 0..<total { ws.factorScale[i] = ws.scale[i] }
             if let bad = ws.system.factor() {
                 worst = bad
@@ -205,6 +204,7 @@ public enum CascadeSolver {
             let merit0 = merit(ws)
             var alpha = 1.0
             var accepted = false
+            var factorsIntact = true   // a trace polish re-assembles the blocks over the factors
             var newNorm = norm, newWorst = worst
             for _ in 0..<30 {
                 for j in 0..<ws.speciesCount { ws.collapsed[j] = false }
@@ -225,7 +225,7 @@ public enum CascadeSolver {
                     }
                 }
                 // Species falling by decades: solve their own (trace-linear) profiles exactly.
-                ws.polishCollapsedSpecies(state: ws.trial)
+                if ws.polishCollapsedSpecies(state: ws.trial) { factorsIntact = false }
                 ws.evaluate(ws.trial, jacobian: false)
                 let m1 = merit(ws)
                 if m1.isFinite && (m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
@@ -261,7 +261,7 @@ public enum CascadeSolver {
             worst = newWorst
             // Near the solution, chord steps reuse the factorisation (no Jacobian, no LU)
             // while each cuts the residual at least tenfold.
-            if alpha == 1 && !dt.isFinite && norm <= options.chordThreshold {
+            if alpha == 1 && factorsIntact && !dt.isFinite && norm <= options.chordThreshold {
                 for _ in 0..<options.maxChordSteps {
                     if norm <= options.residualTolerance { break }
                     guard let (n1, w1, step1) = chordStep(ws, options: options), n1 <= 0.1 * norm else {

@@ -13,8 +13,10 @@ extension CascadeWorkspace {
     static let scaleFloor = 1e-200
 
     /// Evaluate the residual at `state` into `residual` and row scales into
-    /// `scale`; when `jacobian` is true, also assemble the block-tridiagonal Jacobian.
-    func evaluate(_ state: UnsafeMutablePointer<Double>, jacobian: Bool) {
+    /// `scale`; when `jacobian` is true, also assemble the block-tridiagonal Jacobian,
+    /// with every row divided by its residual scale when `scaled` is true (done per
+    /// stage while its blocks are in cache).
+    func evaluate(_ state: UnsafeMutablePointer<Double>, jacobian: Bool, scaled: Bool = false) {
         let n = speciesCount, m = blockSize, N = stageCount, bb = m * m
         let f = flows
         if jacobian { system.zeroForReassembly() }
@@ -128,6 +130,14 @@ extension CascadeWorkspace {
                     d[row + j] = 1
                 }
             }
+            if scaled {
+                for i in 0..<m {
+                    let inv = 1.0 / sc[i]
+                    let di = d + i * m, li = lo + i * m, ui = up + i * m
+                    for c in 0..<m { di[c] *= inv; li[c] *= inv; ui[c] *= inv }
+                    if s == 0 && system.hasCorner { for c in 0..<m { system.corner[i * m + c] *= inv } }
+                }
+            }
         }
     }
 
@@ -176,10 +186,10 @@ extension CascadeWorkspace {
 }
 
 extension CascadeWorkspace {
-    /// rhs = J·z − F at the current state, divided row by row by the residual scale.
-    /// The balance rows are linear, so their J·z − F is exactly minus the feeds (the
-    /// inventory rows of a closed loop: the make-up concentration) — taken as such,
-    /// free of round-off; closure rows use the assembled (unscaled) blocks. Allocation-free.
+    /// rhs = (J·z − F)/scale at the current state, from the row-scaled assembly
+    /// (`evaluate(…, scaled: true)`). The balance rows are linear, so their J·z − F is
+    /// exactly minus the feeds (the inventory rows of a closed loop: the make-up
+    /// concentration) — taken as such, free of round-off. Allocation-free.
     func newtonRightHandSide(into rhs: UnsafeMutablePointer<Double>) {
         let n = speciesCount, m = blockSize, bb = m * m, N = stageCount
         for s in 0..<N {
@@ -190,7 +200,7 @@ extension CascadeWorkspace {
                 r[j] = v / scale[s * m + j]
             }
             for i in n..<m {
-                var acc = -residual[s * m + i]
+                var acc = -residual[s * m + i] / scale[s * m + i]
                 let d = system.diag + s * bb + i * m
                 let zs = z + s * m
                 for c in 0..<m { acc += d[c] * zs[c] }
@@ -209,38 +219,24 @@ extension CascadeWorkspace {
                     let zl = z + (N - 1) * m
                     for c in 0..<m { acc += k[c] * zl[c] }
                 }
-                r[i] = acc / scale[s * m + i]
+                r[i] = acc
             }
         }
     }
 
-    /// Divide every row of the assembled Jacobian by its residual scale.
-    func scaleRows() {
-        let m = blockSize, bb = m * m, N = stageCount
-        for s in 0..<N {
-            for i in 0..<m {
-                let inv = 1.0 / scale[s * m + i]
-                for c in 0..<m {
-                    system.diag[s * bb + i * m + c] *= inv
-                    system.lower[s * bb + i * m + c] *= inv
-                    system.upper[s * bb + i * m + c] *= inv
-                }
-                if s == 0 && system.hasCorner { for c in 0..<m { system.corner[i * m + c] *= inv } }
-            }
-        }
-    }
 }
 
 extension CascadeWorkspace {
     /// Pseudo-transient term: subtract (A_s·x_j + O_s·y_j)·rate from every stage
-    /// balance's Jacobian (hold-ups of one second of flow), rate = 1/Δτ.
+    /// balance's row-scaled Jacobian (hold-ups of one second of flow), rate = 1/Δτ.
     func addPseudoTimeTerm(_ rate: Double) {
         let n = speciesCount, m = blockSize, bb = m * m
         for s in 0..<stageCount {
             let d = system.diag + s * bb
             for j in 0..<n where !(s == 0 && loopInventory[j]) {
-                d[j * m + j] -= flows.aqueous[s] * rate
-                d[j * m + n + j] -= flows.organic[s] * rate
+                let r = rate / scale[s * m + j]
+                d[j * m + j] -= flows.aqueous[s] * r
+                d[j * m + n + j] -= flows.organic[s] * r
             }
         }
     }

@@ -10,12 +10,16 @@ import RareSepChemistry
 extension CascadeWorkspace {
     /// Polish every species flagged in `collapsed`, from one Jacobian evaluation at
     /// `state` (the species' own blocks do not depend on each other's traces).
-    func polishCollapsedSpecies(state: UnsafeMutablePointer<Double>) {
+    /// Returns true when it ran: the Jacobian blocks (and any factorisation) are then
+    /// overwritten.
+    @discardableResult
+    func polishCollapsedSpecies(state: UnsafeMutablePointer<Double>) -> Bool {
         var any = false
         for j in 0..<speciesCount where collapsed[j] { any = true; break }
-        guard any else { return }
+        guard any else { return false }
         evaluate(state, jacobian: true)
         for j in 0..<speciesCount where collapsed[j] { _ = polishSpecies(j, state: state) }
+        return true
     }
 
     /// Replace species j's profile in `state` by the species-wise Picard point,
