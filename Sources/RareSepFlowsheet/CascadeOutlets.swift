@@ -90,23 +90,6 @@ extension CascadeSolution {
         }
     }
 
-    /// Largest relative closure of the per-stage species balances (the converged
-    /// residual rows, each divided by the stage's throughput of that species).
-    public var worstStageClosure: Double {
-        let ws = try? CascadeWorkspace(problem: problem)
-        guard let ws else { return .nan }
-        ws.setState(x: aqueous, y: organic)
-        ws.evaluate(ws.z, jacobian: false)
-        var worst = 0.0
-        for s in 0..<ws.stageCount {
-            for j in 0..<n {
-                let i = s * ws.blockSize + j
-                if ws.scale[i] > CascadeWorkspace.scaleFloor { worst = max(worst, abs(ws.residual[i]) / ws.scale[i]) }
-            }
-        }
-        return worst
-    }
-
     /// Recovery of species j into outlet k: its molar flow there over all that entered.
     public func recovery(species j: Int, in stream: CascadeStream) -> Double {
         let fed = inlets.reduce(0) { $0 + $1.amounts[j] }

@@ -42,6 +42,9 @@ public struct CascadeSolution: Sendable {
     /// Organic concentrations y[s·n + j], mol/m³.
     public var organic: [Double]
     public var report: SolverReport
+    /// Largest relative closure of the per-stage species balances at the returned
+    /// state (each balance residual over the stage's throughput of that species).
+    public var worstStageClosure: Double
 }
 
 /// Newton's method on the stage-structured system with a block-tridiagonal LU
@@ -79,15 +82,28 @@ public enum CascadeSolver {
             report.notes.insert("Newton from the Kremser start: \(first.code.rawValue) after \(first.iterations) iterations at \(first.worstLocation)", at: 0)
             report.iterations += first.iterations
         }
-        let st = ws.state()
-        return CascadeSolution(problem: ws.problem, flows: ws.flows, aqueous: st.x, organic: st.y, report: report)
+        return solution(ws, report: report)
     }
 
     /// Newton from the workspace's current state, without the fallbacks.
     public static func solve(_ ws: CascadeWorkspace, options: CascadeSolverOptions = .init()) -> CascadeSolution {
-        let report = newton(ws, options: options)
+        solution(ws, report: newton(ws, options: options))
+    }
+
+    /// The solution at the workspace's state, with its per-stage balance closure
+    /// from one fresh residual evaluation there.
+    static func solution(_ ws: CascadeWorkspace, report: SolverReport) -> CascadeSolution {
+        ws.evaluate(ws.z, jacobian: false)
+        var worst = 0.0
+        for s in 0..<ws.stageCount {
+            for j in 0..<ws.speciesCount {
+                let i = s * ws.blockSize + j
+                if ws.scale[i] > CascadeWorkspace.scaleFloor { worst = max(worst, abs(ws.residual[i]) / ws.scale[i]) }
+            }
+        }
         let st = ws.state()
-        return CascadeSolution(problem: ws.problem, flows: ws.flows, aqueous: st.x, organic: st.y, report: report)
+        return CascadeSolution(problem: ws.problem, flows: ws.flows, aqueous: st.x, organic: st.y, report: report,
+                               worstStageClosure: worst)
     }
 
     /// Set the default start in the workspace (see `solve`).
