@@ -7,16 +7,7 @@ extension FitSpec {
     /// `model: {column: file}`: column-case keys (isotherm, LDF rate, dispersion) fitted
     /// to breakthrough curves, the column simulated at every evaluation.
     static func columnFit(_ c: Common) throws -> FitSpec {
-        let caseNode = try c.modelNode.require("column")
-        try c.modelNode.checkKeys(["column"])
-        let casePath = c.library.resolve(try caseNode.string(), relativeTo: c.path)
-        guard FileManager.default.fileExists(atPath: casePath) else {
-            throw caseNode.error("an existing column case file (looked for \(casePath))")
-        }
-        guard c.targets.count == 1 else { throw c.targetNode.error("one target column (c_over_c0 or a concentration)") }
-        let caseRoot = try YAMLDocument.load(path: casePath)
-        let parameters = try readParameters(c.parametersNode, startFrom: caseRoot)
-        try checkEnoughPoints(table: c.table, targets: 1, parameters: parameters.count, at: c.parametersNode)
+        let (casePath, caseRoot, parameters) = try readCaseFit(c, key: "column", kind: "column", target: "c_over_c0 or a concentration")
         let problem = try wrap(at: c.parametersNode) {
             try ColumnBreakthroughFit.problem(caseRoot: caseRoot, casePath: casePath, library: c.library, table: c.table,
                                               target: c.targets[0], constantUncertainty: c.constantSigma, parameters: parameters)

@@ -128,6 +128,23 @@ public struct FitSpec {
         }
     }
 
+    /// The case file a cascade or column fit names under `model: {key: file}`, read,
+    /// with the fitted parameters located in it; one target column.
+    static func readCaseFit(_ c: Common, key: String, kind: String, target: String) throws
+        -> (path: String, root: ConfigNode, parameters: [FitParameter]) {
+        let caseNode = try c.modelNode.require(key)
+        try c.modelNode.checkKeys([key])
+        let casePath = c.library.resolve(try caseNode.string(), relativeTo: c.path)
+        guard FileManager.default.fileExists(atPath: casePath) else {
+            throw caseNode.error("an existing \(kind) case file (looked for \(casePath))")
+        }
+        guard c.targets.count == 1 else { throw c.targetNode.error("one target column (\(target))") }
+        let caseRoot = try YAMLDocument.load(path: casePath)
+        let parameters = try readParameters(c.parametersNode, startFrom: caseRoot)
+        try checkEnoughPoints(table: c.table, targets: 1, parameters: parameters.count, at: c.parametersNode)
+        return (casePath, caseRoot, parameters)
+    }
+
     static func checkEnoughPoints(table: DataTable, targets: Int, parameters: Int, at node: ConfigNode) throws {
         let n = table.rowCount * targets
         if n <= parameters {
