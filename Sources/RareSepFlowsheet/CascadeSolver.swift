@@ -25,6 +25,11 @@ public struct CascadeSolverOptions: Sendable {
     /// First pseudo-time step of the continuation fallback, s (hold-ups of one
     /// second of flow per stage).
     public var initialPseudoTimeStep = 1e-2
+    /// While the continuation follows the transient (Δτ finite), no residual row is
+    /// scaled below this fraction of its species' typical throughput of the stage
+    /// (dimensionless; see `CascadeWorkspace.setRowScaleFloor`). Newton keeps the
+    /// absolute floor, so traces many decades below it are resolved once Δτ is infinite.
+    public var pseudoTransientScaleFloor = 1e-16
     /// Below this scaled residual, try chord steps (reusing the last factorisation).
     public var chordThreshold = 1e-4
     /// At most this many chord steps after one Newton step.
@@ -52,6 +57,10 @@ public struct CascadeSolution: Sendable {
 /// positivity-preserving projection and a backtracking line search.
 /// Set RARESEP_DEBUG_NEWTON to print each Newton iteration (norm, worst row, step) to stdout.
 let debugNewton = ProcessInfo.processInfo.environment["RARESEP_DEBUG_NEWTON"] != nil
+let ptcShrink = Double(ProcessInfo.processInfo.environment["PTC_SHRINK"] ?? "0.25")!
+let ptcSign = ProcessInfo.processInfo.environment["PTC_SIGN"] != nil
+let ptcLS = ProcessInfo.processInfo.environment["PTC_LS"] != nil
+let ptcFree = Int(ProcessInfo.processInfo.environment["PTC_FREE"] ?? "0")!
 
 public enum CascadeSolver {
     /// Solve from the Kremser start (each partitioning species' linear cascade at the
@@ -189,6 +198,8 @@ public enum CascadeSolver {
         var damped = 0
         var chords = 0
         var smallest = 1.0
+        if dt.isFinite { ws.setRowScaleFloor(relative: options.pseudoTransientScaleFloor) }
+        defer { if pseudoTimeStep != nil { ws.setRowScaleFloor(relative: 0) } }
         ws.evaluate(ws.z, jacobian: false)
         var (norm, worst) = ws.scaledResidualNorm()
         var iteration = 0
@@ -197,6 +208,16 @@ public enum CascadeSolver {
         }
         while true {
             if !norm.isFinite { return outcome(.nonFinite) }
+            if dt.isFinite && norm <= options.residualTolerance {
+                // The transient has settled at the continuation's row scaling: the rest is
+                // Newton's, at the absolute floor (traces below the continuation's floor).
+                dt = .infinity
+                ws.setRowScaleFloor(relative: 0)
+                ws.evaluate(ws.z, jacobian: false)
+                (norm, worst) = ws.scaledResidualNorm()
+                lastStep = .infinity
+                continue
+            }
             if norm <= options.residualTolerance || (norm <= options.looseResidualTolerance && lastStep <= options.stepTolerance) {
                 return outcome(.success)
             }
@@ -213,6 +234,18 @@ public enum CascadeSolver {
                 return outcome(.singularJacobian)
             }
             // step now holds the Newton point z_new
+            if ptcSign && dt.isFinite && dt > 1e-9 {
+                // A pseudo-time step that sends a concentration to or below zero (other than
+                // one its closure pins at zero) left the linearisation's range: a shorter step.
+                var violated = false
+                for i in 0..<total where ws.step[i] <= 0 && ws.z[i] > 0 && !ws.pinnedAtZero[i] { violated = true; break }
+                if violated {
+                    if debugNewton { print("  dt \(dt) rejected: sign") }
+                    dt *= ptcShrink
+                    iteration -= ptcFree
+                    continue
+                }
+            }
             // Backtracking on the sum of squared scaled residuals.
             let merit0 = merit(ws)
             var alpha = 1.0
@@ -241,10 +274,15 @@ public enum CascadeSolver {
                 if ws.polishCollapsedSpecies(state: ws.trial) { factorsIntact = false }
                 ws.evaluate(ws.trial, jacobian: false)
                 let m1 = merit(ws)
+                if debugNewton {
+                    var neg = 0, far = 0
+                    for i in 0..<total { if ws.step[i] <= 0 && ws.z[i] > 0 { neg += 1; if neg < 8 { print("    neg \(ws.describe(index: i)) \(i % ws.blockSize < ws.speciesCount ? "x" : "y") z \(ws.z[i]) -> \(ws.step[i])") } } else if ws.step[i] < 1e-3 * ws.z[i] { far += 1 } }
+                    print("  try alpha \(alpha) dt \(dt) merit \(merit0) -> \(m1) neg \(neg) far \(far)")
+                }
                 // Newton: backtracking on the merit. Continuation: a pseudo-time step
                 // follows the transient, which may pass through larger residuals; it is
                 // taken whole when the residual stays finite (Kelley & Keyes 1998).
-                if m1.isFinite && (dt.isFinite || m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
+                if m1.isFinite && ((dt.isFinite && !ptcLS) || m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
                     (newNorm, newWorst) = ws.scaledResidualNorm()
                     newMerit = m1
                     accepted = true
@@ -266,7 +304,6 @@ public enum CascadeSolver {
                 // must not hold Δτ (and so the continuation) still.
                 let ratio = (merit0 / max(newMerit, 1e-300)).squareRoot()
                 dt *= min(10, max(2, ratio))
-                if dt > 1e12 { dt = .infinity }
             }
             if alpha < 1 { damped += 1; smallest = min(smallest, alpha) }
             var maxRel = 0.0
@@ -277,9 +314,21 @@ public enum CascadeSolver {
                 ws.z[i] = ws.trial[i]
             }
             lastStep = maxRel
+            if debugNewton {
+                var line = "  state:"
+                for i in 0..<total where ws.stageCount <= 6 { line += String(format: " %.2e", ws.z[i]) ; if i % ws.blockSize == ws.blockSize - 1 { line += "\n        " } }
+                print(line, "dt", dt)
+            }
             if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)") }
             norm = newNorm
             worst = newWorst
+            if dt > 1e12 && dt.isFinite {
+                // Newton from here, with the absolute row-scale floor.
+                dt = .infinity
+                ws.setRowScaleFloor(relative: 0)
+                ws.evaluate(ws.z, jacobian: false)
+                (norm, worst) = ws.scaledResidualNorm()
+            }
             // Near the solution, chord steps reuse the factorisation (no Jacobian, no LU)
             // while each cuts the residual at least tenfold.
             if alpha == 1 && factorsIntact && !dt.isFinite && norm <= options.chordThreshold {

@@ -72,7 +72,7 @@ extension CascadeWorkspace {
             }
             let out = A * xs[j] + O * ys[j]
             r[j] = inflow - out
-            sc[j] = max(abs(inflow) + abs(out), Self.scaleFloor)
+            sc[j] = max(abs(inflow) + abs(out), balanceFloor[s * n + j])
             if s == 0 && loopInventory[j], let loop = problem.loop {
                 // closed loop: the circulating organic holds the make-up concentration
                 r[j] = ys[j] - loop.makeupConcentrations[j]
@@ -83,7 +83,7 @@ extension CascadeWorkspace {
             switch role[j] {
             case .partitioning:
                 r[n + j] = ys[j] - yin - e * (yStar[j] - yin)
-                sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), Self.scaleFloor)
+                sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), closureFloor[s * n + j])
             case .organicConstraint:
                 r[n + j] = ys[j] - yStar[j]
                 sc[n + j] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
@@ -281,6 +281,15 @@ extension CascadeWorkspace {
             let r = rate / scale[s * m + j]
             d[j * m + j] -= flows.aqueous[s] * r
             d[j * m + n + j] -= flows.organic[s] * r
+        }
+        if pseudoTimeClosures {
+        for j in 0..<n {
+            switch roles[sectionModel[s]][j] {
+            case .partitioning, .organicConstraint:
+                d[(n + j) * m + n + j] += rate / scale[s * m + n + j]
+            default: break
+            }
+        }
         }
     }
 }
