@@ -30,6 +30,8 @@ public struct CascadeSolverOptions: Sendable {
     /// (dimensionless; see `CascadeWorkspace.setRowScaleFloor`). Newton keeps the
     /// absolute floor, so traces many decades below it are resolved once Δτ is infinite.
     public var pseudoTransientScaleFloor = 1e-16
+    /// Iteration limit of the continuation fallback (nil: `maxIterations`).
+    public var continuationMaxIterations: Int? = nil
     /// Below this scaled residual, try chord steps (reusing the last factorisation).
     public var chordThreshold = 1e-4
     /// At most this many chord steps after one Newton step.
@@ -57,10 +59,6 @@ public struct CascadeSolution: Sendable {
 /// positivity-preserving projection and a backtracking line search.
 /// Set RARESEP_DEBUG_NEWTON to print each Newton iteration (norm, worst row, step) to stdout.
 let debugNewton = ProcessInfo.processInfo.environment["RARESEP_DEBUG_NEWTON"] != nil
-let ptcShrink = Double(ProcessInfo.processInfo.environment["PTC_SHRINK"] ?? "0.25")!
-let ptcSign = ProcessInfo.processInfo.environment["PTC_SIGN"] != nil
-let ptcLS = ProcessInfo.processInfo.environment["PTC_LS"] != nil
-let ptcFree = Int(ProcessInfo.processInfo.environment["PTC_FREE"] ?? "0")!
 
 public enum CascadeSolver {
     /// Solve from the Kremser start (each partitioning species' linear cascade at the
@@ -81,7 +79,9 @@ public enum CascadeSolver {
                 // Fallback 2: pseudo-transient continuation from the feed start.
                 let second = report
                 initialGuess(ws, kremser: false)
-                report = newton(ws, options: options, pseudoTimeStep: options.initialPseudoTimeStep)
+                var continuation = options
+                continuation.maxIterations = options.continuationMaxIterations ?? options.maxIterations
+                report = newton(ws, options: continuation, pseudoTimeStep: options.initialPseudoTimeStep)
                 report.method = "pseudo-transient continuation, then newton-block-tridiagonal"
                 report.notes.insert("Newton from the feed start: \(second.code.rawValue) after \(second.iterations) iterations at \(second.worstLocation)", at: 0)
                 report.iterations += second.iterations
@@ -189,7 +189,10 @@ public enum CascadeSolver {
     /// `pseudoTimeStep`: nil for Newton; a value Δτ (s) for pseudo-transient
     /// continuation, where each stage's balance gains the hold-up term (A_s·x + O_s·y)/Δτ
     /// (hold-ups of one second of flow) and Δτ grows as the residual falls
-    /// (switched evolution relaxation), becoming Newton in the limit.
+    /// (switched evolution relaxation), becoming Newton when Δτ passes 1e12 s or the
+    /// residual reaches the tolerance. While Δτ is finite, rows are scaled no finer than
+    /// `pseudoTransientScaleFloor` of their species' stage throughput, and a step whose
+    /// residual is not finite or whose stage blocks are singular is retried with Δτ/10.
     public static func iterate(_ ws: CascadeWorkspace, options: CascadeSolverOptions,
                                pseudoTimeStep: Double? = nil) -> NewtonOutcome {
         let total = ws.stageCount * ws.blockSize
@@ -206,16 +209,20 @@ public enum CascadeSolver {
         func outcome(_ code: ReturnCode) -> NewtonOutcome {
             NewtonOutcome(code: code, iterations: iteration, residual: norm, worstIndex: worst, dampedSteps: damped, smallestStep: smallest)
         }
+        // The continuation becomes Newton: Δτ infinite and the absolute row-scale floor,
+        // so the last steps resolve the traces below the continuation's floor.
+        func becomeNewton() {
+            dt = .infinity
+            ws.setRowScaleFloor(relative: 0)
+            ws.evaluate(ws.z, jacobian: false)
+            (norm, worst) = ws.scaledResidualNorm()
+            lastStep = .infinity
+        }
         while true {
             if !norm.isFinite { return outcome(.nonFinite) }
             if dt.isFinite && norm <= options.residualTolerance {
-                // The transient has settled at the continuation's row scaling: the rest is
-                // Newton's, at the absolute floor (traces below the continuation's floor).
-                dt = .infinity
-                ws.setRowScaleFloor(relative: 0)
-                ws.evaluate(ws.z, jacobian: false)
-                (norm, worst) = ws.scaledResidualNorm()
-                lastStep = .infinity
+                // settled at the continuation's row scaling: the traces are Newton's
+                becomeNewton()
                 continue
             }
             if norm <= options.residualTolerance || (norm <= options.looseResidualTolerance && lastStep <= options.stepTolerance) {
@@ -230,22 +237,16 @@ public enum CascadeSolver {
             // decades below the feed, instead of as differences that cancel. Assembly,
             // factorisation and forward elimination run stage by stage (in cache).
             if let bad = ws.assembleAndSolveNewton(rate: dt.isFinite ? 1 / dt : 0) {
+                if dt.isFinite && dt > 1e-9 {
+                    // pseudo-transient: more hold-up makes the stage blocks diagonally dominant
+                    ws.evaluate(ws.z, jacobian: false)
+                    dt *= 0.1
+                    continue
+                }
                 worst = bad
                 return outcome(.singularJacobian)
             }
             // step now holds the Newton point z_new
-            if ptcSign && dt.isFinite && dt > 1e-9 {
-                // A pseudo-time step that sends a concentration to or below zero (other than
-                // one its closure pins at zero) left the linearisation's range: a shorter step.
-                var violated = false
-                for i in 0..<total where ws.step[i] <= 0 && ws.z[i] > 0 && !ws.pinnedAtZero[i] { violated = true; break }
-                if violated {
-                    if debugNewton { print("  dt \(dt) rejected: sign") }
-                    dt *= ptcShrink
-                    iteration -= ptcFree
-                    continue
-                }
-            }
             // Backtracking on the sum of squared scaled residuals.
             let merit0 = merit(ws)
             var alpha = 1.0
@@ -274,15 +275,10 @@ public enum CascadeSolver {
                 if ws.polishCollapsedSpecies(state: ws.trial) { factorsIntact = false }
                 ws.evaluate(ws.trial, jacobian: false)
                 let m1 = merit(ws)
-                if debugNewton {
-                    var neg = 0, far = 0
-                    for i in 0..<total { if ws.step[i] <= 0 && ws.z[i] > 0 { neg += 1; if neg < 8 { print("    neg \(ws.describe(index: i)) \(i % ws.blockSize < ws.speciesCount ? "x" : "y") z \(ws.z[i]) -> \(ws.step[i])") } } else if ws.step[i] < 1e-3 * ws.z[i] { far += 1 } }
-                    print("  try alpha \(alpha) dt \(dt) merit \(merit0) -> \(m1) neg \(neg) far \(far)")
-                }
                 // Newton: backtracking on the merit. Continuation: a pseudo-time step
                 // follows the transient, which may pass through larger residuals; it is
                 // taken whole when the residual stays finite (Kelley & Keyes 1998).
-                if m1.isFinite && ((dt.isFinite && !ptcLS) || m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
+                if m1.isFinite && (dt.isFinite || m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
                     (newNorm, newWorst) = ws.scaledResidualNorm()
                     newMerit = m1
                     accepted = true
@@ -314,21 +310,10 @@ public enum CascadeSolver {
                 ws.z[i] = ws.trial[i]
             }
             lastStep = maxRel
-            if debugNewton {
-                var line = "  state:"
-                for i in 0..<total where ws.stageCount <= 6 { line += String(format: " %.2e", ws.z[i]) ; if i % ws.blockSize == ws.blockSize - 1 { line += "\n        " } }
-                print(line, "dt", dt)
-            }
             if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)") }
             norm = newNorm
             worst = newWorst
-            if dt > 1e12 && dt.isFinite {
-                // Newton from here, with the absolute row-scale floor.
-                dt = .infinity
-                ws.setRowScaleFloor(relative: 0)
-                ws.evaluate(ws.z, jacobian: false)
-                (norm, worst) = ws.scaledResidualNorm()
-            }
+            if dt > 1e12 && dt.isFinite { becomeNewton() }
             // Near the solution, chord steps reuse the factorisation (no Jacobian, no LU)
             // while each cuts the residual at least tenfold.
             if alpha == 1 && factorsIntact && !dt.isFinite && norm <= options.chordThreshold {

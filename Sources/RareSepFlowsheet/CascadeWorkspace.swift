@@ -1,4 +1,3 @@
-import Foundation
 import RareSepChemistry
 import RareSepCore
 
@@ -35,11 +34,9 @@ public final class CascadeWorkspace {
     let stageScratch: UnsafeMutablePointer<Double>
     /// Per species: did an entry of it fall more than three decades in the last step.
     let collapsed: UnsafeMutablePointer<Bool>
-    /// Per unknown: its closure pins it at zero (y of an aqueous-only species, x of an
-    /// organic-only one).
-    let pinnedAtZero: UnsafeMutablePointer<Bool>
-    /// Per stage and species (s·n + j): smallest scale of the balance row, mol/s, and of
-    /// the closure row, mol/m³ (see `setRowScaleFloor`).
+    /// Smallest scale of each balance row (s·n + j), mol/s, and of each species' closure
+    /// row (j), mol/m³: `scaleFloor` for Newton, relative to the species' throughput
+    /// during the continuation (see `setRowScaleFloor`).
     let balanceFloor: UnsafeMutablePointer<Double>
     let closureFloor: UnsafeMutablePointer<Double>
 
@@ -51,9 +48,6 @@ public final class CascadeWorkspace {
     let sectionOfStage: [Int]
     let murphree: [Double]
     let roles: [[SpeciesRole]]
-    /// Model index of each stage.
-    let sectionModel: [Int]
-    var pseudoTimeClosures = ProcessInfo.processInfo.environment["PTC_CLOSURE"] != nil
     /// Typical concentration of each species (largest in any feed or the make-up,
     /// at least 1e-300 mol/m³): floors the scale of constraint rows, so that round-off
     /// in a stage without the species is not read as a relative error.
@@ -90,8 +84,7 @@ public final class CascadeWorkspace {
         collapsed = .allocate(capacity: n)
         collapsed.update(repeating: false, count: n)
         balanceFloor = .allocate(capacity: N * n)
-        pinnedAtZero = .allocate(capacity: total)
-        closureFloor = .allocate(capacity: N * n)
+        closureFloor = .allocate(capacity: n)
         var fa = [Double](repeating: 0, count: N * n)
         var fo = [Double](repeating: 0, count: N * n)
         for f in problem.feeds {
@@ -114,7 +107,6 @@ public final class CascadeWorkspace {
             for (k, s) in sec.stages.enumerated() { e[s] = sec.murphree[k] }
         }
         murphree = e
-        sectionModel = problem.sectionOfStage.map { problem.sections[$0].modelIndex }
         roles = problem.models.map { m in (0..<n).map { m.role($0) } }
         var typical = [Double](repeating: 1e-300, count: n)
         for f in problem.feeds { for j in 0..<n { typical[j] = max(typical[j], f.concentrations[j]) } }
@@ -125,30 +117,28 @@ public final class CascadeWorkspace {
             problem.loop.map { $0.bleedFraction == 0 } ?? false && firstRoles[j] == .organicOnly
         }
         setRowScaleFloor(relative: 0)
-        for s in 0..<N {
-            let r = roles[sectionModel[s]]
-            for j in 0..<n {
-                pinnedAtZero[s * 2 * n + j] = r[j] == .organicOnly
-                pinnedAtZero[s * 2 * n + n + j] = r[j] == .aqueousOnly
-            }
-        }
     }
 
     deinit {
         z.deallocate(); trial.deallocate(); step.deallocate(); residual.deallocate(); scale.deallocate(); factorScale.deallocate()
-        yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate(); speciesRHS.deallocate(); speciesBlocks.deallocate(); stageScratch.deallocate(); collapsed.deallocate(); balanceFloor.deallocate(); pinnedAtZero.deallocate(); closureFloor.deallocate()
+        yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate(); speciesRHS.deallocate(); speciesBlocks.deallocate(); stageScratch.deallocate(); collapsed.deallocate(); balanceFloor.deallocate(); closureFloor.deallocate()
     }
 
-    /// Row-scale floors relative to each species' typical throughput of each stage:
-    /// balance rows at least ε·c_j·(A_s + O_s) mol/s, closure rows at least ε·c_j mol/m³
-    /// (c_j = `typicalConcentration`), and never below `scaleFloor`.
+    /// Set the row-scale floors relative to each species' typical throughput of each
+    /// stage: balance rows at least ε·c_j·(A_s + O_s) mol/s, partitioning closure rows at
+    /// least ε·c_j mol/m³ (c_j = `typicalConcentration`), never below `scaleFloor`;
+    /// ε = 0 gives the absolute floor of the Newton iteration. Rows of a species absent
+    /// from a stage (at the continuation's feed start, the metals of a scrub section)
+    /// otherwise carry the absolute floor 1e-200 while the block elimination brings in
+    /// their couplings to neighbouring stages that do hold it: such a row wins every
+    /// pivot of its columns by two hundred decades, and the elimination overflows.
+    /// Allocation-free.
     func setRowScaleFloor(relative eps: Double) {
         let n = speciesCount
+        for j in 0..<n { closureFloor[j] = max(Self.scaleFloor, eps * typicalConcentration[j]) }
         for s in 0..<stageCount {
-            for j in 0..<n {
-                balanceFloor[s * n + j] = max(Self.scaleFloor, eps * typicalConcentration[j] * (flows.aqueous[s] + flows.organic[s]))
-                closureFloor[s * n + j] = max(Self.scaleFloor, eps * typicalConcentration[j])
-            }
+            let flow = flows.aqueous[s] + flows.organic[s]
+            for j in 0..<n { balanceFloor[s * n + j] = max(Self.scaleFloor, eps * typicalConcentration[j] * flow) }
         }
     }
 

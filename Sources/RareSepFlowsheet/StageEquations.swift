@@ -83,7 +83,7 @@ extension CascadeWorkspace {
             switch role[j] {
             case .partitioning:
                 r[n + j] = ys[j] - yin - e * (yStar[j] - yin)
-                sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), closureFloor[s * n + j])
+                sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), closureFloor[j])
             case .organicConstraint:
                 r[n + j] = ys[j] - yStar[j]
                 sc[n + j] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
@@ -281,15 +281,6 @@ extension CascadeWorkspace {
             let r = rate / scale[s * m + j]
             d[j * m + j] -= flows.aqueous[s] * r
             d[j * m + n + j] -= flows.organic[s] * r
-        }
-        if pseudoTimeClosures {
-        for j in 0..<n {
-            switch roles[sectionModel[s]][j] {
-            case .partitioning, .organicConstraint:
-                d[(n + j) * m + n + j] += rate / scale[s * m + n + j]
-            default: break
-            }
-        }
         }
     }
 }

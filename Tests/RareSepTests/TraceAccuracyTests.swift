@@ -40,11 +40,15 @@ final class TraceAccuracyTests: XCTestCase {
 
     /// The continuation fallback on its own (from the feed start, no Kremser solve)
     /// reaches the Newton answer: its pseudo-time steps solve (J − M/Δτ)·z_new =
-    /// (J − M/Δτ)·z − F, so the fixed point is F = 0 whatever the step sizes.
-    /// Not yet on the loop cascades (tbdy loop, default case: the start's absent
-    /// species overflow the row-scaled blocks) or the saponified case (it stalls).
+    /// (J − M/Δτ)·z − F, so the fixed point is F = 0 whatever the step sizes. The loop
+    /// cascades (tbdy loop, default case) start with metal-free scrub stages, whose rows
+    /// need the continuation's relative row-scale floor. On the saponified case the
+    /// transient stalls (the saponified organic strips the aqueous protons and the metals
+    /// collapse); it converges in the Newton phase after Δτ passes 1e12 s.
     func testPseudoTransientContinuationReachesTheNewtonSolution() throws {
-        for file in ["cases/bench/cascade-40-stage.yaml", "cases/bench/cascade-3-stage.yaml", "Validation/chemistry/sulfate-impurities-cascade/case.yaml", "Validation/chemistry/multi-element-strip/case.yaml"] {
+        for file in ["cases/bench/cascade-40-stage.yaml", "cases/bench/cascade-3-stage.yaml", "Validation/chemistry/sulfate-impurities-cascade/case.yaml",
+                     "Validation/chemistry/multi-element-strip/case.yaml", "cases/bench/cascade-tbdy-loop.yaml", "cases/default.yaml",
+                     "Validation/chemistry/saponified-extraction-cascade/case.yaml"] {
             let c = try CascadeCase.load(path: TestPaths.root + "/" + file, library: TestPaths.library)
             let base = try CascadeSolver.solve(c.problem, options: c.options)
             XCTAssertTrue(base.report.converged, "\(base.report)")
@@ -61,6 +65,26 @@ final class TraceAccuracyTests: XCTestCase {
                                    "\(file) stage \(s + 1) \(c.problem.species.symbols[j])")
                 }
             }
+        }
+    }
+
+    /// The whole fallback chain of `solve`: with one Newton iteration allowed, Newton
+    /// from the Kremser start and from the feed start both stop short, and the
+    /// continuation (allowed its own iteration limit) reaches the Newton answer.
+    func testFallbackChainEndsInPseudoTransientContinuation() throws {
+        let c = try CascadeCase.load(path: TestPaths.root + "/cases/bench/cascade-tbdy-loop.yaml", library: TestPaths.library)
+        let base = try CascadeSolver.solve(c.problem, options: c.options)
+        XCTAssertTrue(base.report.converged, "\(base.report)")
+        var o = c.options
+        o.maxIterations = 1
+        o.continuationMaxIterations = 100
+        let chained = try CascadeSolver.solve(c.problem, options: o)
+        XCTAssertTrue(chained.report.converged, "\(chained.report)")
+        XCTAssertTrue(chained.report.method.hasPrefix("pseudo-transient continuation"), chained.report.method)
+        XCTAssertEqual(chained.report.notes.filter { $0.hasPrefix("Newton from the") }.count, 2, "\(chained.report.notes)")
+        XCTAssertLessThan(chained.worstStageClosure, 1e-10)
+        for i in base.aqueous.indices where base.aqueous[i] > 0 {
+            XCTAssertEqual(chained.aqueous[i], base.aqueous[i], accuracy: 1e-6 * base.aqueous[i])
         }
     }
 }
