@@ -10,7 +10,8 @@ final class ColumnModelTests: XCTestCase {
                                             referenceModifier: 100, minimumModifier: 1)
         let col = ColumnParameters(kind: kind, length: 0.1, bedPorosity: 0.37, particlePorosity: 0.5,
                                    superficialVelocity: 1e-3, axialDispersion: 1e-7, ldfRate: [0.05, 0.08, 0],
-                                   filmTransfer: [2e-5, 2e-5, 3e-5], particleRadius: 5e-5)
+                                   filmTransfer: [2e-5, 2e-5, 3e-5], particleRadius: 5e-5,
+                                   poreDiffusivity: [2e-11, 3e-11, 1e-10])
         return ColumnProblem(components: SpeciesSet(["Gd", "Tb", "HCl"]), modifierIndex: 2, isotherm: iso, column: col,
                              sections: [OperatingSection(name: "load", start: 0, end: 100, inletStart: [1, 0.7, 100], inletEnd: [1, 0.7, 300])],
                              initialConcentration: [0.1, 0.05, 150])
