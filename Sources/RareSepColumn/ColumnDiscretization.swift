@@ -94,13 +94,13 @@ public final class ColumnDiscretization: BandedODESystem {
         poreD = .allocate(capacity: n); poreD.initialize(repeating: 0, count: n)
         surfaceConductance = .allocate(capacity: n); surfaceConductance.initialize(repeating: 0, count: n)
         if let sh = shells {
-            for k in 0..<np { shellInvVolume[k] = sh.inverseVolume[k] }
+            for k in 0..<np { shellInvVolume[k] = sh.inverseVolume }
             for k in 0..<(np - 1) { shellFace[k] = sh.faceCoefficient[k] }
             for j in 0..<n {
                 poreD[j] = col.poreDiffusivity[j]
                 surfaceConductance[j] = 1 / (1 / col.filmTransfer[j] + sh.surfaceGap / (col.particlePorosity * col.poreDiffusivity[j]))
             }
-            surfaceToShell = sh.radius * sh.radius * sh.inverseVolume[np - 1] / col.particlePorosity
+            surfaceToShell = sh.radius * sh.radius * sh.inverseVolume / col.particlePorosity
             surfaceToBulk = (1 - col.bedPorosity) / col.bedPorosity * 3 / sh.radius
         } else {
             surfaceToShell = 0
