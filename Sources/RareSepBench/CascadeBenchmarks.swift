@@ -23,7 +23,12 @@ public enum CascadeBenchmarks {
         /// Run only benchmarks whose name contains this text (nil: all).
         public var filter: String?
 
-        public func wants(_ name: String) -> Bool { filter.map { name.contains($0) } ?? true }
+        /// Whether the filter selects `name`: it contains the filter text, or, for a
+        /// filter ending in "$", ends with the rest.
+        public func wants(_ name: String) -> Bool {
+            guard let f = filter else { return true }
+            return f.hasSuffix("$") ? name.hasSuffix(String(f.dropLast())) : name.contains(f)
+        }
 
         public init(packageRoot: String, library: ModelLibrary, allocationCount: (() -> Int64)?, executable: String?) {
             self.packageRoot = packageRoot
