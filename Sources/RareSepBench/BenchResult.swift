@@ -5,6 +5,8 @@ public struct BenchResult: Codable, Sendable {
     public var name: String
     /// Median wall time of one solve, ms.
     public var median_ms: Double
+    /// Fastest of the runs, ms.
+    public var min_ms: Double?
     public var runs: Int
     public var baseline: String?
     public var baseline_median_ms: Double?
@@ -14,6 +16,8 @@ public struct BenchResult: Codable, Sendable {
     public var allocations_per_iteration: Double?
     /// Median of the same solve on a workspace allocated once, ms (cascades).
     public var solve_reused_workspace_ms: Double?
+    /// Fastest of the solves on the reused workspace, ms.
+    public var reused_min_ms: Double?
     public var note: String?
     /// Problem size and solver work, for reading the figures.
     public var stages: Int?
@@ -39,9 +43,10 @@ public enum Stopwatch {
         return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) * 1e-6
     }
 
-    /// Median time of `body` over repeated runs: at least `minRuns`, until
-    /// `budgetMs` is spent or `maxRuns` reached.
-    public static func median(minRuns: Int = 5, maxRuns: Int = 1000, budgetMs: Double = 400, _ body: () throws -> Void) rethrows -> (median: Double, runs: Int) {
+    /// Median and fastest time of `body` over repeated runs: at least `minRuns`,
+    /// until `budgetMs` is spent or `maxRuns` reached. The fastest run is the one
+    /// least disturbed by other work on a shared machine.
+    public static func median(minRuns: Int = 5, maxRuns: Int = 1000, budgetMs: Double = 400, _ body: () throws -> Void) rethrows -> (median: Double, runs: Int, fastest: Double) {
         var times: [Double] = []
         let start = nowMs()
         while times.count < maxRuns && (times.count < minRuns || nowMs() - start < budgetMs) {
@@ -52,7 +57,7 @@ public enum Stopwatch {
         times.sort()
         let n = times.count
         let med = n % 2 == 1 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2])
-        return (med, n)
+        return (med, n, times[0])
     }
 }
 

@@ -23,7 +23,12 @@ public enum CascadeBenchmarks {
         /// Run only benchmarks whose name contains this text (nil: all).
         public var filter: String?
 
-        public func wants(_ name: String) -> Bool { filter.map { name.contains($0) } ?? true }
+        /// Whether the filter selects `name`: it contains the filter text, or, for a
+        /// filter ending in "$", ends with the rest.
+        public func wants(_ name: String) -> Bool {
+            guard let f = filter else { return true }
+            return f.hasSuffix("$") ? name.hasSuffix(String(f.dropLast())) : name.contains(f)
+        }
 
         public init(packageRoot: String, library: ModelLibrary, allocationCount: (() -> Int64)?, executable: String?) {
             self.packageRoot = packageRoot
@@ -48,11 +53,20 @@ public enum CascadeBenchmarks {
         var ladder: [BenchResult] = []
         for n in [10, 100, 1000] where o.wants("ladder-\(n)") {
             progress("ladder-\(n)")
-            var r = try measure(name: "ladder-\(n)", problem: resized(template.problem, stages: n), options: template.options, o: o, baseline: false)
-            if let first = ladder.first {
-                let ratio = r.median_ms / first.median_ms
-                r.note = String(format: "time ratio to ladder-10: %.1f for %d× the stages", ratio, n / 10)
+            var r = try measure(name: "ladder-\(n)", problem: resized(template.problem, stages: n), options: template.options, o: o,
+                                baseline: false, budgetMs: 1500)
+            // Per stage, and as ratios to the previous rung: the median of fresh solves
+            // (workspace allocated each time, as the contract's median_ms) and the fastest
+            // solve on a reused workspace (the solver alone, least disturbed by other work).
+            let fastestReused = r.reused_min_ms ?? r.median_ms
+            var note = String(format: "per stage: %.1f µs (median), %.1f µs (fastest, reused workspace)",
+                              1e3 * r.median_ms / Double(n), 1e3 * fastestReused / Double(n))
+            if let prev = ladder.last, let pn = prev.stages {
+                // Linear scaling: these ratios stay at (or below) the stage ratio.
+                note += String(format: "; time ratio to %@: %.1f (median), %.1f (fastest, reused) for %d× the stages",
+                               prev.name, r.median_ms / prev.median_ms, fastestReused / (prev.reused_min_ms ?? prev.median_ms), n / pn)
             }
+            r.note = note
             ladder.append(r)
         }
         out += ladder
@@ -60,11 +74,12 @@ public enum CascadeBenchmarks {
             progress("process-40-stage")
             let casePath = (dir as NSString).appendingPathComponent("cascade-40-stage.yaml")
             let outDir = NSTemporaryDirectory() + "raresep-bench-process"
-            let (med, runs) = try Stopwatch.median(minRuns: 5, maxRuns: 30, budgetMs: 1500) {
+            let (med, runs, fastest) = try Stopwatch.median(minRuns: 5, maxRuns: 30, budgetMs: 1500) {
                 let status = try ProcessSpawn.run(exe, ["run", casePath, "--output", outDir])
                 if status != 0 { throw CheckFailure("raresep run on \(casePath) exited \(status)") }
             }
             var r = BenchResult(name: "process-40-stage", median_ms: med, runs: runs)
+            r.min_ms = fastest
             r.note = "wall time of a whole `raresep run` process (load, solve, write outputs) on cascade-40-stage"
             out.append(r)
         }
@@ -91,7 +106,8 @@ public enum CascadeBenchmarks {
         return q
     }
 
-    static func measure(name: String, problem: CascadeProblem, options: CascadeSolverOptions, o: Options, baseline: Bool) throws -> BenchResult {
+    static func measure(name: String, problem: CascadeProblem, options: CascadeSolverOptions, o: Options, baseline: Bool,
+                        budgetMs: Double = 400) throws -> BenchResult {
         // One instrumented solve for the answer, the iteration count and allocations.
         let ws = try CascadeWorkspace(problem: problem)
         CascadeSolver.initialGuess(ws)
@@ -102,17 +118,19 @@ public enum CascadeBenchmarks {
             throw CheckFailure("\(name): RareSep did not converge (\(outcome.code.rawValue), residual \(outcome.residual))")
         }
         let answer = ws.state()
-        let (med, runs) = try Stopwatch.median {
+        let (med, runs, fastest) = try Stopwatch.median(budgetMs: budgetMs) {
             let s = try CascadeSolver.solve(problem, options: options)
             if !s.report.converged { throw CheckFailure("\(name): no convergence in a timed run") }
         }
         // The same solve on a workspace made once (as a sweep or a fit would run it).
-        let (reused, _) = Stopwatch.median {
+        let (reused, _, reusedFastest) = Stopwatch.median(budgetMs: budgetMs) {
             CascadeSolver.initialGuess(ws)
             _ = CascadeSolver.iterate(ws, options: options)
         }
         var r = BenchResult(name: name, median_ms: med, runs: runs)
+        r.min_ms = fastest
         r.solve_reused_workspace_ms = reused
+        r.reused_min_ms = reusedFastest
         r.stages = problem.stageCount
         r.species = problem.species.count
         r.iterations = outcome.iterations
@@ -121,7 +139,7 @@ public enum CascadeBenchmarks {
             var dense: [Double] = []
             let bmed: Double
             do {
-                (bmed, _) = try Stopwatch.median(minRuns: 1, maxRuns: 5, budgetMs: 3000) {
+                (bmed, _, _) = try Stopwatch.median(minRuns: 1, maxRuns: 5, budgetMs: 3000) {
                     dense = try denseSolve(problem, options: options)
                 }
             } catch {

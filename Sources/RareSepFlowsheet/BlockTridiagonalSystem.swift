@@ -1,29 +1,46 @@
-/// A block-tridiagonal linear system of N stages with m unknowns each, plus an
+/// A block-tridiagonal linear system of N stages with m = 2n unknowns each, plus an
 /// optional corner block coupling the first stage's rows to the last stage's
 /// unknowns (a recycle such as the solvent loop):
 ///
 ///     L_s·z_{s−1} + D_s·z_s + U_s·z_{s+1} (+ C·z_{N−1} for s = 0) = r_s
 ///
+/// The unknowns of a stage come in n pairs (p, n+p) — a species' aqueous and organic
+/// concentration. Stages exchange streams, and a stream carries each species
+/// separately, so the coupling blocks L, U and C are pair-diagonal: rows p and n+p
+/// depend only on the neighbour's unknowns p and n+p. They are stored compactly as n
+/// 2×2 blocks per stage (`couplingStride` = 4n values; see `couplingIndex`), which
+/// keeps the working set of long cascades to the diagonal blocks.
+///
 /// Factorisation is block Thomas (LU of each modified diagonal block with partial
 /// pivoting, O(N·m³)); the corner is handled by the Woodbury identity with m extra
-/// solves. Storage is contiguous and stage-major, allocated once; `factor` and
-/// `solve` allocate nothing.
+/// solves. The gains G_s = D'_s⁻¹·U_s are kept over the nonzero columns of U_s
+/// only, so the back-substitution reads m×k_s values per stage. The factorisation
+/// and the forward elimination can run stage by stage (`factorStage`,
+/// `forwardStage`), interleaved with the assembly so that a stage's blocks are used
+/// while they are in cache; `factor` and `solve` do the whole system.
+/// Storage is contiguous and stage-major, allocated once; nothing here allocates.
 public final class BlockTridiagonalSystem {
     /// Number of stages N.
     public let stageCount: Int
-    /// Unknowns per stage m.
+    /// Unknowns per stage m = 2n.
     public let blockSize: Int
+    /// Unknown pairs per stage n = m/2.
+    public let pairCount: Int
     /// True when the corner block C is part of the system.
     public let hasCorner: Bool
+    /// Values per stage of the compact coupling blocks: 4n.
+    public let couplingStride: Int
 
-    /// Blocks, each m×m row-major, stage-major: lower[s], diag[s], upper[s].
-    public let lower: UnsafeMutablePointer<Double>
+    /// Diagonal blocks D_s, each m×m row-major, stage-major.
     public let diag: UnsafeMutablePointer<Double>
+    /// Compact coupling blocks L_s and U_s, `couplingStride` values per stage.
+    public let lower: UnsafeMutablePointer<Double>
     public let upper: UnsafeMutablePointer<Double>
-    /// Corner block C (rows of stage 0, columns of stage N−1), m×m.
+    /// Compact corner block C (rows of stage 0, unknowns of stage N−1).
     public let corner: UnsafeMutablePointer<Double>
 
-    private let gain: UnsafeMutablePointer<Double>      // G_s = D'_s⁻¹·U_s, compact: m × k_s (nonzero columns of U_s only)
+    // G_s = D'_s⁻¹·U_s over the k_s nonzero columns of U_s (m × k_s, stored at s·m²)
+    private let gain: UnsafeMutablePointer<Double>
     private let gainColumns: UnsafeMutablePointer<Int>  // the k_s column indices of stage s
     private let gainCount: UnsafeMutablePointer<Int>    // k_s
     private let pivots: UnsafeMutablePointer<Int>
@@ -32,17 +49,20 @@ public final class BlockTridiagonalSystem {
     private let capPivots: UnsafeMutablePointer<Int>
     private let scratch: UnsafeMutablePointer<Double>
     private let columnScratch: UnsafeMutablePointer<Double>
+    private var wood = false
 
     public init(stageCount: Int, blockSize: Int, hasCorner: Bool) {
-        precondition(stageCount >= 1 && blockSize >= 1)
+        precondition(stageCount >= 1 && blockSize >= 2 && blockSize % 2 == 0)
         self.stageCount = stageCount
         self.blockSize = blockSize
+        self.pairCount = blockSize / 2
         self.hasCorner = hasCorner
+        self.couplingStride = 2 * blockSize
         let bb = blockSize * blockSize
-        lower = .allocate(capacity: stageCount * bb)
         diag = .allocate(capacity: stageCount * bb)
-        upper = .allocate(capacity: stageCount * bb)
-        corner = .allocate(capacity: bb)
+        lower = .allocate(capacity: stageCount * couplingStride)
+        upper = .allocate(capacity: stageCount * couplingStride)
+        corner = .allocate(capacity: couplingStride)
         gain = .allocate(capacity: stageCount * bb)
         gainColumns = .allocate(capacity: stageCount * blockSize)
         gainCount = .allocate(capacity: stageCount)
@@ -62,102 +82,155 @@ public final class BlockTridiagonalSystem {
         capPivots.deallocate(); scratch.deallocate(); columnScratch.deallocate()
     }
 
-    /// Set every block to zero.
-    public func zero() {
-        let n = stageCount * blockSize * blockSize
-        lower.update(repeating: 0, count: n)
-        diag.update(repeating: 0, count: n)
-        upper.update(repeating: 0, count: n)
-        corner.update(repeating: 0, count: blockSize * blockSize)
+    /// Offset within a stage's compact coupling block of the entry (row i, unknown c),
+    /// or nil where the pair-diagonal pattern has a structural zero (c ≢ i mod n).
+    /// Layout: pair p holds [row p: (x_p, y_p), row n+p: (x_p, y_p)] at 4p ..< 4p+4.
+    @inline(__always)
+    public func couplingIndex(row i: Int, column c: Int) -> Int? {
+        let n = pairCount
+        guard i % n == c % n else { return nil }
+        return 4 * (i % n) + 2 * (i / n) + c / n
     }
 
-    /// Zero what an assembly that rewrites a fixed pattern of off-diagonal entries
-    /// needs zeroed: every diagonal block, the corner, and the blocks the corner is
-    /// folded into for N ≤ 2. The lower and upper blocks are left as they are (less
-    /// memory traffic for long cascades): the assembly must assign, not add, every
-    /// entry it uses there.
-    public func zeroForReassembly() {
-        let bb = blockSize * blockSize
-        diag.update(repeating: 0, count: stageCount * bb)
-        corner.update(repeating: 0, count: bb)
-        if stageCount <= 2 { upper.update(repeating: 0, count: bb) }
+    /// Dense value of an entry of a coupling block (`lower`, `upper` or `corner`
+    /// storage of one stage): zero off the pair pattern.
+    public func couplingEntry(_ block: UnsafeMutablePointer<Double>, row i: Int, column c: Int) -> Double {
+        couplingIndex(row: i, column: c).map { block[$0] } ?? 0
+    }
+
+    /// Set every block to zero.
+    public func zero() {
+        diag.update(repeating: 0, count: stageCount * blockSize * blockSize)
+        lower.update(repeating: 0, count: stageCount * couplingStride)
+        upper.update(repeating: 0, count: stageCount * couplingStride)
+        corner.update(repeating: 0, count: couplingStride)
+    }
+
+    /// Zero stage s's coupling blocks (L_s, U_s, and C for s = 0) before its assembly.
+    @inline(__always)
+    public func zeroCoupling(_ s: Int) {
+        (lower + s * couplingStride).update(repeating: 0, count: couplingStride)
+        (upper + s * couplingStride).update(repeating: 0, count: couplingStride)
+        if s == 0 { corner.update(repeating: 0, count: couplingStride) }
     }
 
     /// Factor in place (the blocks are overwritten). Returns the first stage whose
     /// modified diagonal block is singular, or nil on success.
     public func factor() -> Int? {
-        let m = blockSize, bb = m * m, n = stageCount
-        // Fold the corner into the band when it lies inside it.
-        var useWoodbury = hasCorner
-        if hasCorner && n == 1 {
-            for i in 0..<bb { diag[i] += corner[i] }
-            useWoodbury = false
-        } else if hasCorner && n == 2 {
-            for i in 0..<bb { upper[i] += corner[i] }
-            useWoodbury = false
-        }
-        for s in 0..<n {
-            let d = diag + s * bb
-            if s > 0 {
-                // D'_s = D_s − L_s·G_{s−1}, over the nonzeros of L_s and the kept columns of G.
-                let l = lower + s * bb
-                let g = gain + (s - 1) * bb
-                let k = gainCount[s - 1]
-                let cols = gainColumns + (s - 1) * m
-                for i in 0..<m {
-                    let li = l + i * m
-                    let di = d + i * m
-                    for q in 0..<m {
-                        let f = li[q]
-                        if f == 0 { continue }
-                        let gq = g + q * k
-                        for c in 0..<k { di[cols[c]] -= f * gq[c] }
-                    }
-                }
-            }
-            if !DenseBlockLU.factor(d, m, pivots + s * m) { return s }
-            if s < n - 1 {
-                // Keep only the nonzero columns of U_s (the couplings to the next stage are sparse).
-                let u = upper + s * bb
-                let cols = gainColumns + s * m
-                var k = 0
-                for c in 0..<m {
-                    var nz = false
-                    for i in 0..<m where u[i * m + c] != 0 { nz = true; break }
-                    if nz { cols[k] = c; k += 1 }
-                }
-                gainCount[s] = k
-                let g = gain + s * bb
-                for i in 0..<m { for c in 0..<k { g[i * k + c] = u[i * m + cols[c]] } }
-                if k > 0 { DenseBlockLU.solveMatrix(d, m, pivots + s * m, g, columns: k) }
-            }
-        }
-        wood = useWoodbury
-        if useWoodbury {
-            // W = T⁻¹·U_c, U_c = C placed at stage 0: solve column by column.
-            woodbury.update(repeating: 0, count: n * bb)
-            for c in 0..<m {
-                columnScratch.update(repeating: 0, count: n * m)
-                for i in 0..<m { columnScratch[i] = corner[i * m + c] }
-                bandSolve(columnScratch)
-                for r in 0..<(n * m) { woodbury[r * m + c] = columnScratch[r] }
-            }
-            // capacitance = I + W_{N−1}
-            for i in 0..<m {
-                for c in 0..<m {
-                    capacitance[i * m + c] = woodbury[((n - 1) * m + i) * m + c] + (i == c ? 1 : 0)
-                }
-            }
-            if !DenseBlockLU.factor(capacitance, m, capPivots) { return n - 1 }
-        }
-        return nil
+        for s in 0..<stageCount where !factorStage(s) { return s }
+        return finishFactor() ? nil : stageCount - 1
     }
 
-    private var wood = false
+    /// Block-Thomas step of stage s (stages in order, after stage s−1's): D'_s = D_s − L_s·G_{s−1},
+    /// its LU, and the gain G_s = D'_s⁻¹·U_s over the nonzero columns of U_s. For
+    /// s = 0 a corner inside the band (N ≤ 2) is folded in first. Returns false when
+    /// D'_s is singular.
+    public func factorStage(_ s: Int) -> Bool {
+        let m = blockSize, bb = m * m, n = stageCount, np = pairCount, cs = couplingStride
+        let d = diag + s * bb
+        if s == 0 && hasCorner && n <= 2 {
+            if n == 1 {
+                for p in 0..<np { for r in 0..<2 { for c in 0..<2 { d[(r * np + p) * m + c * np + p] += corner[4 * p + 2 * r + c] } } }
+            } else {
+                for i in 0..<cs { upper[i] += corner[i] }
+            }
+        }
+        if s > 0 {
+            // D'_s −= L_s·G_{s−1}: row p and n+p of L_s combine rows p and n+p of G.
+            let l = lower + s * cs
+            let g = gain + (s - 1) * bb
+            let k = gainCount[s - 1]
+            let cols = gainColumns + (s - 1) * m
+            for p in 0..<np {
+                let gx = g + p * k, gy = g + (np + p) * k
+                for r in 0..<2 {
+                    let a = l[4 * p + 2 * r], b = l[4 * p + 2 * r + 1]
+                    if a == 0 && b == 0 { continue }
+                    let di = d + (r * np + p) * m
+                    for c in 0..<k { di[cols[c]] -= a * gx[c] + b * gy[c] }
+                }
+            }
+        }
+        if !DenseBlockLU.factor(d, m, pivots + s * m) { return false }
+        guard s < n - 1 else { return true }
+        // Keep only the nonzero columns of U_s (the couplings to the next stage).
+        let u = upper + s * cs
+        let cols = gainColumns + s * m
+        var k = 0
+        for c in 0..<m {
+            let p = c % np, side = c / np
+            if u[4 * p + side] != 0 || u[4 * p + 2 + side] != 0 { cols[k] = c; k += 1 }
+        }
+        gainCount[s] = k
+        guard k > 0 else { return true }
+        let g = gain + s * bb
+        g.update(repeating: 0, count: m * k)
+        for c in 0..<k {
+            let p = cols[c] % np, side = cols[c] / np
+            g[p * k + c] = u[4 * p + side]
+            g[(np + p) * k + c] = u[4 * p + 2 + side]
+        }
+        DenseBlockLU.solveMatrix(d, m, pivots + s * m, g, columns: k)
+        return true
+    }
 
-    /// Solve in place: `rhs` (N·m, stage-major) becomes the solution z.
+    /// After every `factorStage`: the Woodbury terms of a corner outside the band.
+    /// Returns false when the capacitance matrix is singular.
+    public func finishFactor() -> Bool {
+        let m = blockSize, bb = m * m, n = stageCount, np = pairCount
+        wood = hasCorner && n > 2
+        guard wood else { return true }
+        // W = T⁻¹·U_c, U_c = C placed at stage 0: solve column by column.
+        woodbury.update(repeating: 0, count: n * bb)
+        for c in 0..<m {
+            columnScratch.update(repeating: 0, count: n * m)
+            let p = c % np, side = c / np
+            columnScratch[p] = corner[4 * p + side]
+            columnScratch[np + p] = corner[4 * p + 2 + side]
+            bandSolve(columnScratch)
+            for r in 0..<(n * m) { woodbury[r * m + c] = columnScratch[r] }
+        }
+        // capacitance = I + W_{N−1}
+        for i in 0..<m {
+            for c in 0..<m {
+                capacitance[i * m + c] = woodbury[((n - 1) * m + i) * m + c] + (i == c ? 1 : 0)
+            }
+        }
+        return DenseBlockLU.factor(capacitance, m, capPivots)
+    }
+
+    /// Solve in place with the factors: `rhs` (N·m, stage-major) becomes the solution z.
     public func solve(_ rhs: UnsafeMutablePointer<Double>) {
         bandSolve(rhs)
+        woodburyCorrection(rhs)
+    }
+
+    /// Forward elimination of stage s (after stage s−1's, and after `factorStage(s)`):
+    /// r_s ← D'_s⁻¹·(r_s − L_s·r_{s−1}).
+    @inline(__always)
+    public func forwardStage(_ s: Int, _ r: UnsafeMutablePointer<Double>) {
+        let m = blockSize, np = pairCount
+        let rs = r + s * m
+        if s > 0 {
+            let l = lower + s * couplingStride
+            let prev = r + (s - 1) * m
+            for p in 0..<np {
+                let x = prev[p], y = prev[np + p]
+                rs[p] -= l[4 * p] * x + l[4 * p + 1] * y
+                rs[np + p] -= l[4 * p + 2] * x + l[4 * p + 3] * y
+            }
+        }
+        DenseBlockLU.solve(diag + s * m * m, m, pivots + s * m, rs)
+    }
+
+    /// After `forwardStage` of every stage: back-substitution and the corner's
+    /// Woodbury correction; `r` becomes the solution.
+    public func finishSolve(_ r: UnsafeMutablePointer<Double>) {
+        backSubstitute(r)
+        woodburyCorrection(r)
+    }
+
+    private func woodburyCorrection(_ rhs: UnsafeMutablePointer<Double>) {
         guard wood else { return }
         let m = blockSize, n = stageCount
         // z = z0 − W·(I + W_{N−1})⁻¹·z0_{N−1}
@@ -172,22 +245,14 @@ public final class BlockTridiagonalSystem {
     }
 
     private func bandSolve(_ r: UnsafeMutablePointer<Double>) {
-        let m = blockSize, bb = m * m, n = stageCount
-        for s in 0..<n {
-            let rs = r + s * m
-            if s > 0 {
-                let l = lower + s * bb
-                let prev = r + (s - 1) * m
-                for i in 0..<m {
-                    var acc = 0.0
-                    let li = l + i * m
-                    for k in 0..<m { acc += li[k] * prev[k] }
-                    rs[i] -= acc
-                }
-            }
-            DenseBlockLU.solve(diag + s * bb, m, pivots + s * m, rs)
-        }
-        var s = n - 2
+        for s in 0..<stageCount { forwardStage(s, r) }
+        backSubstitute(r)
+    }
+
+    /// z_s = y_s − G_s·z_{s+1}, from the last stage up.
+    private func backSubstitute(_ r: UnsafeMutablePointer<Double>) {
+        let m = blockSize, bb = m * m
+        var s = stageCount - 2
         while s >= 0 {
             let rs = r + s * m
             let next = r + (s + 1) * m

@@ -202,26 +202,23 @@ public enum CascadeSolver {
             }
             if iteration >= options.maxIterations { return outcome(.maxIterations) }
             iteration += 1
-            ws.evaluate(ws.z, jacobian: true, scaled: true)
-            if dt.isFinite { ws.addPseudoTimeTerm(1 / dt) }
             // Newton in the non-incremental form J·z_new = J·z − F, rows divided by
             // their residual scale: for the parts of the system that are linear (every
             // trace species at fixed majors) the block elimination then yields the new
             // concentrations as products of stage ratios, with relative accuracy many
-            // decades below the feed, instead of as differences that cancel.
-            ws.newtonRightHandSide(into: ws.step)
-            for i in 0..<total { ws.factorScale[i] = ws.scale[i] }
-            if let bad = ws.system.factor() {
+            // decades below the feed, instead of as differences that cancel. Assembly,
+            // factorisation and forward elimination run stage by stage (in cache).
+            if let bad = ws.assembleAndSolveNewton(rate: dt.isFinite ? 1 / dt : 0) {
                 worst = bad
                 return outcome(.singularJacobian)
             }
-            ws.system.solve(ws.step)   // step now holds the Newton point z_new
+            // step now holds the Newton point z_new
             // Backtracking on the sum of squared scaled residuals.
             let merit0 = merit(ws)
             var alpha = 1.0
             var accepted = false
             var factorsIntact = true   // a trace polish re-assembles the blocks over the factors
-            var newNorm = norm, newWorst = worst
+            var newNorm = norm, newWorst = worst, newMerit = merit0
             for _ in 0..<30 {
                 for j in 0..<ws.speciesCount { ws.collapsed[j] = false }
                 for i in 0..<total {
@@ -244,8 +241,12 @@ public enum CascadeSolver {
                 if ws.polishCollapsedSpecies(state: ws.trial) { factorsIntact = false }
                 ws.evaluate(ws.trial, jacobian: false)
                 let m1 = merit(ws)
-                if m1.isFinite && (m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
+                // Newton: backtracking on the merit. Continuation: a pseudo-time step
+                // follows the transient, which may pass through larger residuals; it is
+                // taken whole when the residual stays finite (Kelley & Keyes 1998).
+                if m1.isFinite && (dt.isFinite || m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
                     (newNorm, newWorst) = ws.scaledResidualNorm()
+                    newMerit = m1
                     accepted = true
                     break
                 }
@@ -260,7 +261,11 @@ public enum CascadeSolver {
                 return outcome(.stalled)
             }
             if dt.isFinite {
-                dt *= min(10, max(0.5, norm / max(newNorm, 1e-300)))
+                // Switched evolution relaxation on the 2-norm (Δτ grows as the residual
+                // falls), at least doubling: a slow mode that barely moves the residual
+                // must not hold Δτ (and so the continuation) still.
+                let ratio = (merit0 / max(newMerit, 1e-300)).squareRoot()
+                dt *= min(10, max(2, ratio))
                 if dt > 1e12 { dt = .infinity }
             }
             if alpha < 1 { damped += 1; smallest = min(smallest, alpha) }

@@ -28,6 +28,10 @@ public final class CascadeWorkspace {
     /// 2×2-block system and right-hand side of the species-wise polish.
     let speciesSystem: BlockTridiagonalSystem
     let speciesRHS: UnsafeMutablePointer<Double>
+    /// The polish's 2×2 blocks per species and stage (diag, lower, upper: 12 values), species-major.
+    let speciesBlocks: UnsafeMutablePointer<Double>
+    /// One m×m block of scratch (a stage's diagonal block, assembled to be read once).
+    let stageScratch: UnsafeMutablePointer<Double>
     /// Per species: did an entry of it fall more than three decades in the last step.
     let collapsed: UnsafeMutablePointer<Bool>
 
@@ -70,6 +74,8 @@ public final class CascadeWorkspace {
         system = BlockTridiagonalSystem(stageCount: N, blockSize: 2 * n, hasCorner: problem.loop != nil)
         speciesSystem = BlockTridiagonalSystem(stageCount: N, blockSize: 2, hasCorner: problem.loop != nil)
         speciesRHS = .allocate(capacity: 2 * N)
+        speciesBlocks = .allocate(capacity: 12 * N * n)
+        stageScratch = .allocate(capacity: 4 * n * n)
         collapsed = .allocate(capacity: n)
         collapsed.update(repeating: false, count: n)
         var fa = [Double](repeating: 0, count: N * n)
@@ -107,7 +113,7 @@ public final class CascadeWorkspace {
 
     deinit {
         z.deallocate(); trial.deallocate(); step.deallocate(); residual.deallocate(); scale.deallocate(); factorScale.deallocate()
-        yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate(); speciesRHS.deallocate(); collapsed.deallocate()
+        yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate(); speciesRHS.deallocate(); speciesBlocks.deallocate(); stageScratch.deallocate(); collapsed.deallocate()
     }
 
     /// Current state as arrays (x and y, stage-major N×n each).

@@ -17,126 +17,144 @@ extension CascadeWorkspace {
     /// with every row divided by its residual scale when `scaled` is true (done per
     /// stage while its blocks are in cache).
     func evaluate(_ state: UnsafeMutablePointer<Double>, jacobian: Bool, scaled: Bool = false) {
-        let n = speciesCount, m = blockSize, N = stageCount, bb = m * m
+        let bb = blockSize * blockSize
+        for s in 0..<stageCount { evaluateStage(s, state, jacobian: jacobian, scaled: scaled, diagonal: system.diag + s * bb) }
+    }
+
+    /// `evaluate` for the rows of stage s only (they involve stages s−1, s, s+1 and,
+    /// for s = 0, the last stage through the loop). With `jacobian`, the diagonal block
+    /// goes to `diagonal` (the system's block of stage s, or a scratch block for a
+    /// caller that only reads it) and the coupling blocks to the system.
+    @inline(__always)
+    func evaluateStage(_ s: Int, _ state: UnsafeMutablePointer<Double>, jacobian: Bool, scaled: Bool,
+                       diagonal d: UnsafeMutablePointer<Double>) {
+        let n = speciesCount, m = blockSize, N = stageCount, cs = system.couplingStride
         let f = flows
-        if jacobian { system.zeroForReassembly() }
         let hasLoop = problem.loop != nil
-        for s in 0..<N {
-            let sec = sectionOfStage[s]
-            let modelIndex = problem.sections[sec].modelIndex
-            let model = problem.models[modelIndex]
-            let role = roles[modelIndex]
-            let xs = state + s * m, ys = xs + n
-            if jacobian {
-                dYdX.update(repeating: 0, count: n * n)
-                dYdY.update(repeating: 0, count: n * n)
-                model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: dYdX, dYdY: dYdY)
-            } else {
-                model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: nil, dYdY: nil)
+        let sec = sectionOfStage[s]
+        let modelIndex = problem.sections[sec].modelIndex
+        let model = problem.models[modelIndex]
+        let role = roles[modelIndex]
+        let xs = state + s * m, ys = xs + n
+        if jacobian {
+            dYdX.update(repeating: 0, count: n * n)
+            dYdY.update(repeating: 0, count: n * n)
+            model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: dYdX, dYdY: dYdY)
+        } else {
+            model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: nil, dYdY: nil)
+        }
+        let A = f.aqueous[s], O = f.organic[s]
+        let fA = f.aqueousFromNext[s], fOe = f.organicEntrainedFromNext[s]
+        let fO = f.organicFromPrevious[s], fAe = f.aqueousEntrainedFromPrevious[s]
+        let loopO = (s == 0 && hasLoop) ? f.loopOrganic : 0
+        let loopA = (s == 0 && hasLoop) ? f.loopAqueousEntrained : 0
+        let oin = f.organicInflow[s]
+        let e = murphree[s]
+        let next = s + 1 < N ? state + (s + 1) * m : nil
+        let prev = s > 0 ? state + (s - 1) * m : nil
+        let last = state + (N - 1) * m
+        let r = residual + s * m, sc = scale + s * m
+        for j in 0..<n {
+            // Balance row j.
+            var inflow = feedAmount[s * n + j]
+            var orgIn = organicFeedAmount[s * n + j]
+            if let next {
+                inflow += fA * next[j] + fOe * next[n + j]
+                orgIn += fOe * next[n + j]
             }
-            let A = f.aqueous[s], O = f.organic[s]
-            let fA = f.aqueousFromNext[s], fOe = f.organicEntrainedFromNext[s]
-            let fO = f.organicFromPrevious[s], fAe = f.aqueousEntrainedFromPrevious[s]
-            let loopO = (s == 0 && hasLoop) ? f.loopOrganic : 0
-            let loopA = (s == 0 && hasLoop) ? f.loopAqueousEntrained : 0
-            let oin = f.organicInflow[s]
-            let e = murphree[s]
-            let next = s + 1 < N ? state + (s + 1) * m : nil
-            let prev = s > 0 ? state + (s - 1) * m : nil
-            let last = state + (N - 1) * m
-            let r = residual + s * m, sc = scale + s * m
-            for j in 0..<n {
-                // Balance row j.
-                var inflow = feedAmount[s * n + j]
-                var orgIn = organicFeedAmount[s * n + j]
-                if let next {
-                    inflow += fA * next[j] + fOe * next[n + j]
-                    orgIn += fOe * next[n + j]
-                }
-                if let prev {
-                    inflow += fO * prev[n + j] + fAe * prev[j]
-                    orgIn += fO * prev[n + j]
-                }
-                if s == 0 && hasLoop {
-                    inflow += loopO * last[n + j] + loopA * last[j]
-                    orgIn += loopO * last[n + j]
-                }
-                let out = A * xs[j] + O * ys[j]
-                r[j] = inflow - out
-                sc[j] = max(abs(inflow) + abs(out), Self.scaleFloor)
-                if s == 0 && loopInventory[j], let loop = problem.loop {
-                    // closed loop: the circulating organic holds the make-up concentration
-                    r[j] = ys[j] - loop.makeupConcentrations[j]
-                    sc[j] = max(abs(ys[j]) + loop.makeupConcentrations[j], Self.scaleFloor)
-                }
-                // Closure row n+j.
-                let yin = oin > 0 ? orgIn / oin : 0
-                switch role[j] {
-                case .partitioning:
-                    r[n + j] = ys[j] - yin - e * (yStar[j] - yin)
-                    sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), Self.scaleFloor)
-                case .organicConstraint:
-                    r[n + j] = ys[j] - yStar[j]
-                    sc[n + j] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
-                case .aqueousOnly:
-                    r[n + j] = ys[j]
-                    sc[n + j] = max(abs(ys[j]) + abs(xs[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
-                case .organicOnly:
-                    r[n + j] = xs[j]
-                    sc[n + j] = max(abs(xs[j]) + abs(ys[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
-                }
+            if let prev {
+                inflow += fO * prev[n + j] + fAe * prev[j]
+                orgIn += fO * prev[n + j]
             }
-            guard jacobian else { continue }
-            let d = system.diag + s * bb, lo = system.lower + s * bb, up = system.upper + s * bb
-            for j in 0..<n {
-                // balance rows
-                d[j * m + j] = -A
-                d[j * m + n + j] = -O
-                if next != nil {
-                    up[j * m + j] = fA
-                    up[j * m + n + j] = fOe
-                }
-                if prev != nil {
-                    lo[j * m + j] = fAe
-                    lo[j * m + n + j] = fO
-                }
-                if s == 0 && hasLoop {
-                    system.corner[j * m + j] = loopA
-                    system.corner[j * m + n + j] = loopO
-                }
-                if s == 0 && loopInventory[j] {
-                    for c in 0..<m { d[j * m + c] = 0; up[j * m + c] = 0; system.corner[j * m + c] = 0 }
-                    d[j * m + n + j] = 1
-                }
-                // closure rows
-                let row = (n + j) * m
-                switch role[j] {
-                case .partitioning, .organicConstraint:
-                    let ej = role[j] == .partitioning ? e : 1.0
-                    for k in 0..<n {
-                        d[row + k] = -ej * dYdX[j * n + k]
-                        d[row + n + k] = -ej * dYdY[j * n + k]
-                    }
-                    d[row + n + j] += 1
-                    if ej < 1 && oin > 0 {
-                        let w = -(1 - ej) / oin
-                        if next != nil { up[row + n + j] = w * fOe }
-                        if prev != nil { lo[row + n + j] = w * fO }
-                        if s == 0 && hasLoop { system.corner[row + n + j] = w * loopO }
-                    }
-                case .aqueousOnly:
-                    d[row + n + j] = 1
-                case .organicOnly:
-                    d[row + j] = 1
-                }
+            if s == 0 && hasLoop {
+                inflow += loopO * last[n + j] + loopA * last[j]
+                orgIn += loopO * last[n + j]
             }
-            if scaled {
-                for i in 0..<m {
-                    let inv = 1.0 / sc[i]
-                    let di = d + i * m, li = lo + i * m, ui = up + i * m
-                    for c in 0..<m { di[c] *= inv; li[c] *= inv; ui[c] *= inv }
-                    if s == 0 && system.hasCorner { for c in 0..<m { system.corner[i * m + c] *= inv } }
+            let out = A * xs[j] + O * ys[j]
+            r[j] = inflow - out
+            sc[j] = max(abs(inflow) + abs(out), Self.scaleFloor)
+            if s == 0 && loopInventory[j], let loop = problem.loop {
+                // closed loop: the circulating organic holds the make-up concentration
+                r[j] = ys[j] - loop.makeupConcentrations[j]
+                sc[j] = max(abs(ys[j]) + loop.makeupConcentrations[j], Self.scaleFloor)
+            }
+            // Closure row n+j.
+            let yin = oin > 0 ? orgIn / oin : 0
+            switch role[j] {
+            case .partitioning:
+                r[n + j] = ys[j] - yin - e * (yStar[j] - yin)
+                sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), Self.scaleFloor)
+            case .organicConstraint:
+                r[n + j] = ys[j] - yStar[j]
+                sc[n + j] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
+            case .aqueousOnly:
+                r[n + j] = ys[j]
+                sc[n + j] = max(abs(ys[j]) + abs(xs[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
+            case .organicOnly:
+                r[n + j] = xs[j]
+                sc[n + j] = max(abs(xs[j]) + abs(ys[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
+            }
+        }
+        guard jacobian else { return }
+        d.update(repeating: 0, count: m * m)
+        system.zeroCoupling(s)
+        // Coupling blocks are pair-diagonal (see BlockTridiagonalSystem): species j's
+        // 2×2 block holds [balance row: (x_j, y_j), closure row: (x_j, y_j)] at 4j.
+        let lo = system.lower + s * cs, up = system.upper + s * cs
+        let corner = system.corner
+        for j in 0..<n {
+            // balance rows
+            d[j * m + j] = -A
+            d[j * m + n + j] = -O
+            if next != nil {
+                up[4 * j] = fA
+                up[4 * j + 1] = fOe
+            }
+            if prev != nil {
+                lo[4 * j] = fAe
+                lo[4 * j + 1] = fO
+            }
+            if s == 0 && hasLoop {
+                corner[4 * j] = loopA
+                corner[4 * j + 1] = loopO
+            }
+            if s == 0 && loopInventory[j] {
+                for c in 0..<m { d[j * m + c] = 0 }
+                up[4 * j] = 0; up[4 * j + 1] = 0
+                corner[4 * j] = 0; corner[4 * j + 1] = 0
+                d[j * m + n + j] = 1
+            }
+            // closure rows
+            let row = (n + j) * m
+            switch role[j] {
+            case .partitioning, .organicConstraint:
+                let ej = role[j] == .partitioning ? e : 1.0
+                for k in 0..<n {
+                    d[row + k] = -ej * dYdX[j * n + k]
+                    d[row + n + k] = -ej * dYdY[j * n + k]
                 }
+                d[row + n + j] += 1
+                if ej < 1 && oin > 0 {
+                    let w = -(1 - ej) / oin
+                    if next != nil { up[4 * j + 3] = w * fOe }
+                    if prev != nil { lo[4 * j + 3] = w * fO }
+                    if s == 0 && hasLoop { corner[4 * j + 3] = w * loopO }
+                }
+            case .aqueousOnly:
+                d[row + n + j] = 1
+            case .organicOnly:
+                d[row + j] = 1
+            }
+        }
+        if scaled {
+            for i in 0..<m {
+                let inv = 1.0 / sc[i]
+                let di = d + i * m
+                for c in 0..<m { di[c] *= inv }
+                let k = 4 * (i % n) + 2 * (i / n)
+                lo[k] *= inv; lo[k + 1] *= inv
+                up[k] *= inv; up[k + 1] *= inv
+                if s == 0 && system.hasCorner { corner[k] *= inv; corner[k + 1] *= inv }
             }
         }
     }
@@ -186,58 +204,83 @@ extension CascadeWorkspace {
 }
 
 extension CascadeWorkspace {
-    /// rhs = (J·z − F)/scale at the current state, from the row-scaled assembly
-    /// (`evaluate(…, scaled: true)`). The balance rows are linear, so their J·z − F is
-    /// exactly minus the feeds (the inventory rows of a closed loop: the make-up
-    /// concentration) — taken as such, free of round-off. Allocation-free.
-    func newtonRightHandSide(into rhs: UnsafeMutablePointer<Double>) {
-        let n = speciesCount, m = blockSize, bb = m * m, N = stageCount
-        for s in 0..<N {
-            let r = rhs + s * m
-            for j in 0..<n {
-                var v = -feedAmount[s * n + j]
-                if s == 0 && loopInventory[j], let loop = problem.loop { v = loop.makeupConcentrations[j] }
-                r[j] = v / scale[s * m + j]
+    /// rhs = (J·z − F)/scale for the rows of stage s (its blocks assembled at z and
+    /// row-scaled, not yet factored), J including the pseudo-time term of `rate`. The
+    /// balance rows are linear, so their J·z − F is exactly minus the feeds (the
+    /// inventory rows of a closed loop: the make-up concentration), less the hold-up
+    /// term rate·(A·x + O·y) — taken as such, free of round-off. Allocation-free.
+    @inline(__always)
+    func newtonRightHandSideStage(_ s: Int, rate: Double, into rhs: UnsafeMutablePointer<Double>) {
+        let n = speciesCount, m = blockSize, bb = m * m, N = stageCount, cs = system.couplingStride
+        let r = rhs + s * m
+        let zs = z + s * m
+        for j in 0..<n {
+            var v = -feedAmount[s * n + j]
+            if s == 0 && loopInventory[j], let loop = problem.loop {
+                v = loop.makeupConcentrations[j]
+            } else if rate > 0 {
+                v -= rate * (flows.aqueous[s] * zs[j] + flows.organic[s] * zs[n + j])
             }
-            for i in n..<m {
-                var acc = -residual[s * m + i] / scale[s * m + i]
-                let d = system.diag + s * bb + i * m
-                let zs = z + s * m
-                for c in 0..<m { acc += d[c] * zs[c] }
-                if s > 0 {
-                    let l = system.lower + s * bb + i * m
-                    let zp = z + (s - 1) * m
-                    for c in 0..<m { acc += l[c] * zp[c] }
-                }
-                if s < N - 1 {
-                    let u = system.upper + s * bb + i * m
-                    let zn = z + (s + 1) * m
-                    for c in 0..<m { acc += u[c] * zn[c] }
-                }
-                if s == 0 && system.hasCorner {
-                    let k = system.corner + i * m
-                    let zl = z + (N - 1) * m
-                    for c in 0..<m { acc += k[c] * zl[c] }
-                }
-                r[i] = acc
+            r[j] = v / scale[s * m + j]
+        }
+        let zp = s > 0 ? z + (s - 1) * m : nil
+        let zn = s < N - 1 ? z + (s + 1) * m : nil
+        let zl = z + (N - 1) * m
+        for j in 0..<n {
+            let i = n + j
+            var acc = -residual[s * m + i] / scale[s * m + i]
+            let d = system.diag + s * bb + i * m
+            for c in 0..<m { acc += d[c] * zs[c] }
+            // closure row of pair j in the coupling blocks: entries 4j+2 (x_j), 4j+3 (y_j)
+            if let zp {
+                let l = system.lower + s * cs + 4 * j
+                acc += l[2] * zp[j] + l[3] * zp[n + j]
             }
+            if let zn {
+                let u = system.upper + s * cs + 4 * j
+                acc += u[2] * zn[j] + u[3] * zn[n + j]
+            }
+            if s == 0 && system.hasCorner {
+                let k = system.corner + 4 * j
+                acc += k[2] * zl[j] + k[3] * zl[n + j]
+            }
+            r[i] = acc
         }
     }
 
+    /// One Newton linear solve fused with the assembly: stage by stage, evaluate and
+    /// assemble the row-scaled blocks at z, add the pseudo-time term (`rate` = 1/Δτ,
+    /// 0 for Newton), form the right-hand side into `step`, factor the stage and
+    /// eliminate it — each stage's blocks used while in cache — then back-substitute.
+    /// `step` then holds the Newton point z_new. Returns the stage whose block is
+    /// singular, or nil.
+    func assembleAndSolveNewton(rate: Double) -> Int? {
+        let m = blockSize
+        for s in 0..<stageCount {
+            evaluateStage(s, z, jacobian: true, scaled: true, diagonal: system.diag + s * m * m)
+            if rate > 0 { addPseudoTimeStage(s, rate) }
+            newtonRightHandSideStage(s, rate: rate, into: step)
+            (factorScale + s * m).update(from: scale + s * m, count: m)
+            if !system.factorStage(s) { return s }
+            system.forwardStage(s, step)
+        }
+        if !system.finishFactor() { return stageCount - 1 }
+        system.finishSolve(step)
+        return nil
+    }
 }
 
 extension CascadeWorkspace {
-    /// Pseudo-transient term: subtract (A_s·x_j + O_s·y_j)·rate from every stage
-    /// balance's row-scaled Jacobian (hold-ups of one second of flow), rate = 1/Δτ.
-    func addPseudoTimeTerm(_ rate: Double) {
+    /// Pseudo-transient term of stage s: subtract (A_s·x_j + O_s·y_j)·rate from its
+    /// balance rows of the row-scaled Jacobian (hold-ups of one second of flow), rate = 1/Δτ.
+    @inline(__always)
+    func addPseudoTimeStage(_ s: Int, _ rate: Double) {
         let n = speciesCount, m = blockSize, bb = m * m
-        for s in 0..<stageCount {
-            let d = system.diag + s * bb
-            for j in 0..<n where !(s == 0 && loopInventory[j]) {
-                let r = rate / scale[s * m + j]
-                d[j * m + j] -= flows.aqueous[s] * r
-                d[j * m + n + j] -= flows.organic[s] * r
-            }
+        let d = system.diag + s * bb
+        for j in 0..<n where !(s == 0 && loopInventory[j]) {
+            let r = rate / scale[s * m + j]
+            d[j * m + j] -= flows.aqueous[s] * r
+            d[j * m + n + j] -= flows.organic[s] * r
         }
     }
 }

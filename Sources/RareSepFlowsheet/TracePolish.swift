@@ -10,38 +10,49 @@ import RareSepChemistry
 extension CascadeWorkspace {
     /// Polish every species flagged in `collapsed`, from one Jacobian evaluation at
     /// `state` (the species' own blocks do not depend on each other's traces).
-    /// Returns true when it ran: the Jacobian blocks (and any factorisation) are then
-    /// overwritten.
+    /// Returns true when it ran: the coupling blocks (and so any factorisation) are
+    /// then overwritten.
     @discardableResult
     func polishCollapsedSpecies(state: UnsafeMutablePointer<Double>) -> Bool {
         var any = false
         for j in 0..<speciesCount where collapsed[j] { any = true; break }
         guard any else { return false }
-        evaluate(state, jacobian: true)
-        for j in 0..<speciesCount where collapsed[j] { _ = polishSpecies(j, state: state) }
+        // One pass over the stages: assemble each stage's blocks at `state` and keep the
+        // 2×2 blocks of the flagged species, species-major (streamed, not strided, later).
+        let n = speciesCount, m = blockSize, N = stageCount, cs = system.couplingStride
+        let d = stageScratch   // the diagonal block is only read here: one block, in cache
+        for s in 0..<N {
+            evaluateStage(s, state, jacobian: true, scaled: false, diagonal: d)
+            for j in 0..<n where collapsed[j] {
+                let b = speciesBlocks + (j * N + s) * 12
+                b[0] = d[j * m + j]; b[1] = d[j * m + n + j]
+                b[2] = d[(n + j) * m + j]; b[3] = d[(n + j) * m + n + j]
+                (b + 4).update(from: system.lower + s * cs + 4 * j, count: 4)
+                (b + 8).update(from: system.upper + s * cs + 4 * j, count: 4)
+            }
+        }
+        for j in 0..<n where collapsed[j] { _ = polishSpecies(j, state: state) }
         return true
     }
 
     /// Replace species j's profile in `state` by the species-wise Picard point,
-    /// using the Jacobian blocks and scales last evaluated (at `state`). Returns
+    /// using its blocks and the scales `polishCollapsedSpecies` evaluated at `state`. Returns
     /// false (state untouched) if j is not partitioning in every stage or the
     /// solve is singular or yields a negative value.
     func polishSpecies(_ j: Int, state: UnsafeMutablePointer<Double>) -> Bool {
-        let n = speciesCount, m = blockSize, N = stageCount, bb = m * m
+        let n = speciesCount, m = blockSize, N = stageCount
         for r in roles where r[j] != .partitioning { return false }
         let sys = speciesSystem
         sys.zero()
         let idx = (j, n + j)
-        func copy(_ from: UnsafeMutablePointer<Double>, _ to: UnsafeMutablePointer<Double>) {
-            to[0] = from[idx.0 * m + idx.0]; to[1] = from[idx.0 * m + idx.1]
-            to[2] = from[idx.1 * m + idx.0]; to[3] = from[idx.1 * m + idx.1]
-        }
+        // species j's 2×2 blocks as `polishCollapsedSpecies` kept them: diag, lower, upper
         for s in 0..<N {
-            copy(system.diag + s * bb, sys.diag + s * 4)
-            if s > 0 { copy(system.lower + s * bb, sys.lower + s * 4) }
-            if s < N - 1 { copy(system.upper + s * bb, sys.upper + s * 4) }
+            let b = speciesBlocks + (j * N + s) * 12
+            (sys.diag + s * 4).update(from: b, count: 4)
+            if s > 0 { (sys.lower + s * 4).update(from: b + 4, count: 4) }
+            if s < N - 1 { (sys.upper + s * 4).update(from: b + 8, count: 4) }
         }
-        if system.hasCorner { copy(system.corner, sys.corner) }
+        if system.hasCorner { sys.corner.update(from: system.corner + 4 * j, count: 4) }
         // Freeze D_j: drop the closure's dependence on the species' own organic
         // loading (∂y*_j/∂y_j), so the system is exactly linear in the species and
         // its right-hand side vanishes away from the feeds (product-form solution).

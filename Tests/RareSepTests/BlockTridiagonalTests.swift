@@ -3,45 +3,72 @@ import XCTest
 @testable import RareSepFlowsheet
 
 final class BlockTridiagonalTests: XCTestCase {
-    /// Random diagonally dominant block-tridiagonal systems (with and without the
-    /// corner block, with sparse and dense off-diagonal blocks) against GSL's dense LU.
+    /// Random diagonally dominant block-tridiagonal systems with pair-diagonal coupling
+    /// blocks (with and without the corner block, with full and sparse 2×2 pair
+    /// couplings) against GSL's dense LU, factored whole and stage by stage.
     func testMatchesDenseSolve() throws {
         var rng = SystemRandomNumberGenerator()
-        for (n, m, corner, sparse) in [(1, 3, true, false), (2, 4, true, false), (5, 3, false, false), (7, 4, true, true), (6, 2, true, false)] {
-            let sys = BlockTridiagonalSystem(stageCount: n, blockSize: m, hasCorner: corner)
-            let size = n * m
-            var dense = [Double](repeating: 0, count: size * size)
-            func put(_ r: Int, _ c: Int, _ v: Double) { dense[r * size + c] += v }
-            for s in 0..<n {
-                for i in 0..<m {
-                    for j in 0..<m {
-                        let d = Double.random(in: -1...1, using: &rng) + (i == j ? Double(3 * m) : 0)
-                        sys.diag[s * m * m + i * m + j] = d; put(s * m + i, s * m + j, d)
-                        let keep = !sparse || i == j
-                        if s > 0 && keep {
-                            let l = Double.random(in: -1...1, using: &rng)
-                            sys.lower[s * m * m + i * m + j] = l; put(s * m + i, (s - 1) * m + j, l)
-                        }
-                        if s < n - 1 && keep && j < m - 1 {
-                            let u = Double.random(in: -1...1, using: &rng)
-                            sys.upper[s * m * m + i * m + j] = u; put(s * m + i, (s + 1) * m + j, u)
+        for (n, m, corner, sparse) in [(1, 4, true, false), (2, 4, true, false), (5, 6, false, false), (7, 4, true, true),
+                                       (6, 2, true, false), (9, 8, true, false)] {
+            for stageWise in [false, true] {
+                let sys = BlockTridiagonalSystem(stageCount: n, blockSize: m, hasCorner: corner)
+                let size = n * m, cs = sys.couplingStride
+                var dense = [Double](repeating: 0, count: size * size)
+                func put(_ r: Int, _ c: Int, _ v: Double) { dense[r * size + c] += v }
+                for s in 0..<n {
+                    for i in 0..<m {
+                        for j in 0..<m {
+                            let d = Double.random(in: -1...1, using: &rng) + (i == j ? Double(3 * m) : 0)
+                            sys.diag[s * m * m + i * m + j] = d; put(s * m + i, s * m + j, d)
+                            guard let k = sys.couplingIndex(row: i, column: j) else { continue }
+                            let keep = !sparse || i == j
+                            if s > 0 && keep {
+                                let l = Double.random(in: -1...1, using: &rng)
+                                sys.lower[s * cs + k] = l; put(s * m + i, (s - 1) * m + j, l)
+                            }
+                            if s < n - 1 && keep && j < m - 1 {
+                                let u = Double.random(in: -1...1, using: &rng)
+                                sys.upper[s * cs + k] = u; put(s * m + i, (s + 1) * m + j, u)
+                            }
                         }
                     }
                 }
+                if corner {
+                    for i in 0..<m { for j in 0..<m {
+                        guard let k = sys.couplingIndex(row: i, column: j) else { continue }
+                        let c = Double.random(in: -1...1, using: &rng)
+                        sys.corner[k] = c; put(i, (n - 1) * m + j, c)
+                    } }
+                }
+                let rhs = (0..<size).map { _ in Double.random(in: -5...5, using: &rng) }
+                let expected = try gslSolveDense(matrix: dense, rhs: rhs)
+                var z = rhs
+                if stageWise {
+                    z.withUnsafeMutableBufferPointer { b in
+                        for s in 0..<n { XCTAssertTrue(sys.factorStage(s)); sys.forwardStage(s, b.baseAddress!) }
+                        XCTAssertTrue(sys.finishFactor())
+                        sys.finishSolve(b.baseAddress!)
+                    }
+                } else {
+                    XCTAssertNil(sys.factor())
+                    z.withUnsafeMutableBufferPointer { sys.solve($0.baseAddress!) }
+                }
+                for i in 0..<size {
+                    XCTAssertEqual(z[i], expected[i], accuracy: 1e-11 * max(1, abs(expected[i])), "n=\(n) m=\(m) stage-wise \(stageWise) i=\(i)")
+                }
             }
-            if corner {
-                for i in 0..<m { for j in 0..<m {
-                    let c = Double.random(in: -1...1, using: &rng)
-                    sys.corner[i * m + j] = c; put(i, (n - 1) * m + j, c)
-                } }
-            }
-            let rhs = (0..<size).map { _ in Double.random(in: -5...5, using: &rng) }
-            let expected = try gslSolveDense(matrix: dense, rhs: rhs)
-            XCTAssertNil(sys.factor())
-            var z = rhs
-            z.withUnsafeMutableBufferPointer { sys.solve($0.baseAddress!) }
-            for i in 0..<size { XCTAssertEqual(z[i], expected[i], accuracy: 1e-11 * max(1, abs(expected[i])), "n=\(n) m=\(m) i=\(i)") }
         }
+    }
+
+    func testCouplingLayout() {
+        let sys = BlockTridiagonalSystem(stageCount: 2, blockSize: 6, hasCorner: false)
+        // pair p = species p: rows/columns p (aqueous) and 3 + p (organic)
+        XCTAssertEqual(sys.couplingIndex(row: 1, column: 1), 4)
+        XCTAssertEqual(sys.couplingIndex(row: 1, column: 4), 5)
+        XCTAssertEqual(sys.couplingIndex(row: 4, column: 1), 6)
+        XCTAssertEqual(sys.couplingIndex(row: 4, column: 4), 7)
+        XCTAssertNil(sys.couplingIndex(row: 1, column: 2))
+        XCTAssertNil(sys.couplingIndex(row: 0, column: 5))
     }
 
     func testSingularBlockIsReported() {

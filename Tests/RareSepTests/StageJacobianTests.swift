@@ -14,12 +14,20 @@ final class StageJacobianTests: XCTestCase {
         if perturb { for i in 0..<total { ws.z[i] = ws.z[i] * (1.1 + 0.01 * Double(i % 7)) + 1e-3 * Double(1 + i % 5) } }
         ws.evaluate(ws.z, jacobian: true)
         let sys = ws.system
+        let cs = sys.couplingStride
+        func coupling(_ block: UnsafeMutablePointer<Double>, _ i: Int, _ j: Int) -> Double {
+            sys.couplingEntry(block, row: i, column: j)
+        }
         func analytic(_ r: Int, _ c: Int) -> Double {
             let sr = r / m, sc = c / m, i = r % m, j = c % m
-            if sr == sc { return sys.diag[sr * m * m + i * m + j] + (N == 1 && problem.loop != nil ? sys.corner[i * m + j] : 0) }
-            if sc == sr + 1 { return sys.upper[sr * m * m + i * m + j] + (N == 2 && sr == 0 && problem.loop != nil ? sys.corner[i * m + j] : 0) }
-            if sc == sr - 1 { return sys.lower[sr * m * m + i * m + j] }
-            if sr == 0 && sc == N - 1 && problem.loop != nil { return sys.corner[i * m + j] }
+            if sr == sc {
+                var cornerInBand = 0.0
+                if N == 1 && problem.loop != nil { cornerInBand = coupling(sys.corner, i, j) }
+                return sys.diag[sr * m * m + i * m + j] + cornerInBand
+            }
+            if sc == sr + 1 { return coupling(sys.upper + sr * cs, i, j) + (N == 2 && sr == 0 && problem.loop != nil ? coupling(sys.corner, i, j) : 0) }
+            if sc == sr - 1 { return coupling(sys.lower + sr * cs, i, j) }
+            if sr == 0 && sc == N - 1 && problem.loop != nil { return coupling(sys.corner, i, j) }
             return 0
         }
         var fdJ = [Double](repeating: 0, count: total * total)
