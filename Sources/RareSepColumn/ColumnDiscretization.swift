@@ -45,11 +45,11 @@ public final class ColumnDiscretization: BandedODESystem {
     /// Radial shells of the GRM bead (nil for LRM and LRMP).
     public let shells: ParticleShells?
     let np: Int                                   // N_p (0 unless GRM)
-    let shellInvVolume: UnsafeMutablePointer<Double>   // 3/(ρ_{k+1}³ − ρ_k³)
-    let shellFace: UnsafeMutablePointer<Double>        // ρ_{k+1}²/(r_{k+1} − r_k)
+    let shellInvVolume: UnsafeMutablePointer<Double>   // 3/(ρ_{k+1}³ − ρ_k³) = 3N_p/r_p³ (1/m³)
+    let shellFace: UnsafeMutablePointer<Double>        // a_{k+1} = 3N_p ρ_{k+1}⁴/r_p³ (m), see ParticleShells
     let poreD: UnsafeMutablePointer<Double>            // D_p,j
     let surfaceConductance: UnsafeMutablePointer<Double> // 1/(1/k_f + δ/(ε_p D_p)), m/s
-    let surfaceToShell: Double                    // r_p²·(inverse outer-shell volume)/ε_p (1/m)
+    let surfaceToShell: Double                    // r_p²·(inverse shell volume)/ε_p (1/m)
     let surfaceToBulk: Double                     // (1−ε)/ε · 3/r_p (1/m)
     let us: Double
     let dispersionFactor: Double // ε_m·D_ax/Δz
