@@ -18,6 +18,10 @@ public struct BenchResult: Codable, Sendable {
     public var solve_reused_workspace_ms: Double?
     /// Fastest of the solves on the reused workspace, ms.
     public var reused_min_ms: Double?
+    /// Ladder rungs: time ratio to the previous rung (medians of interleaved solves)
+    /// and the stage ratio it is to be compared with (linear: scaling_ratio ≤ stage_ratio).
+    public var scaling_ratio: Double?
+    public var stage_ratio: Double?
     public var note: String?
     /// Problem size and solver work, for reading the figures.
     public var stages: Int?

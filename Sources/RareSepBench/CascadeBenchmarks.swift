@@ -23,7 +23,12 @@ public enum CascadeBenchmarks {
         /// Run only benchmarks whose name contains this text (nil: all).
         public var filter: String?
 
-        public func wants(_ name: String) -> Bool { filter.map { name.contains($0) } ?? true }
+        /// Whether the filter selects `name`: it contains the filter text, or, for a
+        /// filter ending in "$", ends with the rest.
+        public func wants(_ name: String) -> Bool {
+            guard let f = filter else { return true }
+            return f.hasSuffix("$") ? name.hasSuffix(String(f.dropLast())) : name.contains(f)
+        }
 
         public init(packageRoot: String, library: ModelLibrary, allocationCount: (() -> Int64)?, executable: String?) {
             self.packageRoot = packageRoot
@@ -46,23 +51,42 @@ public enum CascadeBenchmarks {
         }
         let template = try CascadeCase.load(path: (dir as NSString).appendingPathComponent("ladder.yaml"), library: o.library)
         var ladder: [BenchResult] = []
+        var rungs: [(n: Int, problem: CascadeProblem)] = []
         for n in [10, 100, 1000] where o.wants("ladder-\(n)") {
             progress("ladder-\(n)")
-            var r = try measure(name: "ladder-\(n)", problem: resized(template.problem, stages: n), options: template.options, o: o,
-                                baseline: false, budgetMs: 1500)
-            // Per stage, and as ratios to the previous rung: the median of fresh solves
-            // (workspace allocated each time, as the contract's median_ms) and the fastest
-            // solve on a reused workspace (the solver alone, least disturbed by other work).
-            let fastestReused = r.reused_min_ms ?? r.median_ms
-            var note = String(format: "per stage: %.1f µs (median), %.1f µs (fastest, reused workspace)",
-                              1e3 * r.median_ms / Double(n), 1e3 * fastestReused / Double(n))
-            if let prev = ladder.last, let pn = prev.stages {
-                // Linear scaling: these ratios stay at (or below) the stage ratio.
-                note += String(format: "; time ratio to %@: %.1f (median), %.1f (fastest, reused) for %d× the stages",
-                               prev.name, r.median_ms / prev.median_ms, fastestReused / (prev.reused_min_ms ?? prev.median_ms), n / pn)
-            }
-            r.note = note
+            let problem = resized(template.problem, stages: n)
+            var r = try measure(name: "ladder-\(n)", problem: problem, options: template.options, o: o, baseline: false)
+            r.note = String(format: "per stage: %.1f µs (median), %.1f µs (fastest, reused workspace)",
+                            1e3 * r.median_ms / Double(n), 1e3 * (r.reused_min_ms ?? r.median_ms) / Double(n))
             ladder.append(r)
+            rungs.append((n, problem))
+        }
+        if rungs.count > 1 {
+            // Scaling, measured interleaved: each round solves every rung once on its own
+            // (reused) workspace, so background load on a shared machine falls on all
+            // rungs alike; the ratios compare medians (and minima) over the rounds.
+            progress("ladder scaling (interleaved)")
+            let spaces = try rungs.map { try CascadeWorkspace(problem: $0.problem) }
+            var times = [[Double]](repeating: [], count: rungs.count)
+            let start = Stopwatch.nowMs()
+            while times[0].count < 15 || (Stopwatch.nowMs() - start < 4000 && times[0].count < 400) {
+                for (k, ws) in spaces.enumerated() {
+                    let t0 = Stopwatch.nowMs()
+                    CascadeSolver.initialGuess(ws)
+                    _ = CascadeSolver.iterate(ws, options: template.options)
+                    times[k].append(Stopwatch.nowMs() - t0)
+                }
+            }
+            let med = times.map { t in t.sorted()[t.count / 2] }
+            let fastest = times.map { $0.min()! }
+            for k in 1..<rungs.count {
+                let stageRatio = Double(rungs[k].n) / Double(rungs[k - 1].n)
+                ladder[k].scaling_ratio = med[k] / med[k - 1]
+                ladder[k].stage_ratio = stageRatio
+                // Linear scaling: the time ratio stays at (or below) the stage ratio.
+                ladder[k].note! += String(format: "; time ratio to %@ (interleaved, %d rounds): %.2f (median), %.2f (fastest) for %.0f× the stages",
+                                          ladder[k - 1].name, times[0].count, med[k] / med[k - 1], fastest[k] / fastest[k - 1], stageRatio)
+            }
         }
         out += ladder
         if let exe = o.executable, o.wants("process-40-stage") {

@@ -7,6 +7,13 @@
 /// column is cell-major, so transport couples rows only a few cells apart and
 /// ml, mu are a few times the unknowns per cell. Storage is allocated once (raw
 /// buffers, so the hot loops carry no bounds or exclusivity checks).
+///
+/// The factorisation records, per column, the last row with a non-zero multiplier
+/// and, per row of U, the last non-zero column; the updates and the solve stop
+/// there. A band that is sparse inside (the general rate model: the bead shells of
+/// a cell couple only to their neighbours and to the cell's liquid) then costs
+/// in proportion to its non-zeros, and the results are bitwise those of the full
+/// band loops (only exact zeros are skipped).
 public final class BandedLU {
     /// Order n.
     public let n: Int
@@ -20,6 +27,10 @@ public final class BandedLU {
     public let band: UnsafeMutablePointer<Double>
     /// Pivot rows from `factor()`.
     public let pivot: UnsafeMutablePointer<Int>
+    /// Per column k: last row with a non-zero multiplier in L (k if none).
+    let lastRowL: UnsafeMutablePointer<Int>
+    /// Per row k: last column with a non-zero entry in U.
+    let lastColU: UnsafeMutablePointer<Int>
 
     public init(n: Int, ml: Int, mu: Int) {
         self.n = n
@@ -30,11 +41,17 @@ public final class BandedLU {
         band.initialize(repeating: 0, count: max(1, n * width))
         pivot = .allocate(capacity: max(1, n))
         pivot.initialize(repeating: 0, count: max(1, n))
+        lastRowL = .allocate(capacity: max(1, n))
+        lastRowL.initialize(repeating: 0, count: max(1, n))
+        lastColU = .allocate(capacity: max(1, n))
+        lastColU.initialize(repeating: 0, count: max(1, n))
     }
 
     deinit {
         band.deallocate()
         pivot.deallocate()
+        lastRowL.deallocate()
+        lastColU.deallocate()
     }
 
     /// Zero all entries.
@@ -55,7 +72,7 @@ public final class BandedLU {
     /// pivot is exactly zero (singular matrix).
     public func factor() -> Bool {
         let n = self.n, ml = self.ml, mu = self.mu, w = self.width
-        let a = band, pv = pivot
+        let a = band, pv = pivot, lastL = lastRowL, lastU = lastColU
         var ok = true
         for k in 0..<n {
             let rowEnd = min(n - 1, k + ml)
@@ -69,6 +86,8 @@ public final class BandedLU {
                 r += 1
             }
             pv[k] = p
+            lastL[k] = k
+            lastU[k] = k
             if best == 0 { ok = false; continue }
             if p != k {
                 for j in k...colEnd {
@@ -78,6 +97,9 @@ public final class BandedLU {
                 }
             }
             let rowK = a + (k * w - k + ml)
+            var uEnd = colEnd
+            while uEnd > k && rowK[uEnd] == 0 { uEnd -= 1 }
+            lastU[k] = uEnd
             let inv = 1 / rowK[k]
             r = k + 1
             while r <= rowEnd {
@@ -85,8 +107,9 @@ public final class BandedLU {
                 let l = rowR[k] * inv
                 rowR[k] = l
                 if l != 0 {
+                    lastL[k] = r
                     var j = k + 1
-                    while j <= colEnd { rowR[j] -= l * rowK[j]; j += 1 }
+                    while j <= uEnd { rowR[j] -= l * rowK[j]; j += 1 }
                 }
                 r += 1
             }
@@ -96,21 +119,21 @@ public final class BandedLU {
 
     /// Solve A·x = b in place (b becomes x) after `factor()`.
     public func solve(_ b: UnsafeMutablePointer<Double>) {
-        let n = self.n, ml = self.ml, mu = self.mu, w = self.width
-        let a = band, pv = pivot
+        let n = self.n, ml = self.ml, w = self.width
+        let a = band, pv = pivot, lastL = lastRowL, lastU = lastColU
         for k in 0..<n {
             let p = pv[k]
             if p != k { let t = b[k]; b[k] = b[p]; b[p] = t }
             let bk = b[k]
             if bk != 0 {
-                let rowEnd = min(n - 1, k + ml)
+                let rowEnd = lastL[k]
                 var r = k + 1
                 while r <= rowEnd { b[r] -= a[r * w + (k - r + ml)] * bk; r += 1 }
             }
         }
         var k = n - 1
         while k >= 0 {
-            let colEnd = min(n - 1, k + ml + mu)
+            let colEnd = lastU[k]
             let row = a + (k * w - k + ml)
             var s = b[k]
             var j = k + 1

@@ -1,11 +1,12 @@
 import RareSepChemistry
 import RareSepCore
 
-/// Method-of-lines discretisation of a column (LRM or LRMP) on N equal finite
+/// Method-of-lines discretisation of a column (LRM, LRMP or GRM) on N equal finite
 /// volumes, as a banded ODE system for `BDFIntegrator`.
 ///
-/// State layout (cell-major): cell i holds [c_0..c_{n−1}, q_0..q_{n−1}] (LRM) or
-/// [c, c_p, q] (LRMP), m = 2n or 3n values; after the N cells come n cumulative
+/// State layout (cell-major): cell i holds [c_0..c_{n−1}, q_0..q_{n−1}] (LRM),
+/// [c, c_p, q] (LRMP) or [c, (c_p, q) of shell 0 (centre) … shell N_p−1 (surface)]
+/// (GRM, `ParticleShells`), m = 2n, 3n or n·(1 + 2N_p) values; after the N cells come n cumulative
 /// outflow states M_j(t) = ∫ u_s·c_out,j dt (mol/m² of cross-section), which make
 /// the outlet integrals (fractions, mass balance) exact to the integrator tolerance.
 ///
@@ -40,6 +41,16 @@ public final class ColumnDiscretization: BandedODESystem {
     /// Cell width Δz = L/N (m).
     public let dz: Double
     let isLRM: Bool
+    let isGRM: Bool
+    /// Radial shells of the GRM bead (nil for LRM and LRMP).
+    public let shells: ParticleShells?
+    let np: Int                                   // N_p (0 unless GRM)
+    let shellInvVolume: UnsafeMutablePointer<Double>   // 3/(ρ_{k+1}³ − ρ_k³) = 3N_p/r_p³ (1/m³)
+    let shellFace: UnsafeMutablePointer<Double>        // a_{k+1} = 3N_p ρ_{k+1}⁴/r_p³ (m), see ParticleShells
+    let poreD: UnsafeMutablePointer<Double>            // D_p,j
+    let surfaceConductance: UnsafeMutablePointer<Double> // 1/(1/k_f + δ/(ε_p D_p)), m/s
+    let surfaceToShell: Double                    // r_p²·(inverse shell volume)/ε_p (1/m)
+    let surfaceToBulk: Double                     // (1−ε)/ε · 3/r_p (1/m)
     let us: Double
     let dispersionFactor: Double // ε_m·D_ax/Δz
     let invEpsDz: Double
@@ -65,15 +76,36 @@ public final class ColumnDiscretization: BandedODESystem {
     /// Section that sets the inlet.
     public var section: OperatingSection
 
-    public init(problem: ColumnProblem, cells: Int, wenoRelativeEpsilon: Double = 1e-2) {
+    /// `particleCells` is the number of radial shells N_p of the GRM (ignored otherwise).
+    public init(problem: ColumnProblem, cells: Int, particleCells: Int = 8, wenoRelativeEpsilon: Double = 1e-2) {
         self.problem = problem
         self.cells = cells
         let n = problem.components.count
         self.n = n
-        isLRM = problem.column.kind == .lrm
-        m = isLRM ? 2 * n : 3 * n
-        dimension = cells * m + n
         let col = problem.column
+        isLRM = col.kind == .lrm
+        isGRM = col.kind == .grm
+        np = isGRM ? max(1, particleCells) : 0
+        m = isLRM ? 2 * n : (isGRM ? n * (1 + 2 * np) : 3 * n)
+        dimension = cells * m + n
+        shells = isGRM ? ParticleShells(count: np, radius: col.particleRadius) : nil
+        shellInvVolume = .allocate(capacity: max(1, np)); shellFace = .allocate(capacity: max(1, np))
+        shellInvVolume.initialize(repeating: 0, count: max(1, np)); shellFace.initialize(repeating: 0, count: max(1, np))
+        poreD = .allocate(capacity: n); poreD.initialize(repeating: 0, count: n)
+        surfaceConductance = .allocate(capacity: n); surfaceConductance.initialize(repeating: 0, count: n)
+        if let sh = shells {
+            for k in 0..<np { shellInvVolume[k] = sh.inverseVolume }
+            for k in 0..<(np - 1) { shellFace[k] = sh.faceCoefficient[k] }
+            for j in 0..<n {
+                poreD[j] = col.poreDiffusivity[j]
+                surfaceConductance[j] = 1 / (1 / col.filmTransfer[j] + sh.surfaceGap / (col.particlePorosity * col.poreDiffusivity[j]))
+            }
+            surfaceToShell = sh.radius * sh.radius * sh.inverseVolume / col.particlePorosity
+            surfaceToBulk = (1 - col.bedPorosity) / col.bedPorosity * 3 / sh.radius
+        } else {
+            surfaceToShell = 0
+            surfaceToBulk = 0
+        }
         dz = col.length / Double(cells)
         us = col.superficialVelocity
         dispersionFactor = col.mobilePorosity * col.axialDispersion / dz
@@ -98,7 +130,7 @@ public final class ColumnDiscretization: BandedODESystem {
         if let l = langmuir { for j in 0..<n { qMax[j] = l.capacity[j] } }
         for j in 0..<n {
             ldf[j] = col.ldfRate[j]
-            filmRate[j] = isLRM ? 0 : 3 * col.filmTransfer[j] / col.particleRadius
+            filmRate[j] = isLRM || isGRM ? 0 : 3 * col.filmTransfer[j] / col.particleRadius
             binding[j] = problem.isotherm.isBinding(j)
             var cref = problem.initialConcentration[j]
             for s in problem.sections { cref = max(cref, s.inletStart[j], s.inletEnd[j]) }
@@ -113,6 +145,7 @@ public final class ColumnDiscretization: BandedODESystem {
         ldf.deallocate(); filmRate.deallocate(); binding.deallocate(); wenoEps.deallocate()
         qStar.deallocate(); dQdC.deallocate(); dQdS.deallocate()
         rates.deallocate(); dRdC.deallocate(); dRdQ.deallocate(); kAff.deallocate(); dKds.deallocate(); qMax.deallocate()
+        shellInvVolume.deallocate(); shellFace.deallocate(); poreD.deallocate(); surfaceConductance.deallocate()
     }
 
     /// Binding rates r_i = dq_i/dt of one cell into `rates` for the liquid `cb` the
@@ -217,6 +250,11 @@ public final class ColumnDiscretization: BandedODESystem {
                 y[i * m + j] = c0[j]
                 if isLRM {
                     y[i * m + n + j] = q0[j]
+                } else if isGRM {
+                    for k in 0..<np {
+                        y[i * m + n + 2 * n * k + j] = c0[j]
+                        y[i * m + 2 * n * (k + 1) + j] = q0[j]
+                    }
                 } else {
                     y[i * m + n + j] = c0[j]
                     y[i * m + 2 * n + j] = q0[j]
@@ -227,7 +265,8 @@ public final class ColumnDiscretization: BandedODESystem {
     }
 
     /// Amount held in the column per component (mol per m² of cross-section):
-    /// Σ_i Δz·(ε_t c + (1−ε_t) q) (LRM) or Σ_i Δz·(ε c + (1−ε)(ε_p c_p + (1−ε_p) q)) (LRMP).
+    /// Σ_i Δz·(ε_t c + (1−ε_t) q) (LRM) or Σ_i Δz·(ε c + (1−ε)(ε_p c_p + (1−ε_p) q)) (LRMP;
+    /// for the GRM the particle term is the volume-weighted mean over the shells).
     public func holdup(_ y: UnsafePointer<Double>) -> [Double] {
         let col = problem.column
         var out = [Double](repeating: 0, count: n)
@@ -235,6 +274,11 @@ public final class ColumnDiscretization: BandedODESystem {
             for j in 0..<n {
                 if isLRM {
                     out[j] += dz * (col.totalPorosity * y[i * m + j] + (1 - col.totalPorosity) * y[i * m + n + j])
+                } else if isGRM {
+                    let e = col.bedPorosity, ep = col.particlePorosity
+                    var bead = 0.0
+                    for k in 0..<np { bead += ep * y[i * m + n + 2 * n * k + j] + (1 - ep) * y[i * m + 2 * n * (k + 1) + j] }
+                    out[j] += dz * (e * y[i * m + j] + (1 - e) * bead / Double(np))
                 } else {
                     let e = col.bedPorosity, ep = col.particlePorosity
                     out[j] += dz * (e * y[i * m + j] + (1 - e) * (ep * y[i * m + n + j] + (1 - ep) * y[i * m + 2 * n + j]))
@@ -274,7 +318,9 @@ public final class ColumnDiscretization: BandedODESystem {
         }
         let pr = phaseRatio
         let r = rates
-        if isLRM {
+        if isGRM {
+            particleRHS(y: y, dydt: dydt)
+        } else if isLRM {
             for i in 0..<N {
                 let c = y + i * m
                 localRates(c, c + n, jacobian: false)
@@ -350,6 +396,10 @@ public final class ColumnDiscretization: BandedODESystem {
             }
         }
         // local exchange
+        if isGRM {
+            particleJacobian(y: y, jac: jac)
+            return true
+        }
         let pr = phaseRatio
         for i in 0..<N {
             let base = i * m

@@ -1,8 +1,9 @@
 import RareSepChemistry
 import RareSepCore
 
-/// Which column model: both have axial dispersion, Danckwerts inlet and a natural
-/// (zero-dispersive-flux) outlet, and an LDF solid film dq_i/dt = k_i·(q*_i − q_i).
+/// Which column model: all have axial dispersion, Danckwerts inlet and a natural
+/// (zero-dispersive-flux) outlet, and binding kinetics dq_i/dt = k_i·(q*_i − q_i)
+/// (LDF, or kinetic Langmuir) where the solid meets the liquid.
 public enum ColumnModelKind: String, Sendable, CaseIterable {
     /// Lumped rate model: the pore liquid is in equilibrium with the interstitial
     /// liquid, so the mobile phase is the total liquid fraction ε_t = ε + (1−ε)·ε_p:
@@ -17,6 +18,15 @@ public enum ColumnModelKind: String, Sendable, CaseIterable {
     /// ε ∂c/∂t = −u_s ∂c/∂z + ε·D_ax ∂²c/∂z² − (1−ε)·(3k_f/r_p)·(c − c_p),
     /// ε_p ∂c_p/∂t + (1−ε_p) ∂q/∂t = (3k_f/r_p)·(c − c_p).
     case lrmp
+    /// General rate model: interstitial liquid c (porosity ε), film transfer k_f to
+    /// spherical beads of radius r_p, radial diffusion of the pore liquid c_p(r)
+    /// (pore diffusivity D_p, particle porosity ε_p) and binding in the pores:
+    /// ε ∂c/∂t = −u_s ∂c/∂z + ε·D_ax ∂²c/∂z² − (1−ε)·(3/r_p)·k_f·(c − c_p(r_p)),
+    /// ε_p ∂c_p/∂t + (1−ε_p) ∂q/∂t = ε_p·D_p·(1/r²) ∂/∂r(r² ∂c_p/∂r),
+    /// ε_p·D_p ∂c_p/∂r = k_f·(c − c_p) at r = r_p, ∂c_p/∂r = 0 at r = 0;
+    /// ∂q/∂t = k·(q*(c_p) − q) locally (a large k gives local equilibrium).
+    /// In r: finite volumes on equal-volume spherical shells (see `ParticleShells`).
+    case grm
 }
 
 /// How the solid phase approaches equilibrium.
@@ -49,16 +59,19 @@ public struct ColumnParameters: Sendable {
     /// Rate constant per component (1/s): the LDF constant k_i, or the desorption
     /// constant k_d,i for `.langmuirKinetic` (ignored for non-binding components).
     public var ldfRate: [Double]
-    /// Film mass-transfer coefficient k_f,i (m/s) per component (LRMP only).
+    /// Film mass-transfer coefficient k_f,i (m/s) per component (LRMP and GRM).
     public var filmTransfer: [Double]
-    /// Bead radius r_p (m) (LRMP only).
+    /// Bead radius r_p (m) (LRMP and GRM).
     public var particleRadius: Double
+    /// Pore diffusivity D_p,i (m²/s) per component, in ε_p·D_p ∂c_p/∂r (GRM only).
+    public var poreDiffusivity: [Double]
     /// Column cross-section A (m²), only to report amounts in mol (optional).
     public var crossSection: Double?
 
     public init(kind: ColumnModelKind, length: Double, bedPorosity: Double, particlePorosity: Double,
                 superficialVelocity: Double, axialDispersion: Double, ldfRate: [Double],
-                filmTransfer: [Double] = [], particleRadius: Double = 0, crossSection: Double? = nil) {
+                filmTransfer: [Double] = [], particleRadius: Double = 0, poreDiffusivity: [Double] = [],
+                crossSection: Double? = nil) {
         self.kind = kind
         self.length = length
         self.bedPorosity = bedPorosity
@@ -68,12 +81,13 @@ public struct ColumnParameters: Sendable {
         self.ldfRate = ldfRate
         self.filmTransfer = filmTransfer
         self.particleRadius = particleRadius
+        self.poreDiffusivity = poreDiffusivity
         self.crossSection = crossSection
     }
 
     /// Total porosity ε_t = ε + (1−ε)·ε_p (liquid volume per bed volume).
     public var totalPorosity: Double { bedPorosity + (1 - bedPorosity) * particlePorosity }
-    /// Mobile-phase porosity ε_m of the model: ε_t (LRM) or ε (LRMP).
+    /// Mobile-phase porosity ε_m of the model: ε_t (LRM) or ε (LRMP, GRM).
     public var mobilePorosity: Double { kind == .lrm ? totalPorosity : bedPorosity }
     /// Velocity of the model's mobile phase, u_s/ε_m (m/s).
     public var mobileVelocity: Double { superficialVelocity / mobilePorosity }

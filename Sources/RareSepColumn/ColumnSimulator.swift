@@ -17,10 +17,13 @@ public struct ColumnNumerics: Sendable {
     /// diffusive; 1e-2 keeps fronts essentially monotone while letting the
     /// reconstruction stay near its optimal third-order weights on resolved fronts.
     public var wenoRelativeEpsilon: Double
+    /// Number of radial shells N_p per bead (GRM only; see `ParticleShells`).
+    public var particleCells: Int
 
     public init(cells: Int, rtol: Double = 1e-5, atol: Double = 1e-7, maxStep: Double = .infinity,
-                wenoRelativeEpsilon: Double = 1e-2) {
+                wenoRelativeEpsilon: Double = 1e-2, particleCells: Int = 8) {
         self.cells = cells
+        self.particleCells = particleCells
         self.rtol = rtol
         self.atol = atol
         self.maxStep = maxStep
@@ -63,7 +66,8 @@ public enum ColumnSimulator {
     /// are extra times where only the cumulative outflow is recorded.
     public static func run(_ problem: ColumnProblem, numerics: ColumnNumerics, outputTimes: [Double],
                            probeTimes: [Double] = []) -> ColumnRun {
-        let disc = ColumnDiscretization(problem: problem, cells: numerics.cells, wenoRelativeEpsilon: numerics.wenoRelativeEpsilon)
+        let disc = ColumnDiscretization(problem: problem, cells: numerics.cells, particleCells: numerics.particleCells,
+                                        wenoRelativeEpsilon: numerics.wenoRelativeEpsilon)
         let n = disc.n
         let integ = BDFIntegrator(system: disc, rtol: numerics.rtol,
                                   atol: [Double](repeating: numerics.atol, count: disc.dimension), maxStep: numerics.maxStep)
@@ -126,7 +130,8 @@ public enum ColumnSimulator {
         case .singularMatrix: code = .singularJacobian
         }
         let st = integ.statistics
-        var notes = ["cells \(numerics.cells), \(problem.column.kind.rawValue), rtol \(numerics.rtol), atol \(numerics.atol)",
+        let shellNote = problem.column.kind == .grm ? " × \(numerics.particleCells) particle shells" : ""
+        var notes = ["cells \(numerics.cells)\(shellNote), \(problem.column.kind.rawValue), rtol \(numerics.rtol), atol \(numerics.atol)",
                      "steps \(st.steps) (rejected \(st.rejectedSteps)), f evaluations \(st.rhsEvaluations), Jacobians \(st.jacobianEvaluations), LU \(st.factorizations)"]
         if status != .success { notes.append("integration stopped in section '\(failedSection)' at t = \(integ.t) s: \(status.rawValue)") }
         let report = SolverReport(code: code, method: "fv-weno3-bdf-banded", iterations: st.steps, residual: 0,

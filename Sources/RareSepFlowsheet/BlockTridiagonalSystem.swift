@@ -14,7 +14,8 @@
 /// Factorisation is block Thomas (LU of each modified diagonal block with partial
 /// pivoting, O(N·m³)); the corner is handled by the Woodbury identity with m extra
 /// solves. The gains G_s = D'_s⁻¹·U_s are kept over the nonzero columns of U_s
-/// only, so the back-substitution reads m×k_s values per stage. The factorisation
+/// only, packed one after another, so the back-substitution streams m×k_s values
+/// per stage. The factorisation
 /// and the forward elimination can run stage by stage (`factorStage`,
 /// `forwardStage`), interleaved with the assembly so that a stage's blocks are used
 /// while they are in cache; `factor` and `solve` do the whole system.
@@ -43,6 +44,7 @@ public final class BlockTridiagonalSystem {
     private let gain: UnsafeMutablePointer<Double>
     private let gainColumns: UnsafeMutablePointer<Int>  // the k_s column indices of stage s
     private let gainCount: UnsafeMutablePointer<Int>    // k_s
+    private let gainOffset: UnsafeMutablePointer<Int>   // start of G_s in `gain`: Σ_{r<s} m·k_r
     private let pivots: UnsafeMutablePointer<Int>
     private let woodbury: UnsafeMutablePointer<Double>  // W = T⁻¹·[C at stage 0] (N·m × m)
     private let capacitance: UnsafeMutablePointer<Double> // I + W_{N−1}
@@ -67,6 +69,8 @@ public final class BlockTridiagonalSystem {
         gainColumns = .allocate(capacity: stageCount * blockSize)
         gainCount = .allocate(capacity: stageCount)
         gainCount.update(repeating: 0, count: stageCount)
+        gainOffset = .allocate(capacity: stageCount)
+        gainOffset.update(repeating: 0, count: stageCount)
         pivots = .allocate(capacity: stageCount * blockSize)
         woodbury = .allocate(capacity: hasCorner ? stageCount * bb : 1)
         capacitance = .allocate(capacity: bb)
@@ -78,7 +82,7 @@ public final class BlockTridiagonalSystem {
 
     deinit {
         lower.deallocate(); diag.deallocate(); upper.deallocate(); corner.deallocate()
-        gain.deallocate(); gainColumns.deallocate(); gainCount.deallocate(); pivots.deallocate(); woodbury.deallocate(); capacitance.deallocate()
+        gain.deallocate(); gainColumns.deallocate(); gainCount.deallocate(); gainOffset.deallocate(); pivots.deallocate(); woodbury.deallocate(); capacitance.deallocate()
         capPivots.deallocate(); scratch.deallocate(); columnScratch.deallocate()
     }
 
@@ -138,7 +142,7 @@ public final class BlockTridiagonalSystem {
         if s > 0 {
             // D'_s −= L_s·G_{s−1}: row p and n+p of L_s combine rows p and n+p of G.
             let l = lower + s * cs
-            let g = gain + (s - 1) * bb
+            let g = gain + gainOffset[s - 1]
             let k = gainCount[s - 1]
             let cols = gainColumns + (s - 1) * m
             for p in 0..<np {
@@ -162,8 +166,9 @@ public final class BlockTridiagonalSystem {
             if u[4 * p + side] != 0 || u[4 * p + 2 + side] != 0 { cols[k] = c; k += 1 }
         }
         gainCount[s] = k
+        if s + 1 < n { gainOffset[s + 1] = gainOffset[s] + m * k }
         guard k > 0 else { return true }
-        let g = gain + s * bb
+        let g = gain + gainOffset[s]
         g.update(repeating: 0, count: m * k)
         for c in 0..<k {
             let p = cols[c] % np, side = cols[c] / np
@@ -256,7 +261,7 @@ public final class BlockTridiagonalSystem {
         while s >= 0 {
             let rs = r + s * m
             let next = r + (s + 1) * m
-            let g = gain + s * bb
+            let g = gain + gainOffset[s]
             let k = gainCount[s]
             let cols = gainColumns + s * m
             for i in 0..<m {

@@ -10,14 +10,15 @@ import RareSepCore
 ///     name: ...
 ///     components: [Gd, Tb, Dy, HCl]     # any symbols; elements allow mg/L
 ///     modifier: HCl                     # optional non-binding acid/complexant
-///     column: {model: lrm | lrmp, length, bed_porosity, particle_porosity,
+///     column: {model: lrm | lrmp | grm, length, bed_porosity, particle_porosity,
 ///              superficial_velocity | (flow and diameter), axial_dispersion,
 ///              binding: ldf | langmuir-kinetic, ldf_rate | desorption_rate,
-///              film_transfer (lrmp), particle_radius (lrmp)}
+///              film_transfer (lrmp, grm), particle_radius (lrmp, grm),
+///              pore_diffusivity (grm)}
 ///     isotherm: {id: ..., parameters...} or {file: Models/isotherms/x.yaml}
 ///     initial: {HCl: 0.1 mol/L}          # column equilibrated with this liquid
 ///     programme: [{name, duration, inlet: {X: 1 mol/m3, Y: {from: .., to: ..}}}]
-///     numerics: {cells, rtol, atol, weno_epsilon, max_step}
+///     numerics: {cells, rtol, atol, weno_epsilon, max_step, particle_cells (grm)}
 ///     output: {count: 1801} | {step: 10 s} | {times: [..]}
 ///     fractions: [{name, from, to, product}]
 public struct ColumnCase {
@@ -104,10 +105,10 @@ public struct ColumnCase {
         let c = try root.require("column")
         try c.checkKeys(["model", "length", "bed_porosity", "particle_porosity", "superficial_velocity", "flow", "diameter",
                          "axial_dispersion", "binding", "ldf_rate", "desorption_rate", "film_transfer", "particle_radius",
-                         "notes", "source"])
+                         "pore_diffusivity", "notes", "source"])
         let modelNode = try c.require("model")
         guard let kind = ColumnModelKind(rawValue: try modelNode.string()) else {
-            throw modelNode.error("a column model: lrm (lumped rate, LDF) or lrmp (lumped rate with pores)")
+            throw modelNode.error("a column model: lrm (lumped rate, LDF), lrmp (lumped rate with pores) or grm (general rate: film, radial pore diffusion in spherical beads)")
         }
         let length = try c.require("length").positiveQuantity(.length)
         func porosity(_ key: String, allowZero: Bool) throws -> Double {
@@ -117,7 +118,7 @@ public struct ColumnCase {
             return v
         }
         let eps = try porosity("bed_porosity", allowZero: false)
-        let epsP = try porosity("particle_porosity", allowZero: kind == .lrm)
+        let epsP = try porosity("particle_porosity", allowZero: kind == .lrm)   // lrmp, grm: pores hold liquid
         var crossSection: Double?
         let us: Double
         if let v = try c.optional("superficial_velocity") {
@@ -174,20 +175,32 @@ public struct ColumnCase {
         let ldf = try perComponent(try c.require(rateKey), .rate, positive: true)
         var film: [Double] = []
         var radius = 0.0
-        if kind == .lrmp {
-            film = try perComponent(try c.require("film_transfer"), .velocity, positive: true)
-            for j in 0..<n where film[j] <= 0 {
-                throw try c.require("film_transfer").error("a positive film coefficient for every component (the modifier too: '\(symbols[j])')")
+        var poreDiffusivity: [Double] = []
+        // a per-component quantity that every component needs (the modifier is transported through the bead too).
+        func everyComponent(_ key: String, _ dim: RareSepCore.Dimension, _ what: String) throws -> [Double] {
+            let node = try c.require(key)
+            let v = try perComponent(node, dim, positive: true)
+            for j in 0..<n where v[j] <= 0 {
+                throw node.error("a positive \(what) for every component (the modifier too: '\(symbols[j])')")
             }
+            return v
+        }
+        if kind != .lrm {
+            film = try everyComponent("film_transfer", .velocity, "film coefficient k_f")
             radius = try c.require("particle_radius").positiveQuantity(.length)
         } else {
             for key in ["film_transfer", "particle_radius"] where try c.optional(key) != nil {
-                throw try c.require(key).error("no '\(key)' for model lrm (it is an LRMP parameter)")
+                throw try c.require(key).error("no '\(key)' for model lrm (it is an LRMP/GRM parameter)")
             }
+        }
+        if kind == .grm {
+            poreDiffusivity = try everyComponent("pore_diffusivity", .diffusivity, "pore diffusivity D_p")
+        } else if let node = try c.optional("pore_diffusivity") {
+            throw node.error("no 'pore_diffusivity' for model \(kind.rawValue) (radial pore diffusion is the GRM: model: grm)")
         }
         var col = ColumnParameters(kind: kind, length: length, bedPorosity: eps, particlePorosity: epsP,
                                    superficialVelocity: us, axialDispersion: dax, ldfRate: ldf, filmTransfer: film,
-                                   particleRadius: radius, crossSection: crossSection)
+                                   particleRadius: radius, poreDiffusivity: poreDiffusivity, crossSection: crossSection)
         col.binding = binding
 
         // initial state
@@ -227,7 +240,7 @@ public struct ColumnCase {
         // numerics
         var numerics = ColumnNumerics(cells: 120, rtol: 3e-5, atol: 3e-7)
         if let nn = try root.optional("numerics") {
-            try nn.checkKeys(["cells", "rtol", "atol", "weno_epsilon", "max_step"])
+            try nn.checkKeys(["cells", "rtol", "atol", "weno_epsilon", "max_step", "particle_cells"])
             if let v = try nn.optional("cells") {
                 numerics.cells = try v.int()
                 if numerics.cells < 2 || numerics.cells > 100_000 { throw v.error("a number of cells between 2 and 100000") }
@@ -242,6 +255,11 @@ public struct ColumnCase {
                 if !(numerics.wenoRelativeEpsilon > 0) { throw v.error("a positive relative WENO epsilon (e.g. 1e-2)") }
             }
             if let v = try nn.optional("max_step") { numerics.maxStep = try v.positiveQuantity(.time) }
+            if let v = try nn.optional("particle_cells") {
+                if kind != .grm { throw v.error("no 'particle_cells' for model \(kind.rawValue) (radial shells are a GRM setting)") }
+                numerics.particleCells = try v.int()
+                if numerics.particleCells < 1 || numerics.particleCells > 1000 { throw v.error("a number of radial shells between 1 and 1000") }
+            }
         }
 
         // output times

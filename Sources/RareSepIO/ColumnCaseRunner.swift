@@ -48,6 +48,12 @@ public enum ColumnCaseRunner {
         let p = cc.problem, col = p.column
         var lines: [String] = []
         lines.append("Column case: \(cc.name) — \(col.kind.rawValue.uppercased()), L = \(fmt(col.length)) m, ε = \(fmt(col.bedPorosity)), ε_p = \(fmt(col.particlePorosity)) (ε_t = \(fmt(col.totalPorosity))), u_s = \(fmt(col.superficialVelocity * 1e3)) mm/s, D_ax = \(fmt(col.axialDispersion)) m²/s")
+        if col.kind != .lrm {
+            let list: ([Double]) -> String = { v in Set(v).count == 1 ? fmt(v[0]) : "[" + v.map { fmt($0) }.joined(separator: ", ") + "]" }
+            var beads = "Beads: r_p = \(fmt(col.particleRadius * 1e6)) µm, k_f = \(list(col.filmTransfer)) m/s"
+            if col.kind == .grm { beads += ", D_p = \(list(col.poreDiffusivity)) m²/s (pore diffusion on \(cc.numerics.particleCells) equal-volume shells)" }
+            lines.append(beads)
+        }
         lines.append("Programme: " + p.sections.map { "\($0.name) \(fmt($0.end - $0.start)) s" }.joined(separator: ", ") + " (one bed volume = \(fmt(col.bedVolumeTime)) s)")
         lines.append("Isotherm: \(p.isotherm.id) (\(cc.isothermSource))")
         lines.append("Solver: \(run.report.code.rawValue), \(run.report.notes.joined(separator: "; ")), \(fmt(wallMs, "%.1f")) ms")

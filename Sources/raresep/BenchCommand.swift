@@ -15,7 +15,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the dense baselines (quick look).")
     var noBaseline = false
 
-    @Option(help: "Run only benchmarks whose name contains this text.")
+    @Option(help: "Run only benchmarks whose name contains this text (ending in '$': whose name ends with it, e.g. ladder-100$).")
     var filter: String?
 
     func run() throws {
@@ -34,7 +34,7 @@ struct BenchCommand: ParsableCommand {
             results.append(ColumnBenchmarks.b1(allocationCount: counter))
         }
         if results.isEmpty {
-            throw ValidationError("no benchmark name contains '\(filter ?? "")'")
+            throw ValidationError("no benchmark name matches '\(filter ?? "")'")
         }
         if json {
             let enc = JSONEncoder()

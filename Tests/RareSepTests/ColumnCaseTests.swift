@@ -60,7 +60,20 @@ final class ColumnCaseTests: XCTestCase {
         let cases: [(String, String, String)] = [
             ("length: 20 cm", "length: 20 parsecs", "column.length"),
             ("bed_porosity: 0.37", "bed_porosity: 1.2", "column.bed_porosity"),
-            ("model: lrm", "model: grm", "column.model"),
+            ("model: lrm", "model: grm2", "column.model"),
+            // general rate model: its keys are required, positive, and only for grm
+            ("model: lrm", "model: grm\n  film_transfer: 1e-5 m/s\n  particle_radius: 50 um", "column.pore_diffusivity"),
+            ("model: lrm", "model: grm\n  pore_diffusivity: 1e-11 m2/s\n  particle_radius: 50 um", "column.film_transfer"),
+            ("model: lrm", "model: grm\n  pore_diffusivity: 1e-11 m2/s\n  film_transfer: 1e-5 m/s", "column.particle_radius"),
+            ("model: lrm", "model: grm\n  pore_diffusivity: -1e-11 m2/s\n  film_transfer: 1e-5 m/s\n  particle_radius: 50 um",
+             "column.pore_diffusivity"),
+            ("model: lrm", "model: grm\n  pore_diffusivity: 1e-11 m/s\n  film_transfer: 1e-5 m/s\n  particle_radius: 50 um",
+             "column.pore_diffusivity"),
+            ("model: lrm", "model: grm\n  pore_diffusivity: {Dy: 1e-11 m2/s}\n  film_transfer: 1e-5 m/s\n  particle_radius: 50 um",
+             "column.pore_diffusivity"),
+            ("model: lrm", "model: lrm\n  pore_diffusivity: 1e-11 m2/s", "column.pore_diffusivity"),
+            ("cells: 20,", "cells: 20, particle_cells: 4,", "numerics.particle_cells"),
+            ("model: lrm", "model: grm\n  pore_diffusivity: 1e-11 m2/s\n  film_transfer: 1e-5 m/s\n  particle_radius: 50 um", ""),
             ("product: Tb}", "product: Tbb}", "fractions[1].product"),
             ("kind: column", "kind: cascade-ish", "kind"),
             ("  ldf_rate: 0.06 1/s", "  binding: langmuir-kinetic\n  ldf_rate: 0.06 1/s", "column.ldf_rate"),
@@ -68,6 +81,21 @@ final class ColumnCaseTests: XCTestCase {
         ]
         for (from, to, key) in cases {
             let path = try write(Self.base.replacingOccurrences(of: from, with: to))
+            if key.isEmpty {   // the complete GRM column loads, and particle_cells is then accepted and checked
+                XCTAssertNoThrow(try ColumnCase.load(path: path, library: library()))
+                for (cells, bad) in [("particle_cells: 4", false), ("particle_cells: 0", true)] {
+                    let p2 = try write(Self.base.replacingOccurrences(of: from, with: to)
+                        .replacingOccurrences(of: "cells: 20,", with: "cells: 20, \(cells),"))
+                    if bad {
+                        XCTAssertThrowsError(try ColumnCase.load(path: p2, library: library())) { e in
+                            XCTAssertEqual((e as? InputError)?.key, "numerics.particle_cells", "\(e)")
+                        }
+                    } else {
+                        XCTAssertEqual(try ColumnCase.load(path: p2, library: library()).numerics.particleCells, 4)
+                    }
+                }
+                continue
+            }
             XCTAssertThrowsError(try ColumnCase.load(path: path, library: library()), key) { e in
                 guard let ie = e as? InputError else { return XCTFail("\(e)") }
                 XCTAssertEqual(ie.key, key, "\(ie)")

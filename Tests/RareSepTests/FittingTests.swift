@@ -445,22 +445,3 @@ final class GSLBridgeFittingTests: XCTestCase {
         }
     }
 }
-
-/// Column fits through the breakthrough check, on one Hermassi curve (Dy) to stay fast;
-/// the six-element case is Validation/fitting/hermassi-s950/spec.pending.yaml.
-final class ColumnFitTests: XCTestCase {
-    func testDyBreakthroughFitThroughTheValidationCheck() throws {
-        let dir = TestPaths.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let pending = TestPaths.validation + "/fitting/hermassi-s950/spec.pending.yaml"
-        let spec = try String(contentsOfFile: pending, encoding: .utf8)
-            .replacingOccurrences(of: "fits: [fit-La.yaml, fit-Sm.yaml, fit-Dy.yaml, fit-Ho.yaml, fit-Er.yaml, fit-Yb.yaml]",
-                                  with: "fits: [\(TestPaths.validation)/fitting/hermassi-s950/fit-Dy.yaml]")
-        XCTAssertTrue(spec.contains("hermassi-s950/fit-Dy.yaml"), "the pending spec's fit list changed")
-        try spec.write(toFile: dir + "/spec.yaml", atomically: true, encoding: .utf8)
-        let outcome = ValidationRunner.run(directory: dir, library: TestPaths.library, root: NSTemporaryDirectory())
-        XCTAssertTrue(outcome.passed, outcome.summaryLine)
-        XCTAssertEqual(outcome.comparisons.count, 3)
-        for (c, _, _) in outcome.comparisons { print("  \(c.name) = \(c.value) (reference \(c.reference))") }
-    }
-}
