@@ -256,7 +256,7 @@ public final class BlockTridiagonalSystem {
 
     /// z_s = y_s − G_s·z_{s+1}, from the last stage up.
     private func backSubstitute(_ r: UnsafeMutablePointer<Double>) {
-        let m = blockSize, bb = m * m
+        let m = blockSize
         var s = stageCount - 2
         while s >= 0 {
             let rs = r + s * m
