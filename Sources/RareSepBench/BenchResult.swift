@@ -58,10 +58,13 @@ public enum Stopwatch {
             try body()
             times.append(nowMs() - t0)
         }
-        times.sort()
-        let n = times.count
-        let med = n % 2 == 1 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2])
-        return (med, n, times[0])
+        return (median(of: times), times.count, times.min()!)
+    }
+
+    /// Median of a non-empty list of times.
+    public static func median(of times: [Double]) -> Double {
+        let t = times.sorted(), n = t.count
+        return n % 2 == 1 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2])
     }
 }
 

@@ -77,7 +77,7 @@ public enum CascadeBenchmarks {
                     times[k].append(Stopwatch.nowMs() - t0)
                 }
             }
-            let med = times.map { t in t.sorted()[t.count / 2] }
+            let med = times.map(Stopwatch.median(of:))
             let fastest = times.map { $0.min()! }
             for k in 1..<rungs.count {
                 let stageRatio = Double(rungs[k].n) / Double(rungs[k - 1].n)
@@ -125,8 +125,7 @@ public enum CascadeBenchmarks {
         return q
     }
 
-    static func measure(name: String, problem: CascadeProblem, options: CascadeSolverOptions, o: Options, baseline: Bool,
-                        budgetMs: Double = 400) throws -> BenchResult {
+    static func measure(name: String, problem: CascadeProblem, options: CascadeSolverOptions, o: Options, baseline: Bool) throws -> BenchResult {
         // One instrumented solve for the answer, the iteration count and allocations.
         let ws = try CascadeWorkspace(problem: problem)
         CascadeSolver.initialGuess(ws)
@@ -137,12 +136,12 @@ public enum CascadeBenchmarks {
             throw CheckFailure("\(name): RareSep did not converge (\(outcome.code.rawValue), residual \(outcome.residual))")
         }
         let answer = ws.state()
-        let (med, runs, fastest) = try Stopwatch.median(budgetMs: budgetMs) {
+        let (med, runs, fastest) = try Stopwatch.median {
             let s = try CascadeSolver.solve(problem, options: options)
             if !s.report.converged { throw CheckFailure("\(name): no convergence in a timed run") }
         }
         // The same solve on a workspace made once (as a sweep or a fit would run it).
-        let (reused, _, reusedFastest) = Stopwatch.median(budgetMs: budgetMs) {
+        let (reused, _, reusedFastest) = Stopwatch.median {
             CascadeSolver.initialGuess(ws)
             _ = CascadeSolver.iterate(ws, options: options)
         }

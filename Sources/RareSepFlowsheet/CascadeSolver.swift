@@ -27,7 +27,7 @@ public struct CascadeSolverOptions: Sendable {
     public var initialPseudoTimeStep = 1e-2
     /// While the continuation follows the transient (Δτ finite), no residual row is
     /// scaled below this fraction of its species' typical throughput of the stage
-    /// (dimensionless; see `CascadeWorkspace.setRowScaleFloor`). Newton keeps the
+    /// (dimensionless; see `CascadeWorkspace.relativeScaleFloor`). Newton keeps the
     /// absolute floor, so traces many decades below it are resolved once Δτ is infinite.
     public var pseudoTransientScaleFloor = 1e-16
     /// Iteration limit of the continuation fallback (nil: `maxIterations`).
@@ -201,8 +201,8 @@ public enum CascadeSolver {
         var damped = 0
         var chords = 0
         var smallest = 1.0
-        if dt.isFinite { ws.setRowScaleFloor(relative: options.pseudoTransientScaleFloor) }
-        defer { if pseudoTimeStep != nil { ws.setRowScaleFloor(relative: 0) } }
+        if dt.isFinite { ws.relativeScaleFloor = options.pseudoTransientScaleFloor }
+        defer { if pseudoTimeStep != nil { ws.relativeScaleFloor = 0 } }
         ws.evaluate(ws.z, jacobian: false)
         var (norm, worst) = ws.scaledResidualNorm()
         var iteration = 0
@@ -213,7 +213,7 @@ public enum CascadeSolver {
         // so the last steps resolve the traces below the continuation's floor.
         func becomeNewton() {
             dt = .infinity
-            ws.setRowScaleFloor(relative: 0)
+            ws.relativeScaleFloor = 0
             ws.evaluate(ws.z, jacobian: false)
             (norm, worst) = ws.scaledResidualNorm()
             lastStep = .infinity

@@ -34,11 +34,17 @@ public final class CascadeWorkspace {
     let stageScratch: UnsafeMutablePointer<Double>
     /// Per species: did an entry of it fall more than three decades in the last step.
     let collapsed: UnsafeMutablePointer<Bool>
-    /// Smallest scale of each balance row (s·n + j), mol/s, and of each species' closure
-    /// row (j), mol/m³: `scaleFloor` for Newton, relative to the species' throughput
-    /// during the continuation (see `setRowScaleFloor`).
-    let balanceFloor: UnsafeMutablePointer<Double>
-    let closureFloor: UnsafeMutablePointer<Double>
+    /// Row-scale floor ε relative to each species' typical throughput of each stage
+    /// (dimensionless): balance rows at least ε·c_j·(A_s + O_s) mol/s, partitioning
+    /// closure rows at least ε·c_j mol/m³ (c_j = `typicalConcentration`), never below
+    /// `scaleFloor`;
+    /// ε = 0 gives the absolute floor of the Newton iteration. Rows of a species absent
+    /// from a stage (at the continuation's feed start, the metals of a scrub section)
+    /// otherwise carry the absolute floor 1e-200 while the block elimination brings in
+    /// their couplings to neighbouring stages that do hold it: such a row wins every
+    /// pivot of its columns by two hundred decades, and the elimination overflows.
+    /// The floors are applied where the rows are scaled (`evaluateStage`).
+    var relativeScaleFloor = 0.0
 
     /// Feed amount per stage and species, mol/s (all phases, make-up included).
     let feedAmount: [Double]
@@ -83,8 +89,6 @@ public final class CascadeWorkspace {
         stageScratch = .allocate(capacity: 4 * n * n)
         collapsed = .allocate(capacity: n)
         collapsed.update(repeating: false, count: n)
-        balanceFloor = .allocate(capacity: N * n)
-        closureFloor = .allocate(capacity: n)
         var fa = [Double](repeating: 0, count: N * n)
         var fo = [Double](repeating: 0, count: N * n)
         for f in problem.feeds {
@@ -116,30 +120,11 @@ public final class CascadeWorkspace {
         loopInventory = (0..<n).map { j in
             problem.loop.map { $0.bleedFraction == 0 } ?? false && firstRoles[j] == .organicOnly
         }
-        setRowScaleFloor(relative: 0)
     }
 
     deinit {
         z.deallocate(); trial.deallocate(); step.deallocate(); residual.deallocate(); scale.deallocate(); factorScale.deallocate()
-        yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate(); speciesRHS.deallocate(); speciesBlocks.deallocate(); stageScratch.deallocate(); collapsed.deallocate(); balanceFloor.deallocate(); closureFloor.deallocate()
-    }
-
-    /// Set the row-scale floors relative to each species' typical throughput of each
-    /// stage: balance rows at least ε·c_j·(A_s + O_s) mol/s, partitioning closure rows at
-    /// least ε·c_j mol/m³ (c_j = `typicalConcentration`), never below `scaleFloor`;
-    /// ε = 0 gives the absolute floor of the Newton iteration. Rows of a species absent
-    /// from a stage (at the continuation's feed start, the metals of a scrub section)
-    /// otherwise carry the absolute floor 1e-200 while the block elimination brings in
-    /// their couplings to neighbouring stages that do hold it: such a row wins every
-    /// pivot of its columns by two hundred decades, and the elimination overflows.
-    /// Allocation-free.
-    func setRowScaleFloor(relative eps: Double) {
-        let n = speciesCount
-        for j in 0..<n { closureFloor[j] = max(Self.scaleFloor, eps * typicalConcentration[j]) }
-        for s in 0..<stageCount {
-            let flow = flows.aqueous[s] + flows.organic[s]
-            for j in 0..<n { balanceFloor[s * n + j] = max(Self.scaleFloor, eps * typicalConcentration[j] * flow) }
-        }
+        yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate(); speciesRHS.deallocate(); speciesBlocks.deallocate(); stageScratch.deallocate(); collapsed.deallocate()
     }
 
     /// Current state as arrays (x and y, stage-major N×n each).

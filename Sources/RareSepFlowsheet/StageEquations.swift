@@ -13,18 +13,19 @@ extension CascadeWorkspace {
     static let scaleFloor = 1e-200
 
     /// Evaluate the residual at `state` into `residual` and row scales into
-    /// `scale`; when `jacobian` is true, also assemble the block-tridiagonal Jacobian,
-    /// with every row divided by its residual scale when `scaled` is true (done per
-    /// stage while its blocks are in cache).
-    func evaluate(_ state: UnsafeMutablePointer<Double>, jacobian: Bool, scaled: Bool = false) {
+    /// `scale`; when `jacobian` is true, also assemble the (unscaled) block-tridiagonal
+    /// Jacobian into the system. Newton assembles stage by stage instead
+    /// (`assembleAndSolveNewton`).
+    func evaluate(_ state: UnsafeMutablePointer<Double>, jacobian: Bool) {
         let bb = blockSize * blockSize
-        for s in 0..<stageCount { evaluateStage(s, state, jacobian: jacobian, scaled: scaled, diagonal: system.diag + s * bb) }
+        for s in 0..<stageCount { evaluateStage(s, state, jacobian: jacobian, scaled: false, diagonal: system.diag + s * bb) }
     }
 
     /// `evaluate` for the rows of stage s only (they involve stages s−1, s, s+1 and,
     /// for s = 0, the last stage through the loop). With `jacobian`, the diagonal block
     /// goes to `diagonal` (the system's block of stage s, or a scratch block for a
-    /// caller that only reads it) and the coupling blocks to the system.
+    /// caller that only reads it) and the coupling blocks to the system, every row
+    /// divided by its residual scale when `scaled` is true.
     @inline(__always)
     func evaluateStage(_ s: Int, _ state: UnsafeMutablePointer<Double>, jacobian: Bool, scaled: Bool,
                        diagonal d: UnsafeMutablePointer<Double>) {
@@ -72,7 +73,7 @@ extension CascadeWorkspace {
             }
             let out = A * xs[j] + O * ys[j]
             r[j] = inflow - out
-            sc[j] = max(abs(inflow) + abs(out), balanceFloor[s * n + j])
+            sc[j] = max(abs(inflow) + abs(out), relativeScaleFloor * typicalConcentration[j] * (A + O), Self.scaleFloor)
             if s == 0 && loopInventory[j], let loop = problem.loop {
                 // closed loop: the circulating organic holds the make-up concentration
                 r[j] = ys[j] - loop.makeupConcentrations[j]
@@ -83,7 +84,7 @@ extension CascadeWorkspace {
             switch role[j] {
             case .partitioning:
                 r[n + j] = ys[j] - yin - e * (yStar[j] - yin)
-                sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), closureFloor[j])
+                sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), relativeScaleFloor * typicalConcentration[j], Self.scaleFloor)
             case .organicConstraint:
                 r[n + j] = ys[j] - yStar[j]
                 sc[n + j] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
