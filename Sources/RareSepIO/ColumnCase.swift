@@ -83,11 +83,8 @@ public struct ColumnCase {
         if let file = try isoNode.optional("file") {
             try isoNode.checkKeys(["file"])
             let resolved = library.resolve(try file.string(), relativeTo: path)
-            let doc = try YAMLDocument.load(path: resolved)
-            try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
-            _ = try doc.require("source").string()
-            let idNode = try doc.require("model")
-            isotherm = try IsothermRegistry.registration(try idNode.string(), at: idNode).make(try doc.require("parameters"), isoContext)
+            let isoFile = try ModelFileLoader.readIsotherm(resolved)
+            isotherm = try isoFile.registration.make(isoFile.parameters, isoContext)
             isoSource = resolved
         } else {
             isotherm = try IsothermRegistry.make(isoNode, context: isoContext)

@@ -44,12 +44,24 @@ public enum ModelFileLoader {
     /// Read a parameter file (keys description, source, model, units, parameters,
     /// valid_range, notes, illustrative; `source` and `model` required).
     public static func read(_ path: String) throws -> ParameterFile {
+        let (doc, idNode) = try readDocument(path)
+        let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
+        return ParameterFile(path: path, document: doc, registration: registration, parameters: try doc.require("parameters"))
+    }
+
+    /// An isotherm file of Models/isotherms (same keys; `model` names a registered
+    /// isotherm): the whole document, its registration and its parameter tree.
+    public static func readIsotherm(_ path: String) throws -> (document: ConfigNode, registration: IsothermRegistration, parameters: ConfigNode) {
+        let (doc, idNode) = try readDocument(path)
+        return (doc, try IsothermRegistry.registration(try idNode.string(), at: idNode), try doc.require("parameters"))
+    }
+
+    /// The checked document of a Models/ file and its `model` node.
+    static func readDocument(_ path: String) throws -> (document: ConfigNode, model: ConfigNode) {
         let doc = try YAMLDocument.load(path: path)
         try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
         _ = try doc.require("source").string()
-        let idNode = try doc.require("model")
-        let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
-        return ParameterFile(path: path, document: doc, registration: registration, parameters: try doc.require("parameters"))
+        return (doc, try doc.require("model"))
     }
 
     /// Load `reference` (relative to Models/ or absolute) and bind it to `metals` (element

@@ -39,6 +39,16 @@ public struct ModelLibrary: Sendable {
                          expected: "the RareSep Models/ directory (set RARESEP_MODELS to its path)")
     }
 
+    /// The file a case or spec names at `node` (resolved as `resolve` does), which must
+    /// exist; otherwise an InputError at the node naming `kind` and the path looked for.
+    public func existingFile(_ node: ConfigNode, relativeTo file: String, kind: String) throws -> String {
+        let resolved = resolve(try node.string(), relativeTo: file)
+        guard FileManager.default.fileExists(atPath: resolved) else {
+            throw node.error("an existing \(kind) (looked for \(resolved))")
+        }
+        return resolved
+    }
+
     /// Resolve a model-file reference relative to the referring file, then to Models/.
     public func resolve(_ reference: String, relativeTo file: String) -> String {
         let fm = FileManager.default

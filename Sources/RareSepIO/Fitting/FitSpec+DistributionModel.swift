@@ -15,9 +15,7 @@ extension FitSpec {
         let registration: ModelRegistration
         var modelFile: ConfigNode?
         if let fileNode = try c.modelNode.optional("file") {
-            let file = c.library.resolve(try fileNode.string(), relativeTo: c.path)
-            guard FileManager.default.fileExists(atPath: file) else { throw fileNode.error("an existing model file (looked for \(file))") }
-            let parameterFile = try ModelFileLoader.read(file)
+            let parameterFile = try ModelFileLoader.read(try c.library.existingFile(fileNode, relativeTo: c.path, kind: "model file"))
             registration = parameterFile.registration
             baseNode = parameterFile.parameters
             modelFile = parameterFile.document  // units, valid_range, source for the fitted file

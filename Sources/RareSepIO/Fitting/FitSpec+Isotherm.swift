@@ -12,15 +12,10 @@ extension FitSpec {
         let registration: IsothermRegistration
         var modelFile: ConfigNode?
         if let fileNode = try c.modelNode.optional("file") {
-            let file = c.library.resolve(try fileNode.string(), relativeTo: c.path)
-            guard FileManager.default.fileExists(atPath: file) else { throw fileNode.error("an existing isotherm file (looked for \(file))") }
-            let doc = try YAMLDocument.load(path: file)
-            try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
-            _ = try doc.require("source")
-            let idNode = try doc.require("model")
-            registration = try IsothermRegistry.registration(try idNode.string(), at: idNode)
-            baseNode = try doc.require("parameters")
-            modelFile = doc
+            let isoFile = try ModelFileLoader.readIsotherm(try c.library.existingFile(fileNode, relativeTo: c.path, kind: "isotherm file"))
+            registration = isoFile.registration
+            baseNode = isoFile.parameters
+            modelFile = isoFile.document
         } else {
             baseNode = try c.modelNode.require("isotherm")
             let idNode = try baseNode.require("id")

@@ -58,10 +58,7 @@ public struct FitSpec {
         try doc.checkKeys(topKeys)
         let title = try doc.optional("title")?.string() ?? (path as NSString).lastPathComponent
         let datasetNode = try doc.require("dataset")
-        let datasetPath = library.resolve(try datasetNode.string(), relativeTo: path)
-        guard FileManager.default.fileExists(atPath: datasetPath) else {
-            throw datasetNode.error("an existing CSV file (looked for \(datasetPath))")
-        }
+        let datasetPath = try library.existingFile(datasetNode, relativeTo: path, kind: "CSV file")
         var table = try DataTable.load(path: datasetPath)
         if let select = try doc.optional("select") {
             // Keep the rows whose cells equal the given values, e.g. {element: Dy}.
@@ -134,10 +131,7 @@ public struct FitSpec {
         -> (path: String, root: ConfigNode, parameters: [FitParameter]) {
         let caseNode = try c.modelNode.require(key)
         try c.modelNode.checkKeys([key])
-        let casePath = c.library.resolve(try caseNode.string(), relativeTo: c.path)
-        guard FileManager.default.fileExists(atPath: casePath) else {
-            throw caseNode.error("an existing \(kind) case file (looked for \(casePath))")
-        }
+        let casePath = try c.library.existingFile(caseNode, relativeTo: c.path, kind: "\(kind) case file")
         guard c.targets.count == 1 else { throw c.targetNode.error("one target column (\(target))") }
         let caseRoot = try YAMLDocument.load(path: casePath)
         let parameters = try readParameters(c.parametersNode, startFrom: caseRoot)
