@@ -97,13 +97,7 @@ public enum CascadeReport {
 
     /// Write stage_profiles.csv, outlets.csv and summary.json into `directory`.
     public static func write(_ sol: CascadeSolution, case c: CascadeCase, to directory: String) throws {
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(location: SourceLocation(file: directory), key: "--output", value: directory,
-                             expected: "a directory that can be created and written")
-        }
+        let dir = try OutputDirectory(directory, key: "--output")
         let p = sol.problem
         let n = p.species.count
         let sectionOf = p.sectionOfStage
@@ -131,26 +125,14 @@ public enum CascadeReport {
                 out += "\(csvField(o.name)),\(o.stage + 1),\(o.aqueousFlow),\(o.organicFlow),\(p.species.symbols[j]),\(o.aqueous[j]),\(o.organic[j]),\(a[j]),\(rec),\(pur)\n"
             }
         }
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let json = try enc.encode(summary(sol, case: c))
-        try write(csv, to: directory, "stage_profiles.csv")
-        try write(diag, to: directory, "stage_diagnostics.csv")
-        try write(out, to: directory, "outlets.csv")
-        try write(String(decoding: json, as: UTF8.self) + "\n", to: directory, "summary.json")
-        try write(CascadePlot.svg(sol), to: directory, "stage_profiles.svg")
+        try dir.write(csv, "stage_profiles.csv")
+        try dir.write(diag, "stage_diagnostics.csv")
+        try dir.write(out, "outlets.csv")
+        try dir.write(try OutputDirectory.json(summary(sol, case: c)), "summary.json")
+        try dir.write(CascadePlot.svg(sol), "stage_profiles.svg")
     }
 
     static func csvField(_ s: String) -> String { s.contains(",") ? "\"\(s)\"" : s }
-
-    static func write(_ text: String, to dir: String, _ name: String) throws {
-        let path = (dir as NSString).appendingPathComponent(name)
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw InputError(location: SourceLocation(file: path), key: "--output", value: dir, expected: "a writable output directory")
-        }
-    }
 
     /// The short readable table `raresep run` prints.
     public static func table(_ sol: CascadeSolution, elements: ElementTable) -> String {

@@ -97,17 +97,13 @@ public enum ColumnCaseRunner {
 
     /// Write outlet.csv, outlet.svg and summary.json into `directory` (created if needed).
     public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, to directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(location: SourceLocation(file: directory), key: "--output", value: directory, expected: "a writable output directory")
-        }
+        let dir = try OutputDirectory(directory, key: "--output")
         var csv = "time_s," + cc.problem.components.symbols.joined(separator: ",") + "\n"
         for (k, t) in run.times.enumerated() {
             csv += String(format: "%.6g", t) + "," + run.outlet[k].map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
         }
-        try save(csv, directory, "outlet.csv")
-        try save(ColumnPlot.svg(cc, run: run), directory, "outlet.svg")
+        try dir.write(csv, "outlet.csv")
+        try dir.write(ColumnPlot.svg(cc, run: run), "outlet.svg")
         let js = JSONSummary(name: cc.name, model: cc.problem.column.kind.rawValue, isotherm: cc.problem.isotherm.id,
                              isotherm_source: cc.isothermSource, components: cc.problem.components.symbols,
                              cells: cc.numerics.cells, report: run.report,
@@ -115,19 +111,6 @@ public enum ColumnCaseRunner {
                              total_porosity: cc.problem.column.totalPorosity,
                              amounts_are: "mol per m2 of column cross-section; productivity mol per m3 of bed per hour",
                              results: summary)
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try save(String(decoding: try enc.encode(js), as: UTF8.self) + "\n", directory, "summary.json")
-    }
-
-    static func save(_ text: String, _ dir: String, _ name: String) throws {
-        let path = (dir as NSString).appendingPathComponent(name)
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw InputError(location: SourceLocation(file: path), key: "--output", value: dir, expected: "a writable output directory")
-        }
+        try dir.write(try OutputDirectory.json(js, snakeCaseKeys: true), "summary.json")
     }
 }

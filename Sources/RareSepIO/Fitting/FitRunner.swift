@@ -27,27 +27,13 @@ public enum FitRunner {
 
     /// Write fit.json, the parameter and residual CSVs, the fitted model and the SVG plot; returns the paths.
     public static func write(_ report: FitReport, spec: FitSpec, to dir: String) throws -> [String] {
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(location: SourceLocation(file: dir), key: "(output directory)", value: dir,
-                             expected: "a directory RareSep can create and write")
-        }
+        let out = try OutputDirectory(dir, key: "(output directory)")
         var paths: [String] = []
         func put(_ key: String, _ text: String) throws {
             guard let name = spec.outputs[key] else { return }
-            let p = (dir as NSString).appendingPathComponent(name)
-            do { try text.write(toFile: p, atomically: true, encoding: .utf8) } catch {
-                throw InputError(location: SourceLocation(file: p), key: "output.\(key)", value: name, expected: "a writable file")
-            }
-            paths.append(p)
+            paths.append(try out.write(text, name, key: "output.\(key)"))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let json = (try? encoder.encode(report)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
-        try put("json", json + "\n")
+        try put("json", try OutputDirectory.json(report))
         var pcsv = "parameter,unit,estimate,standard_error,ci_lower,ci_upper,transform,start\n"
         for e in report.parameters {
             pcsv += "\(e.name),\(e.unit),\(e.estimate),\(e.standardError),\(e.lower),\(e.upper),\(e.transform),\(e.start)\n"
