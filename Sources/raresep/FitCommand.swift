@@ -16,10 +16,9 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         let library = try ModelLibrary.locate(near: specPath)
-        let stem = ((specPath as NSString).lastPathComponent as NSString).deletingPathExtension
-        let text = try FitRunner.run(specPath: specPath, library: library, outputDirectory: output ?? "out/\(stem)")
-        print(text, terminator: "")
-        if !text.contains("Status: CONVERGED") {
+        let fit = try FitRunner.run(specPath: specPath, library: library, outputDirectory: output)
+        print(fit.text, terminator: "")
+        if !fit.converged {
             printError("the fit did not converge; the estimates above are provisional (diagnostics written)")
             throw ExitCode(ExitStatus.numerical)
         }

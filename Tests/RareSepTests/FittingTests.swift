@@ -192,9 +192,11 @@ final class FitRunnerTests: XCTestCase {
         let library = try ModelLibrary.locate(near: Self.root + "/Models/elements.yaml")
         let out = NSTemporaryDirectory() + "raresep-fit-\(ProcessInfo.processInfo.processIdentifier)"
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let text = try FitRunner.run(specPath: Self.root + "/cases/fit-dy-logD.yaml", library: library,
-                                     outputDirectory: out)
-        XCTAssertTrue(text.contains("CONVERGED"))
+        let fit = try FitRunner.run(specPath: Self.root + "/cases/fit-dy-logD.yaml", library: library,
+                                    outputDirectory: out)
+        let text = fit.text
+        XCTAssertTrue(fit.converged)
+        XCTAssertTrue(text.contains("Status: CONVERGED"))
         XCTAssertTrue(text.contains("SYNTHETIC"))
         for name in ["fit.json", "fit-parameters.csv", "fit-residuals.csv", "fitted-model.yaml", "fit-plot.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/" + name), name)
@@ -259,8 +261,10 @@ final class FitRunnerTests: XCTestCase {
           D.Tb: {start: 2, lower: 0.1, upper: 10}
         options: {starts: 3, seed: 5}
         """.write(toFile: dir + "/spec.yaml", atomically: true, encoding: .utf8)
-        let text = try FitRunner.run(specPath: dir + "/spec.yaml", library: library, outputDirectory: dir + "/out")
-        XCTAssertTrue(text.contains("CONVERGED"), text)
+        let fit = try FitRunner.run(specPath: dir + "/spec.yaml", library: library, outputDirectory: dir + "/out")
+        let text = fit.text
+        XCTAssertTrue(fit.converged, text)
+        XCTAssertTrue(text.contains("Status: CONVERGED"), text)
         XCTAssertTrue(text.contains("single-stage batch equilibrium"), text)
         XCTAssertTrue(text.contains("best of 3 starts"), text)
         let doc = try YAMLDocument.load(path: dir + "/out/fitted-model.yaml")

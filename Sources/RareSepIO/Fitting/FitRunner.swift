@@ -5,14 +5,21 @@ import RareSepFitting
 /// `raresep fit SPEC`: read the spec, fit, write JSON/CSV/fitted-model files,
 /// and return the printable report.
 public enum FitRunner {
+    /// What `run` returns: the printable report and whether the estimator converged.
+    public struct Outcome: Sendable {
+        public var text: String
+        public var converged: Bool
+    }
+
     /// Run a fit spec. Outputs go to `outputDirectory` (default: out/<spec name> relative to the current
-    /// directory); returns the report text. Bad input throws InputError.
-    public static func run(specPath: String, library: ModelLibrary, outputDirectory: String?) throws -> String {
+    /// directory). Bad input throws InputError.
+    public static func run(specPath: String, library: ModelLibrary, outputDirectory: String?) throws -> Outcome {
         let spec = try FitSpec.load(path: specPath, library: library)
         let report = try runReport(spec)
         let dir = outputDirectory ?? "out/" + ((specPath as NSString).lastPathComponent as NSString).deletingPathExtension
         let written = try write(report, spec: spec, to: dir)
-        return FitReportText.render(report, modelDescription: spec.modelDescription, notes: spec.notes, written: written)
+        return Outcome(text: FitReportText.render(report, modelDescription: spec.modelDescription, notes: spec.notes, written: written),
+                       converged: report.converged)
     }
 
     /// Fit a loaded spec.
