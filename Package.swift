@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "CAllocationCounter"),
         // Thin CLI.
         .executableTarget(name: "raresep", dependencies: [
-            "RareSepIO", "RareSepBench", "CAllocationCounter",
+            "RareSepIO", "RareSepPlant", "RareSepBench", "CAllocationCounter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [

@@ -32,6 +32,17 @@ public struct LoopReport: Sendable, Codable {
     public var message: String?
 }
 
+/// Why a flowsheet solve stopped: the unit that failed (an infeasible specification
+/// or a unit solver that did not converge) or a recycle that did not converge.
+public struct FlowsheetFailure: Sendable, CustomStringConvertible {
+    public var message: String
+    /// The unit that failed, when one did.
+    public var unit: Int?
+    /// True for numerical trouble (no convergence), false for an infeasible specification.
+    public var numerical: Bool
+    public var description: String { message }
+}
+
 /// One line of the plant element balance.
 public struct SpeciesBalance: Sendable, Codable {
     public var species: String
@@ -60,7 +71,7 @@ public struct FlowsheetSolution {
     /// Total unit calls.
     public var unitCalls: Int
     /// Nil when solved; otherwise what failed.
-    public var failure: String?
+    public var failure: FlowsheetFailure?
 
     public var converged: Bool { failure == nil }
 
@@ -95,7 +106,7 @@ public enum FlowsheetSolver {
         var results = [UnitResult?](repeating: nil, count: fs.units.count)
         var loops: [LoopReport] = []
         var calls = 0
-        var failure: String?
+        var failure: FlowsheetFailure?
 
         func call(_ u: Int, tearValues: [Int: ProcessStream]) throws {
             let unit = fs.units[u]
@@ -123,7 +134,7 @@ public enum FlowsheetSolver {
             let names = group.units.map { fs.units[$0].name }
             if group.tears.isEmpty {
                 do { try call(group.units[0], tearValues: [:]) } catch let e as UnitFailure {
-                    failure = e.description
+                    failure = FlowsheetFailure(message: e.description, unit: group.units[0], numerical: e.report != nil)
                     break groups
                 }
                 continue
@@ -139,11 +150,11 @@ public enum FlowsheetSolver {
                 return group.tears.map { values[$0] }
             }
             var report = LoopReport(units: names, tears: group.tears.map { fs.streams[$0].name }, iterations: outcome.iterations,
-                                    residual: outcome.residual, converged: outcome.failure == nil, message: outcome.failure)
+                                    residual: outcome.residual, converged: outcome.failure == nil, message: outcome.failure?.message)
             if let f = outcome.failure {
-                report.message = f
                 loops.append(report)
-                failure = "recycle through \(names.joined(separator: " → ")) (tears: \(report.tears.joined(separator: ", "))): \(f)"
+                failure = FlowsheetFailure(message: "recycle through \(names.joined(separator: " → ")) (tears: \(report.tears.joined(separator: ", "))): \(f.message)",
+                                           unit: f.unit, numerical: f.numerical)
                 break groups
             }
             loops.append(report)
@@ -166,7 +177,7 @@ public enum FlowsheetSolver {
     struct LoopOutcome {
         var iterations: Int
         var residual: Double
-        var failure: String?
+        var failure: FlowsheetFailure?
     }
 
     /// Anderson-accelerated fixed-point iteration t ← G(t) on the tear streams'
@@ -205,10 +216,8 @@ public enum FlowsheetSolver {
         var residual = Double.infinity
         for iteration in 1...max(1, options.maxIterations) {
             let g: [Double]
-            do { g = pack(try pass(unpack(x))) } catch let e as UnitFailure {
-                return LoopOutcome(iterations: iteration, residual: residual, failure: e.description)
-            } catch {
-                return LoopOutcome(iterations: iteration, residual: residual, failure: "\(error)")
+            do { g = pack(try pass(unpack(x))) } catch {
+                return LoopOutcome(iterations: iteration, residual: residual, failure: unitFailure(error, fs))
             }
             // Relative change per variable, with a floor per kind of variable.
             var largest = [Double](repeating: 0, count: width)
@@ -224,7 +233,7 @@ public enum FlowsheetSolver {
                 tear = unpack(g)
                 // One more pass at the converged tears so every stream is consistent with them.
                 do { _ = try pass(tear) } catch {
-                    return LoopOutcome(iterations: iteration, residual: residual, failure: "\(error)")
+                    return LoopOutcome(iterations: iteration, residual: residual, failure: unitFailure(error, fs))
                 }
                 return LoopOutcome(iterations: iteration, residual: residual, failure: nil)
             }
@@ -255,11 +264,18 @@ public enum FlowsheetSolver {
             }
             if !growing.isEmpty {
                 return LoopOutcome(iterations: options.maxIterations, residual: residual,
-                                   failure: "no steady state: \(growing.joined(separator: ", ")) accumulates in the loop (its flow in the tear streams grew on every one of the last passes); it enters the loop and no stream or bleed takes it out")
+                                   failure: FlowsheetFailure(message: "no steady state: \(growing.joined(separator: ", ")) accumulates in the loop (its flow in the tear streams grew on every one of the last passes); it enters the loop and no stream or bleed takes it out", unit: nil, numerical: false))
             }
         }
         return LoopOutcome(iterations: options.maxIterations, residual: residual,
-                           failure: "the tear streams did not converge in \(options.maxIterations) passes (largest relative change per pass \(residual))")
+                           failure: FlowsheetFailure(message: "the tear streams did not converge in \(options.maxIterations) passes (largest relative change per pass \(residual))", unit: nil, numerical: true))
+    }
+
+    static func unitFailure(_ error: Error, _ fs: Flowsheet) -> FlowsheetFailure {
+        if let e = error as? UnitFailure {
+            return FlowsheetFailure(message: e.description, unit: fs.units.firstIndex { $0.name == e.unit }, numerical: e.report != nil)
+        }
+        return FlowsheetFailure(message: "\(error)", unit: nil, numerical: true)
     }
 
     /// Least-squares coefficients γ minimising ‖rhs − Σ γ_c·columns[c]‖₂ (modified

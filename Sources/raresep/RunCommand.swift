@@ -3,6 +3,7 @@ import Foundation
 import RareSepCore
 import RareSepFlowsheet
 import RareSepIO
+import RareSepPlant
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,8 +48,28 @@ struct RunCommand: ParsableCommand {
                 printError("column integration failed (\(outcome.run.report.code.rawValue)): \(outcome.run.report.worstLocation); partial results written to \(outDir)")
                 throw ExitCode(ExitStatus.numerical)
             }
+        case "flowsheet":
+            let c = try FlowsheetCase.load(root: root, path: casePath, library: library)
+            let sol: FlowsheetSolution
+            do {
+                sol = try FlowsheetSolver.solve(c.flowsheet, options: c.options)
+            } catch let e as FlowsheetDefinitionError {
+                throw try root.require("units").error(e.message)
+            }
+            try FlowsheetReport.write(sol, case: c, to: outDir)
+            print(FlowsheetReport.table(sol, case: c))
+            print("Wrote \(outDir)/streams.csv, balance.csv, flowsheet.svg, summary.json, units/")
+            if let f = sol.failure {
+                let at = f.unit.map { c.unitNodes[$0].location.description } ?? casePath
+                if f.numerical {
+                    printError("\(at): \(f.message); diagnostics written to \(outDir)")
+                    throw ExitCode(ExitStatus.numerical)
+                }
+                throw InputError(location: f.unit.map { c.unitNodes[$0].location } ?? SourceLocation(file: casePath),
+                                 key: f.unit.map { "units[\($0 + 1)]" } ?? "(flowsheet)", value: nil, expected: f.message)
+            }
         default:
-            throw try root.require("kind").error("'cascade' or 'column'")
+            throw try root.require("kind").error("'cascade', 'column' or 'flowsheet'")
         }
     }
 }
