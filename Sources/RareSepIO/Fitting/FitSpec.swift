@@ -247,7 +247,13 @@ public struct FitSpec {
                    "model": "fitted-model.yaml", "plot": "fit-plot.svg"]
         guard let node else { return out }
         try node.checkKeys(Array(out.keys).sorted())
-        for (k, n) in try node.entries() { out[k] = try OutputDirectory.checkedName(n) }
+        var given: [(key: String, node: ConfigNode)] = []
+        for (k, n) in try node.entries() { out[k] = try OutputDirectory.checkedName(n); given.append((k, n)) }
+        for (k, n) in given {
+            if let other = out.keys.sorted().first(where: { $0 != k && out[$0] == out[k] }) {
+                throw n.error("a file name no other output uses (output.\(other) is also '\(out[k]!)')")
+            }
+        }
         return out
     }
 }
