@@ -43,8 +43,9 @@ public struct CSVTable: Sendable {
                 continue
             }
             if fields.count != header!.count {
-                throw InputError(location: SourceLocation(file: file, line: i + 1), key: "(row)", value: line,
-                                 expected: "\(header!.count) comma-separated fields as in the header on line \(headerLine)")
+                // the row itself is not echoed: the file may not be a CSV file at all
+                throw InputError(location: SourceLocation(file: file, line: i + 1), key: "(row)", value: nil,
+                                 expected: "\(header!.count) comma-separated field(s) as in the header on line \(headerLine), not \(fields.count)")
             }
             rows.append((i + 1, fields))
         }

@@ -86,6 +86,13 @@ public struct DataTable: Sendable {
     public func require(_ name: String, purpose: String) throws -> DataColumn {
         if let c = column(name) { return c }
         let names = columns.map(\.name)
+        // List the columns only when the header looks like one (a file that is not a CSV
+        // dataset is not echoed).
+        let plausible = names.allSatisfy { n in n.count <= 64 && !n.contains(where: { ":/\\\"'<>{}".contains($0) }) }
+        guard plausible else {
+            throw InputError(location: SourceLocation(file: file, line: headerLine), key: name, value: nil,
+                             expected: "a column '\(name)' (\(purpose)); line \(headerLine) of \(file) is not a header of 'name [unit]' columns: is it a CSV dataset?")
+        }
         let hint = nearestName(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
         throw InputError(location: SourceLocation(file: file, line: headerLine), key: name, value: nil,
                          expected: "a column '\(name)' (\(purpose)); the file has \(names.joined(separator: ", "))\(hint)")

@@ -54,7 +54,7 @@ public struct CascadeCase {
             let source = "inline in \(path)"
             if let file = try mnode.optional("file") {
                 try mnode.checkKeys(["file"])
-                let pf = try ModelFileLoader.read(library.resolve(try file.string(), relativeTo: path))
+                let pf = try ModelFileLoader.read(referencedBy: file, in: path, library: library)
                 defs.append(ModelDef(name: mname, node: mnode, params: pf.parameters, registration: pf.registration, source: pf.path))
                 continue
             }

@@ -95,9 +95,17 @@ public enum CascadeReport {
             model_sources: Dictionary(uniqueKeysWithValues: modelNames.map { ($0, c.modelSources[$0]!) }))
     }
 
-    /// Write stage_profiles.csv, outlets.csv and summary.json into `directory`.
+    /// Write the whole output set (see `write(_:case:into:)`) into `directory` and commit it.
     public static func write(_ sol: CascadeSolution, case c: CascadeCase, to directory: String) throws {
-        let dir = try OutputDirectory(directory, key: "--output")
+        let inputs = [c.path] + c.modelSources.values.filter { FileManager.default.fileExists(atPath: $0) }
+        let dir = try OutputDirectory(directory, key: "--output", inputs: inputs)
+        try write(sol, case: c, into: dir)
+        try dir.commit(command: "run", input: c.path, status: sol.report.code.rawValue)
+    }
+
+    /// Write stage_profiles.csv, stage_diagnostics.csv, outlets.csv, summary.json and
+    /// stage_profiles.svg into `dir` (committed by the caller).
+    public static func write(_ sol: CascadeSolution, case c: CascadeCase, into dir: OutputDirectory) throws {
         let p = sol.problem
         let n = p.species.count
         let sectionOf = p.sectionOfStage

@@ -83,7 +83,7 @@ public struct ColumnCase {
         if let file = try isoNode.optional("file") {
             try isoNode.checkKeys(["file"])
             let resolved = library.resolve(try file.string(), relativeTo: path)
-            let isoFile = try ModelFileLoader.readIsotherm(resolved)
+            let isoFile = try ModelFileLoader.readIsotherm(referencedBy: file, in: path, library: library)
             isotherm = try isoFile.registration.make(isoFile.parameters, isoContext)
             isoSource = resolved
         } else {

@@ -26,14 +26,17 @@ public enum ColumnCaseRunner {
     /// As `run`, returning the full outcome (the CLI uses it for its exit status).
     public static func execute(casePath: String, library: ModelLibrary, outputDirectory: String?) throws -> Outcome {
         let cc = try ColumnCase.load(path: casePath, library: library)
+        // Check the output directory before the simulation; the set is written whole at the end.
+        let out = try outputDirectory.map { try OutputDirectory($0, key: "--output", inputs: [casePath] + library.filesRead.all) }
         let t0 = DispatchTime.now().uptimeNanoseconds
         let probes = cc.fractions.flatMap { [$0.from, $0.to] }
         let run = ColumnSimulator.run(cc.problem, numerics: cc.numerics, outputTimes: cc.outputTimes, probeTimes: probes)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
         let summary = ColumnAnalysis.summarize(cc.problem, run: run, fractions: cc.fractions)
         let text = table(cc, run: run, summary: summary, wallMs: ms)
-        if let dir = outputDirectory {
-            try write(cc, run: run, summary: summary, to: dir)
+        if let out {
+            try write(cc, run: run, summary: summary, into: out)
+            try out.commit(command: "run", input: casePath, status: run.report.code.rawValue)
         }
         return Outcome(columnCase: cc, run: run, summary: summary, text: text, wallMs: ms)
     }
@@ -95,9 +98,15 @@ public enum ColumnCaseRunner {
         var results: ColumnSummary
     }
 
-    /// Write outlet.csv, outlet.svg and summary.json into `directory` (created if needed).
+    /// Write outlet.csv, outlet.svg and summary.json as a whole set into `directory`.
     public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, to directory: String) throws {
-        let dir = try OutputDirectory(directory, key: "--output")
+        let dir = try OutputDirectory(directory, key: "--output", inputs: [cc.path])
+        try write(cc, run: run, summary: summary, into: dir)
+        try dir.commit(command: "run", input: cc.path, status: run.report.code.rawValue)
+    }
+
+    /// Write outlet.csv, outlet.svg and summary.json into `dir` (committed by the caller).
+    public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, into dir: OutputDirectory) throws {
         var csv = "time_s," + cc.problem.components.symbols.joined(separator: ",") + "\n"
         for (k, t) in run.times.enumerated() {
             csv += String(format: "%.6g", t) + "," + run.outlet[k].map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"

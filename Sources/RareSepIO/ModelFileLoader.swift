@@ -44,7 +44,20 @@ public enum ModelFileLoader {
     /// Read a parameter file (keys description, source, model, units, parameters,
     /// valid_range, notes, illustrative; `source` and `model` required).
     public static func read(_ path: String) throws -> ParameterFile {
-        let (doc, idNode) = try readDocument(path)
+        try parameterFile(path, referencedBy: nil)
+    }
+
+    /// The parameter file a case or spec names at `node` (a path relative to the naming
+    /// file `file`, to Models/, or absolute; see `ModelLibrary.resolve`). A file that is
+    /// missing, not a regular readable file, or not a model file at all (not YAML, not a
+    /// mapping with `model` and `source`) is an error at `node`; its contents are never
+    /// echoed.
+    public static func read(referencedBy node: ConfigNode, in file: String, library: ModelLibrary) throws -> ParameterFile {
+        try parameterFile(try library.existingFile(node, relativeTo: file, kind: "model file"), referencedBy: node)
+    }
+
+    static func parameterFile(_ path: String, referencedBy node: ConfigNode?) throws -> ParameterFile {
+        let (doc, idNode) = try readDocument(path, kind: "model file", referencedBy: node)
         let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
         return ParameterFile(path: path, document: doc, registration: registration, parameters: try doc.require("parameters"))
     }
@@ -52,13 +65,42 @@ public enum ModelFileLoader {
     /// An isotherm file of Models/isotherms (same keys; `model` names a registered
     /// isotherm): the whole document, its registration and its parameter tree.
     public static func readIsotherm(_ path: String) throws -> (document: ConfigNode, registration: IsothermRegistration, parameters: ConfigNode) {
-        let (doc, idNode) = try readDocument(path)
+        try isothermFile(path, referencedBy: nil)
+    }
+
+    /// As `read(referencedBy:in:library:)` for an isotherm file.
+    public static func readIsotherm(referencedBy node: ConfigNode, in file: String, library: ModelLibrary) throws
+        -> (document: ConfigNode, registration: IsothermRegistration, parameters: ConfigNode) {
+        try isothermFile(try library.existingFile(node, relativeTo: file, kind: "isotherm file"), referencedBy: node)
+    }
+
+    static func isothermFile(_ path: String, referencedBy node: ConfigNode?) throws
+        -> (document: ConfigNode, registration: IsothermRegistration, parameters: ConfigNode) {
+        let (doc, idNode) = try readDocument(path, kind: "isotherm file", referencedBy: node)
         return (doc, try IsothermRegistry.registration(try idNode.string(), at: idNode), try doc.require("parameters"))
     }
 
-    /// The checked document of a Models/ file and its `model` node.
-    static func readDocument(_ path: String) throws -> (document: ConfigNode, model: ConfigNode) {
-        let doc = try YAMLDocument.load(path: path)
+    /// The checked document of a Models/ file and its `model` node. A file that is not
+    /// a model file at all (not YAML, not a mapping with `model` and `source`) is an
+    /// error naming its path and, when given, at the `node` that referenced it; never
+    /// one that echoes its contents.
+    static func readDocument(_ path: String, kind: String = "model file", referencedBy node: ConfigNode? = nil) throws
+        -> (document: ConfigNode, model: ConfigNode) {
+        let what = "a \(kind) (a YAML mapping with keys model, source and parameters)"
+        func notOne(_ why: String) -> InputError {
+            if let node { return node.error("\(what); \(path) is not one: \(why)") }
+            return InputError(location: SourceLocation(file: path), key: "(document)", value: nil, expected: "\(what): \(why)")
+        }
+        let doc: ConfigNode
+        do {
+            doc = try YAMLDocument.load(path: path)
+        } catch let e as InputError {
+            throw node == nil ? e : notOne(e.expected)
+        }
+        guard case .mapping(let entries) = doc.kind else { throw notOne("its document is not a mapping") }
+        guard entries.contains(where: { $0.key == "model" || $0.key == "source" }) else {
+            throw notOne("it has neither a 'model' nor a 'source' key")
+        }
         try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
         _ = try doc.require("source").string()
         return (doc, try doc.require("model"))

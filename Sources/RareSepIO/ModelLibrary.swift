@@ -7,6 +7,9 @@ public struct ModelLibrary: Sendable {
     public let root: String
     /// Element and ion data from Models/elements.yaml.
     public let elements: ElementTable
+    /// The files read through this library during a run (model, isotherm, dataset and
+    /// case files named by a case or spec): outputs must never replace them.
+    public let filesRead = FilesRead()
 
     /// Load from an explicit directory.
     public init(root: String) throws {
@@ -39,17 +42,22 @@ public struct ModelLibrary: Sendable {
                          expected: "the RareSep Models/ directory (set RARESEP_MODELS to its path)")
     }
 
-    /// The file a case or spec names at `node` (resolved as `resolve` does), which must
-    /// exist; otherwise an InputError at the node naming `kind` and the path looked for.
+    /// The file a case or spec names at `node` (resolved as `resolve` does), which must be
+    /// a readable regular file of at most `InputFileCheck.maxBytes` (not a directory,
+    /// device or /proc file); otherwise an InputError at the node naming `kind`, the path
+    /// looked for and what is wrong with it. The file is recorded in `filesRead`.
     public func existingFile(_ node: ConfigNode, relativeTo file: String, kind: String) throws -> String {
         let resolved = resolve(try node.string(), relativeTo: file)
-        guard FileManager.default.fileExists(atPath: resolved) else {
-            throw node.error("an existing \(kind) (looked for \(resolved))")
+        if let problem = InputFileCheck.problem(resolved, kind: kind) {
+            throw node.error("an existing, readable \(kind) (\(problem))")
         }
+        filesRead.record(resolved)
         return resolved
     }
 
-    /// Resolve a model-file reference relative to the referring file, then to Models/.
+    /// Resolve a file reference: an absolute path as given; a relative one against the
+    /// directory of the referring file when it exists there, otherwise against Models/
+    /// (a leading `Models/` dropped).
     public func resolve(_ reference: String, relativeTo file: String) -> String {
         let fm = FileManager.default
         if reference.hasPrefix("/") { return reference }
@@ -57,5 +65,27 @@ public struct ModelLibrary: Sendable {
         if fm.fileExists(atPath: local) { return local }
         let stripped = reference.hasPrefix("Models/") ? String(reference.dropFirst("Models/".count)) : reference
         return (root as NSString).appendingPathComponent(stripped)
+    }
+}
+
+/// The input files of one run, by canonical path (thread-safe).
+public final class FilesRead: @unchecked Sendable {
+    private let lock = NSLock()
+    private var paths: Set<String> = []
+
+    /// An empty set.
+    public init() {}
+
+    /// Record `path` (stored canonical).
+    public func record(_ path: String) {
+        let real = InputFileCheck.realPath(path)
+        lock.lock(); defer { lock.unlock() }
+        paths.insert(real)
+    }
+
+    /// The canonical paths recorded so far.
+    public var all: [String] {
+        lock.lock(); defer { lock.unlock() }
+        return paths.sorted()
     }
 }

@@ -11,10 +11,11 @@ struct FitCommand: ParsableCommand {
     @Argument(help: "Fit spec (YAML): dataset, target column, model, parameters with start values and transforms.")
     var specPath: String
 
-    @Option(name: .shortAndLong, help: "Output directory (default: out/<spec name>).")
+    @Option(name: .shortAndLong, help: "Output directory (default: out/<spec name>); replaced as a whole when the fit ends.")
     var output: String?
 
     func run() throws {
+        try InputFileCheck.require(specPath, key: "(fit spec)", kind: "fit spec")
         let library = try ModelLibrary.locate(near: specPath)
         let fit = try FitRunner.run(specPath: specPath, library: library, outputDirectory: output)
         print(fit.text, terminator: "")

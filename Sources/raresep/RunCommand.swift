@@ -13,18 +13,22 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Case file (YAML).")
     var casePath: String
 
-    @Option(name: .shortAndLong, help: "Output directory (default: out/<case name>).")
+    @Option(name: .shortAndLong, help: "Output directory (default: out/<case name>); replaced as a whole when the run ends, see docs/cascade-summary.md.")
     var output: String?
 
     func run() throws {
+        try InputFileCheck.require(casePath, key: "(case file)", kind: "case file")
         let library = try ModelLibrary.locate(near: casePath)
         let root = try YAMLDocument.load(path: casePath)
+        try InputFileCheck.requireMapping(root, kind: "case file")
         let kind = try root.optional("kind")?.string() ?? "cascade"
         let stem = ((casePath as NSString).lastPathComponent as NSString).deletingPathExtension
         let outDir = output ?? "out/\(stem)"
         switch kind {
         case "cascade":
             let c = try CascadeCase.load(root: root, path: casePath, library: library)
+            // Check the output directory before solving; the set is written whole at the end.
+            let out = try OutputDirectory(outDir, key: "--output", inputs: [casePath] + library.filesRead.all)
             let sol: CascadeSolution
             do {
                 sol = try CascadeSolver.solve(c.problem, options: c.options)
@@ -33,9 +37,10 @@ struct RunCommand: ParsableCommand {
                 throw InputError(location: SourceLocation(file: casePath), key: "(flowsheet)", value: nil,
                                  expected: "a feasible flowsheet: \(e.message)")
             }
-            try CascadeReport.write(sol, case: c, to: outDir)
+            try CascadeReport.write(sol, case: c, into: out)
+            try out.commit(command: "run", input: casePath, status: sol.report.code.rawValue)
             print(CascadeReport.table(sol, elements: c.elements))
-            print("Wrote \(outDir)/stage_profiles.csv, stage_profiles.svg, stage_diagnostics.csv, outlets.csv, summary.json")
+            print("Wrote \(outDir)/stage_profiles.csv, stage_profiles.svg, stage_diagnostics.csv, outlets.csv, summary.json, COMPLETE")
             if !sol.report.converged {
                 printError("solver did not converge (\(sol.report.code.rawValue)): scaled residual \(sol.report.residual) at \(sol.report.worstLocation); diagnostics written to \(outDir)")
                 throw ExitCode(ExitStatus.numerical)
@@ -43,7 +48,7 @@ struct RunCommand: ParsableCommand {
         case "column":
             let outcome = try ColumnCaseRunner.execute(casePath: casePath, library: library, outputDirectory: outDir)
             print(outcome.text)
-            print("Wrote \(outDir)/outlet.csv, outlet.svg, summary.json")
+            print("Wrote \(outDir)/outlet.csv, outlet.svg, summary.json, COMPLETE")
             if !outcome.run.report.converged {
                 printError("column integration failed (\(outcome.run.report.code.rawValue)): \(outcome.run.report.worstLocation); partial results written to \(outDir)")
                 throw ExitCode(ExitStatus.numerical)

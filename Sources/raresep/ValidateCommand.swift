@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RareSepCore
 import RareSepIO
 
 struct ValidateCommand: ParsableCommand {
@@ -19,8 +20,23 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let library = try ModelLibrary.locate()
         let dir = root ?? ((library.root as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Validation")
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw InputError(location: SourceLocation(file: dir), key: root == nil ? "(Validation directory)" : "--root", value: nil,
+                             expected: "a directory of validation cases (looked for \(dir)\(root == nil ? ", beside the Models/ directory \(library.root); give --root" : ""))")
+        }
         var cases = ValidationRunner.discover(root: dir)
-        if let filter { cases = cases.filter { $0.contains(filter) } }
+        if cases.isEmpty {
+            throw InputError(location: SourceLocation(file: dir), key: root == nil ? "(Validation directory)" : "--root", value: nil,
+                             expected: "validation cases (a folder with a spec.yaml each); \(dir) has none")
+        }
+        if let filter {
+            cases = cases.filter { $0.contains(filter) }
+            if cases.isEmpty {
+                throw InputError(location: SourceLocation(file: dir), key: "--filter", value: filter,
+                                 expected: "text contained in the path of a validation case under \(dir)")
+            }
+        }
         var passed = 0, failed = 0
         for c in cases {
             let o = ValidationRunner.run(directory: c, library: library, root: dir)

@@ -14,7 +14,8 @@ struct RareSepCLI: ParsableCommand {
 }
 
 /// Exit statuses: 0 success, 1 bad input or failed validation, 2 usage error,
-/// 3 numerical failure (the solver did not converge; diagnostics are still written).
+/// 3 numerical failure (the solver did not converge; diagnostics are still written),
+/// 130/143 interrupted by SIGINT/SIGTERM (no output set written, temporary files removed).
 enum ExitStatus {
     static let input: Int32 = 1
     static let usage: Int32 = 2
@@ -28,6 +29,9 @@ func printError(_ message: String) {
 // Keep large solver workspaces on the heap between solves (sweeps, fits and benchmarks
 // allocate one per solve): fresh mmap'd pages would page-fault on every first touch.
 raresep_tune_allocator()
+
+// SIGINT/SIGTERM: remove the unfinished output set, exit 130/143.
+OutputDirectory.removeUnfinishedSetsOnSignal()
 
 do {
     var command = try RareSepCLI.parseAsRoot()

@@ -15,9 +15,13 @@ public enum FitRunner {
     /// directory). Bad input throws InputError.
     public static func run(specPath: String, library: ModelLibrary, outputDirectory: String?) throws -> Outcome {
         let spec = try FitSpec.load(path: specPath, library: library)
-        let report = try runReport(spec)
         let dir = outputDirectory ?? "out/" + ((specPath as NSString).lastPathComponent as NSString).deletingPathExtension
-        let written = try write(report, spec: spec, to: dir)
+        // Check the output directory before fitting; the set is written whole at the end.
+        let out = try OutputDirectory(dir, key: outputDirectory == nil ? "(output directory)" : "--output",
+                                      inputs: [specPath] + library.filesRead.all)
+        let report = try runReport(spec)
+        let written = try write(report, spec: spec, into: out)
+        try out.commit(command: "fit", input: specPath, status: report.converged ? "converged" : "not converged")
         return Outcome(text: FitReportText.render(report, modelDescription: spec.modelDescription, notes: spec.notes, written: written),
                        converged: report.converged)
     }
@@ -32,9 +36,17 @@ public enum FitRunner {
         }
     }
 
-    /// Write fit.json, the parameter and residual CSVs, the fitted model and the SVG plot; returns the paths.
+    /// Write the whole output set (see `write(_:spec:into:)`) into `dir` and commit it; returns the paths.
     public static func write(_ report: FitReport, spec: FitSpec, to dir: String) throws -> [String] {
-        let out = try OutputDirectory(dir, key: "(output directory)")
+        let out = try OutputDirectory(dir, key: "(output directory)", inputs: [spec.path, spec.table.file] + (spec.library?.filesRead.all ?? []))
+        let paths = try write(report, spec: spec, into: out)
+        try out.commit(command: "fit", input: spec.path, status: report.converged ? "converged" : "not converged")
+        return paths
+    }
+
+    /// Write fit.json, the parameter and residual CSVs, the fitted model and the SVG plot
+    /// into `out` (committed by the caller); returns the paths they have once committed.
+    public static func write(_ report: FitReport, spec: FitSpec, into out: OutputDirectory) throws -> [String] {
         var paths: [String] = []
         func put(_ key: String, _ text: String) throws {
             guard let name = spec.outputs[key] else { return }

@@ -15,7 +15,7 @@ extension FitSpec {
         let registration: ModelRegistration
         var modelFile: ConfigNode?
         if let fileNode = try c.modelNode.optional("file") {
-            let parameterFile = try ModelFileLoader.read(try c.library.existingFile(fileNode, relativeTo: c.path, kind: "model file"))
+            let parameterFile = try ModelFileLoader.read(referencedBy: fileNode, in: c.path, library: c.library)
             registration = parameterFile.registration
             baseNode = parameterFile.parameters
             modelFile = parameterFile.document  // units, valid_range, source for the fitted file

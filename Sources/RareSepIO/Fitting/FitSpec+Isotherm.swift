@@ -12,7 +12,7 @@ extension FitSpec {
         let registration: IsothermRegistration
         var modelFile: ConfigNode?
         if let fileNode = try c.modelNode.optional("file") {
-            let isoFile = try ModelFileLoader.readIsotherm(try c.library.existingFile(fileNode, relativeTo: c.path, kind: "isotherm file"))
+            let isoFile = try ModelFileLoader.readIsotherm(referencedBy: fileNode, in: c.path, library: c.library)
             registration = isoFile.registration
             baseNode = isoFile.parameters
             modelFile = isoFile.document

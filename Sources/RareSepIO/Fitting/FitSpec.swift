@@ -55,6 +55,7 @@ public struct FitSpec {
     /// Read and check a spec; every problem is an InputError naming file, line and key.
     public static func load(path: String, library: ModelLibrary) throws -> FitSpec {
         let doc = try YAMLDocument.load(path: path)
+        try InputFileCheck.requireMapping(doc, kind: "fit spec")
         try doc.checkKeys(topKeys)
         let title = try doc.optional("title")?.string() ?? (path as NSString).lastPathComponent
         let datasetNode = try doc.require("dataset")
@@ -95,7 +96,7 @@ public struct FitSpec {
         if let file = try modelNode.optional("file") {
             // A Models/ file whose `model:` id is a registered isotherm.
             let resolved = library.resolve(try file.string(), relativeTo: path)
-            if let doc = try? YAMLDocument.load(path: resolved), let id = try? doc.optional("model")?.string(),
+            if InputFileCheck.problem(resolved, kind: "model file") == nil, let doc = try? YAMLDocument.load(path: resolved), let id = try? doc.optional("model")?.string(),
                IsothermRegistry.all.contains(where: { $0.id == id }) {
                 return try isothermFit(common)
             }
@@ -134,6 +135,7 @@ public struct FitSpec {
         let casePath = try c.library.existingFile(caseNode, relativeTo: c.path, kind: "\(kind) case file")
         guard c.targets.count == 1 else { throw c.targetNode.error("one target column (\(target))") }
         let caseRoot = try YAMLDocument.load(path: casePath)
+        try InputFileCheck.requireMapping(caseRoot, kind: "\(kind) case file", referencedBy: caseNode)
         let parameters = try readParameters(c.parametersNode, startFrom: caseRoot)
         try checkEnoughPoints(table: c.table, targets: 1, parameters: parameters.count, at: c.parametersNode)
         return (casePath, caseRoot, parameters)
@@ -245,7 +247,13 @@ public struct FitSpec {
                    "model": "fitted-model.yaml", "plot": "fit-plot.svg"]
         guard let node else { return out }
         try node.checkKeys(Array(out.keys).sorted())
-        for (k, n) in try node.entries() { out[k] = try n.string() }
+        var given: [(key: String, node: ConfigNode)] = []
+        for (k, n) in try node.entries() { out[k] = try OutputDirectory.checkedName(n); given.append((k, n)) }
+        for (k, n) in given {
+            if let other = out.keys.sorted().first(where: { $0 != k && out[$0] == out[k] }) {
+                throw n.error("a file name no other output uses (output.\(other) is also '\(out[k]!)')")
+            }
+        }
         return out
     }
 }
