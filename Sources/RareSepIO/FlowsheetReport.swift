@@ -106,9 +106,9 @@ public enum FlowsheetReport {
                                 worst_balance_closure: balance.map { abs($0.closure) }.max() ?? 0, unit_calls: sol.unitCalls)
     }
 
-    /// Write streams.csv, balance.csv, summary.json, flowsheet.svg and units/NAME/ into `directory`.
-    public static func write(_ sol: FlowsheetSolution, case c: FlowsheetCase, to directory: String) throws {
-        let dir = try OutputDirectory(directory, key: "--output")
+    /// Write streams.csv, balance.csv, summary.json, flowsheet.svg and units/NAME/ into
+    /// `dir` (committed by the caller).
+    public static func write(_ sol: FlowsheetSolution, case c: FlowsheetCase, into dir: OutputDirectory) throws {
         let s = summary(sol, case: c)
         let symbols = c.flowsheet.species.symbols
         var csv = "stream,from,to,phase,flow_L_per_h," + symbols.map { "\($0)_mol_per_L" }.joined(separator: ",") + ","
@@ -127,7 +127,7 @@ public enum FlowsheetReport {
             guard let cu = unit as? CascadeUnit, let last = cu.lastSolution, let cc = c.cascadeCases[unit.name] else { continue }
             var unitCase = cc
             unitCase.problem = last.problem
-            try CascadeReport.write(last, case: unitCase, to: (directory as NSString).appendingPathComponent("units/\(unit.name)"))
+            try CascadeReport.write(last, case: unitCase, into: dir, prefix: "units/\(unit.name)/")
         }
         try dir.write(try OutputDirectory.json(s), "summary.json")
     }

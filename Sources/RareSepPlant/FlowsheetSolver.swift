@@ -13,6 +13,8 @@ public struct FlowsheetSolverOptions: Sendable {
     public var tolerance = 1e-12
     /// Depth of the Anderson (multisecant quasi-Newton) history.
     public var andersonDepth = 5
+    /// Start every tear stream at zero flow instead of the receiving unit's own inlet.
+    public var zeroTearStart = false
 
     public init() {}
 }
@@ -143,7 +145,7 @@ public enum FlowsheetSolver {
             var tear: [Int: ProcessStream] = [:]
             for k in group.tears {
                 let to = fs.streams[k].to!
-                tear[k] = fs.units[to.unit].defaultInlet(to.port, species: fs.species) ?? values[k]
+                tear[k] = options.zeroTearStart ? values[k] : fs.units[to.unit].defaultInlet(to.port, species: fs.species) ?? values[k]
             }
             let outcome = converge(group: group, fs: fs, tear: &tear, options: options) { t in
                 for u in group.units { try call(u, tearValues: t) }

@@ -55,15 +55,17 @@ struct RunCommand: ParsableCommand {
             }
         case "flowsheet":
             let c = try FlowsheetCase.load(root: root, path: casePath, library: library)
+            let out = try OutputDirectory(outDir, key: "--output", inputs: [casePath] + library.filesRead.all)
             let sol: FlowsheetSolution
             do {
                 sol = try FlowsheetSolver.solve(c.flowsheet, options: c.options)
             } catch let e as FlowsheetDefinitionError {
                 throw try root.require("units").error(e.message)
             }
-            try FlowsheetReport.write(sol, case: c, to: outDir)
+            try FlowsheetReport.write(sol, case: c, into: out)
+            try out.commit(command: "run", input: casePath, status: sol.failure == nil ? "success" : (sol.failure!.numerical ? "not_converged" : "infeasible"))
             print(FlowsheetReport.table(sol, case: c))
-            print("Wrote \(outDir)/streams.csv, balance.csv, flowsheet.svg, summary.json, units/")
+            print("Wrote \(outDir)/streams.csv, balance.csv, flowsheet.svg, summary.json, units/, COMPLETE")
             if let f = sol.failure {
                 let at = f.unit.map { c.unitNodes[$0].location.description } ?? casePath
                 if f.numerical {
