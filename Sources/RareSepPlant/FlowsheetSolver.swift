@@ -40,6 +40,8 @@ public struct FlowsheetFailure: Sendable, CustomStringConvertible {
     public var message: String
     /// The unit that failed, when one did.
     public var unit: Int?
+    /// The first torn stream of the loop that failed, when a loop did.
+    public var stream: Int?
     /// True for numerical trouble (no convergence), false for an infeasible specification.
     public var numerical: Bool
     public var description: String { message }
@@ -136,7 +138,7 @@ public enum FlowsheetSolver {
             let names = group.units.map { fs.units[$0].name }
             if group.tears.isEmpty {
                 do { try call(group.units[0], tearValues: [:]) } catch let e as UnitFailure {
-                    failure = FlowsheetFailure(message: e.description, unit: group.units[0], numerical: e.report != nil)
+                    failure = FlowsheetFailure(message: e.description, unit: group.units[0], stream: nil, numerical: e.report != nil)
                     break groups
                 }
                 continue
@@ -147,16 +149,19 @@ public enum FlowsheetSolver {
                 let to = fs.streams[k].to!
                 tear[k] = options.zeroTearStart ? values[k] : fs.units[to.unit].defaultInlet(to.port, species: fs.species) ?? values[k]
             }
-            let outcome = converge(group: group, fs: fs, tear: &tear, options: options) { t in
+            var outcome = converge(group: group, fs: fs, tear: &tear, options: options) { t in
                 for u in group.units { try call(u, tearValues: t) }
                 return group.tears.map { values[$0] }
+            }
+            if outcome.failure == nil, let missing = accumulation(group: group, fs: fs, values: values, results: results) {
+                outcome.failure = FlowsheetFailure(message: missing, unit: nil, stream: nil, numerical: false)
             }
             var report = LoopReport(units: names, tears: group.tears.map { fs.streams[$0].name }, iterations: outcome.iterations,
                                     residual: outcome.residual, converged: outcome.failure == nil, message: outcome.failure?.message)
             if let f = outcome.failure {
                 loops.append(report)
                 failure = FlowsheetFailure(message: "recycle through \(names.joined(separator: " → ")) (tears: \(report.tears.joined(separator: ", "))): \(f.message)",
-                                           unit: f.unit, numerical: f.numerical)
+                                           unit: f.unit, stream: group.tears.first, numerical: f.numerical)
                 break groups
             }
             loops.append(report)
@@ -266,18 +271,58 @@ public enum FlowsheetSolver {
             }
             if !growing.isEmpty {
                 return LoopOutcome(iterations: options.maxIterations, residual: residual,
-                                   failure: FlowsheetFailure(message: "no steady state: \(growing.joined(separator: ", ")) accumulates in the loop (its flow in the tear streams grew on every one of the last passes); it enters the loop and no stream or bleed takes it out", unit: nil, numerical: false))
+                                   failure: FlowsheetFailure(message: "no steady state: \(growing.joined(separator: ", ")) accumulates in the loop (its flow in the tear streams grew on every one of the last passes); it enters the loop and no stream or bleed takes it out", unit: nil, stream: nil, numerical: false))
             }
         }
         return LoopOutcome(iterations: options.maxIterations, residual: residual,
-                           failure: FlowsheetFailure(message: "the tear streams did not converge in \(options.maxIterations) passes (largest relative change per pass \(residual))", unit: nil, numerical: true))
+                           failure: FlowsheetFailure(message: "the tear streams did not converge in \(options.maxIterations) passes (largest relative change per pass \(residual))", unit: nil, stream: nil, numerical: true))
+    }
+
+    /// At a converged loop, material entering the loop from outside must leave it: a
+    /// species (or the liquid flow) whose inflow exceeds its outflow by more than 1e-8
+    /// relative has no steady state — the tear iteration "converged" only because the
+    /// recycled amount grew so large that one more pass changed it little.
+    static func accumulation(group: FlowsheetSequence.Group, fs: Flowsheet, values: [ProcessStream],
+                             results: [UnitResult?]) -> String? {
+        let n = fs.species.count
+        let members = Set(group.units)
+        var inA = [Double](repeating: 0, count: n + 1), outA = inA
+        func add(_ s: ProcessStream, to a: inout [Double]) {
+            a[n] += s.flow
+            for j in 0..<n { a[j] += s.flow * s.concentrations[j] }
+        }
+        for u in group.units {
+            let unit = fs.units[u]
+            for p in unit.inlets.indices {
+                if let k = fs.streamIntoInlet[PortReference(unit: u, port: p)] {
+                    if !members.contains(fs.streams[k].from.unit) { add(values[k], to: &inA) }
+                } else if let d = unit.defaultInlet(p, species: fs.species) { add(d, to: &inA) }
+            }
+            for p in unit.outlets.indices {
+                guard let k = fs.streamFromOutlet[PortReference(unit: u, port: p)] else { continue }
+                if fs.streams[k].to.map({ !members.contains($0.unit) }) ?? true { add(values[k], to: &outA) }
+            }
+            for a in results[u]?.additions ?? [] { add(a.stream, to: &inA) }
+            for r in results[u]?.removals ?? [] { add(r.stream, to: &outA) }
+        }
+        var growing: [String] = []
+        for j in 0...n where inA[j] - outA[j] > 1e-8 * max(inA[j], outA[j]) {
+            growing.append(j == n ? "the liquid flow" : fs.species.symbols[j])
+        }
+        guard !growing.isEmpty else { return nil }
+        let names = group.units.map { fs.units[$0].name }.joined(separator: " → ")
+        let detail = growing.map { g -> String in
+            let j = g == "the liquid flow" ? n : fs.species.index(of: g)!
+            return "\(g) enters at \(inA[j]) \(j == n ? "m³/s" : "mol/s") and leaves at \(outA[j])"
+        }.joined(separator: "; ")
+        return "no steady state: \(growing.joined(separator: ", ")) accumulates in the loop \(names) (\(detail)); give it a way out (a bleed or a product split)"
     }
 
     static func unitFailure(_ error: Error, _ fs: Flowsheet) -> FlowsheetFailure {
         if let e = error as? UnitFailure {
-            return FlowsheetFailure(message: e.description, unit: fs.units.firstIndex { $0.name == e.unit }, numerical: e.report != nil)
+            return FlowsheetFailure(message: e.description, unit: fs.units.firstIndex { $0.name == e.unit }, stream: nil, numerical: e.report != nil)
         }
-        return FlowsheetFailure(message: "\(error)", unit: nil, numerical: true)
+        return FlowsheetFailure(message: "\(error)", unit: nil, stream: nil, numerical: true)
     }
 
     /// Least-squares coefficients γ minimising ‖rhs − Σ γ_c·columns[c]‖₂ (modified

@@ -67,13 +67,12 @@ struct RunCommand: ParsableCommand {
             print(FlowsheetReport.table(sol, case: c))
             print("Wrote \(outDir)/streams.csv, balance.csv, flowsheet.svg, summary.json, units/, COMPLETE")
             if let f = sol.failure {
-                let at = f.unit.map { c.unitNodes[$0].location.description } ?? casePath
+                let node = f.unit.map { c.unitNodes[$0] } ?? f.stream.map { c.streamNodes[$0] } ?? root
                 if f.numerical {
-                    printError("\(at): \(f.message); diagnostics written to \(outDir)")
+                    printError("\(node.location): \(node.path): \(f.message); diagnostics written to \(outDir)")
                     throw ExitCode(ExitStatus.numerical)
                 }
-                throw InputError(location: f.unit.map { c.unitNodes[$0].location } ?? SourceLocation(file: casePath),
-                                 key: f.unit.map { "units[\($0 + 1)]" } ?? "(flowsheet)", value: nil, expected: f.message)
+                throw InputError(location: node.location, key: node.path, value: nil, expected: f.message)
             }
         default:
             throw try root.require("kind").error("'cascade', 'column' or 'flowsheet'")
