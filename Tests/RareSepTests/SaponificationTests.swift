@@ -236,4 +236,26 @@ final class SaponificationTests: XCTestCase {
             }
         }
     }
+
+    /// A cascade with the finite-K_Na model converges, closes every balance, keeps some Na
+    /// in the organic (reported as saponified_fraction) and never lists Na among the
+    /// purity/recovery figures, which are per metal.
+    func testCascadeWithFiniteKNa() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let source = try String(contentsOfFile: TestPaths.validation + "/chemistry/saponified-extraction-cascade/case.yaml", encoding: .utf8)
+        let text = source.replacingOccurrences(of: "extraction/d2ehpa-chloride-mass-action.yaml",
+                                               with: "extraction/d2ehpa-chloride-mass-action-na.yaml")
+        XCTAssertNotEqual(text, source)
+        try text.write(toFile: dir + "/case.yaml", atomically: true, encoding: .utf8)
+        let r = try runCLI(["run", "case.yaml", "--output", "out"], in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("Solver: success"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("Na "), r.stdout)
+        let diagnostics = try String(contentsOfFile: dir + "/out/stage_diagnostics.csv", encoding: .utf8)
+        let kept = diagnostics.split(separator: "\n").filter { $0.contains("saponified_fraction") }
+            .compactMap { Double($0.split(separator: ",").last!) }
+        XCTAssertEqual(kept.count, 6)
+        XCTAssertTrue(kept.allSatisfy { $0 > 0 && $0 < 140.0 / 300 }, "\(kept)")
+    }
 }
