@@ -100,7 +100,7 @@ public struct EmpiricalPHDoseCorrelation: EquilibriumModel {
 
     public static let registration = ModelRegistration(
         id: "empirical-ph-dose",
-        summary: "log10 D = (m0 + m1*dose)*pH + B0 + B1*log10(dose), dose = vol % of free extractant per stage; constant D for impurities (keys: extractant, extractant_molar_mass, extractant_density, anions, correlation, constant_D, aqueous)",
+        summary: "log10 D = (m0 + m1*dose)*pH + B0 + B1*log10(dose), dose = vol % of free extractant per stage; constant D for impurities (keys: extractant, extractant_molar_mass, extractant_density, anions, saponification_cation, saponification_exchange, correlation, constant_D, aqueous)",
         requiredSpecies: { node in try AcidicExtractantLayout.requiredSpecies(node) },
         make: { node, context in
             let p = try modelParameterNode(node, allowed: parameterKeys)
