@@ -13,7 +13,8 @@ import RareSepCore
 /// trivalent metal), M_ext its molar mass and ρ_ext its density, and pH = −log10[H⁺]
 /// from the aqueous speciation. Metals without a correlation carry a constant D
 /// (impurities such as Sc, Al, Ca, Fe). Species roles and the proton site balance are
-/// those of `AcidicExtractantLayout`.
+/// those of `AcidicExtractantLayout`; an optional `saponification_exchange` block makes the
+/// saponification cation partition by mass action on the free extractant (dimer = c_free/2).
 public struct EmpiricalPHDoseCorrelation: EquilibriumModel {
     public let id = "empirical-ph-dose"
     /// Species bookkeeping (indices, ν_i, s_i, aqueous constants).
@@ -76,13 +77,12 @@ public struct EmpiricalPHDoseCorrelation: EquilibriumModel {
                 if let s = layout.sulfateIndex { dYdX[row + s] = M_LN10 * ys * slope * dPHdS }
             }
             if let dYdY {
-                let row = i * n
                 // ∂log10 D/∂dose = m1·pH + B1/(dose·ln 10)
                 let g = M_LN10 * ys * (c.m1 * pH + c.b1 / (dose * M_LN10)) * dDoseDRaw
-                dYdY[row + layout.extractantIndex] = g
-                for k in 0..<m { dYdY[row + k] = -g * layout.extractantBound[k] }
+                layout.writeFreeExtractantGradient(row: i * n, g: g, dYdY: dYdY)
             }
         }
+        layout.writeSaponificationCation(x: x, proton: proton, floor: floor, yStar: yStar, dYdX: dYdX, dYdY: dYdY)
         layout.writeProtonSiteBalance(y: y, yStar: yStar, dYdY: dYdY)
     }
 
@@ -95,12 +95,12 @@ public struct EmpiricalPHDoseCorrelation: EquilibriumModel {
 
     /// Parameter keys of this model.
     public static let parameterKeys = ["extractant", "extractant_name", "extractant_molar_mass", "extractant_density",
-                                       "anions", "saponification_cation", "correlation", "constant_D",
+                                       "anions", "saponification_cation", "saponification_exchange", "correlation", "constant_D",
                                        "protons_released", "extractant_bound", "aqueous"]
 
     public static let registration = ModelRegistration(
         id: "empirical-ph-dose",
-        summary: "log10 D = (m0 + m1*dose)*pH + B0 + B1*log10(dose), dose = vol % of free extractant per stage; constant D for impurities (keys: extractant, extractant_molar_mass, extractant_density, anions, correlation, constant_D, aqueous)",
+        summary: "log10 D = (m0 + m1*dose)*pH + B0 + B1*log10(dose), dose = vol % of free extractant per stage; constant D for impurities (keys: extractant, extractant_molar_mass, extractant_density, anions, saponification_cation, saponification_exchange, correlation, constant_D, aqueous)",
         requiredSpecies: { node in try AcidicExtractantLayout.requiredSpecies(node) },
         make: { node, context in
             let p = try modelParameterNode(node, allowed: parameterKeys)

@@ -12,7 +12,8 @@ import RareSepCore
 /// the aqueous speciation (bisulfate, water). Stoichiometry (ν_i protons released, n_i
 /// dimers bound; both default to the metal's charge, i.e. 3/3 for Ln³⁺) is data.
 /// Species roles are those of `AcidicExtractantLayout` (saponification, stripping by acid
-/// and the proton balance follow from them).
+/// and the proton balance follow from them); with `saponification_exchange` the
+/// saponification cation partitions by its own mass action (`SaponificationExchange`).
 public struct MassActionCationExchange: EquilibriumModel {
     public let id = "cation-exchange"
     /// Species bookkeeping (indices, ν_i, 2·n_i, aqueous constants).
@@ -59,32 +60,32 @@ public struct MassActionCationExchange: EquilibriumModel {
                     dYdX[row + s] = -nu * ys / h * 1e-3 * proton.dFreeProtonDTotalSulfate
                 }
             }
-            if let dYdY {
-                let row = i * n
-                let g = nd * ys * dLnDimerDRaw
-                dYdY[row + layout.extractantIndex] = g
-                for k in 0..<m { dYdY[row + k] = -g * layout.extractantBound[k] }
-            }
+            if let dYdY { layout.writeFreeExtractantGradient(row: i * n, g: nd * ys * dLnDimerDRaw, dYdY: dYdY) }
         }
+        layout.writeSaponificationCation(x: x, proton: proton, floor: floor, yStar: yStar, dYdX: dYdX, dYdY: dYdY)
         layout.writeProtonSiteBalance(y: y, yStar: yStar, dYdY: dYdY)
     }
 
-    /// pH, free dimer (mol/m³) and extractant loading fraction Σ s_i·y_i / y_HA.
+    /// pH, free dimer (mol/m³) and extractant loading fraction Σ s_i·y_i / y_HA (metals and
+    /// a partitioning saponification cation), plus the saponified fraction y_Na/y_HA when
+    /// the cation partitions.
     public func stageDiagnostics(x: [Double], y: [Double]) -> [(name: String, value: Double)] {
         let pH = x.withUnsafeBufferPointer { layout.protons($0.baseAddress!).pH }
         let raw = y.withUnsafeBufferPointer { layout.rawFreeExtractant($0.baseAddress!) }
         let total = y[layout.extractantIndex]
-        return [("pH", pH), ("free_dimer_mol_per_m3", raw / 2),
-                ("extractant_loading_fraction", total > 0 ? (total - raw) / total : 0)]
+        var out = [("pH", pH), ("free_dimer_mol_per_m3", raw / 2),
+                   ("extractant_loading_fraction", total > 0 ? (total - raw) / total : 0)]
+        if let c = layout.exchangingCation { out.append(("saponified_fraction", total > 0 ? y[c] / total : 0)) }
+        return out
     }
 
     /// Parameter keys of this model.
     public static let parameterKeys = ["extractant", "extractant_name", "anions", "saponification_cation",
-                                       "log10_Kex", "protons_released", "dimers_bound", "aqueous"]
+                                       "saponification_exchange", "log10_Kex", "protons_released", "dimers_bound", "aqueous"]
 
     public static let registration = ModelRegistration(
         id: "cation-exchange",
-        summary: "mass-action cation exchange by a dimeric acidic extractant, D = Kex·[(HA)2]free^n/[H+]^nu with site balance and saponification (keys: extractant, anions, saponification_cation, log10_Kex, protons_released, dimers_bound, aqueous)",
+        summary: "mass-action cation exchange by a dimeric acidic extractant, D = Kex·[(HA)2]free^n/[H+]^nu with site balance and saponification (keys: extractant, anions, saponification_cation, saponification_exchange {log10_K, protons_released, dimers_bound}, log10_Kex, protons_released, dimers_bound, aqueous)",
         requiredSpecies: { node in try AcidicExtractantLayout.requiredSpecies(node) },
         make: { node, context in
             let p = try modelParameterNode(node, allowed: parameterKeys)

@@ -34,7 +34,21 @@ enum ChemistryTestSets {
               Y: {m0: 1.63166, m1: 0.15166, B0: -2.12601, B1: 0.26612}
             constant_D: {Al: 0.0531, Sc: 632.4976}
             \(aqueous)
-            """, metals: ["Nd", "Dy", "Y", "Al", "Sc"])],
+            """, metals: ["Nd", "Dy", "Y", "Al", "Sc"]),
+            TestSet(name: "UKy-like sulfate, Na exchange", yaml: """
+                id: empirical-ph-dose
+                extractant: HA
+                extractant_molar_mass: 322.42
+                extractant_density: 975.8
+                anions: [SO4]
+                saponification_cation: Na
+                saponification_exchange: {log10_K: -2.3}
+                correlation:
+                  Nd: {m0: 0.31183, m1: 0.03763, B0: -1.62372, B1: -0.38096}
+                  Dy: {m0: 1.70783, m1: 0.06443, B0: -2.42226, B1: -0.02538}
+                constant_D: {Al: 0.0531}
+                \(aqueous)
+                """, metals: ["Nd", "Dy", "Al"])],
         "cation-exchange": [
             TestSet(name: "chloride, saponified", yaml: """
                 id: cation-exchange
@@ -46,6 +60,17 @@ enum ChemistryTestSets {
                 dimers_bound: {Ho: 2.5}
                 \(aqueous)
                 """, metals: ["Nd", "Tb", "Dy", "Ho"]),
+            TestSet(name: "chloride, Na exchange (finite K_Na)", yaml: """
+                id: cation-exchange
+                extractant: HA
+                anions: [Cl]
+                saponification_cation: Na
+                saponification_exchange: {log10_K: -2.3, dimers_bound: 1.5}
+                log10_Kex: {Nd: -0.8, Tb: 1.2, Dy: 1.6, Ho: 2.0}
+                protons_released: {Ho: 2.5}
+                dimers_bound: {Ho: 2.5}
+                \(aqueous)
+                """, metals: ["Nd", "Tb", "Dy", "Ho"], extraSpecies: ["SO4"]),
             TestSet(name: "sulfate", yaml: """
                 parameters:
                   extractant: HA
