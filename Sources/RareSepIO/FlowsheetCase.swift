@@ -106,10 +106,6 @@ public struct FlowsheetCase {
             case "acid_makeup":
                 for (k, v) in try un.require("reagent").entries() { try addSpecies(k, at: v) }
                 try addSpecies("H", at: un)
-            case "saponification":
-                try addSpecies(try un.require("cation").string(), at: try un.require("cation"))
-                try addSpecies(try un.require("extractant").string(), at: try un.require("extractant"))
-                try addSpecies("H", at: un)
             default: break
             }
         }
@@ -135,14 +131,23 @@ public struct FlowsheetCase {
                 try un.checkKeys(["name", "type", "phase", "fractions", "flow", "description"])
                 units.append(try splitter(un, name: uname))
             case "saponification":
-                try un.checkKeys(["name", "type", "cation", "extractant", "degree", "description"])
+                try un.checkKeys(["name", "type", "degree", "reagent", "model_of", "description"])
                 let degreeNode = try un.require("degree")
                 let degree = try degreeNode.fraction()
-                if degree >= 1 { throw degreeNode.error("a degree of saponification below 100 %") }
-                units.append(SaponificationUnit(name: uname, degree: degree,
-                                                cationIndex: species.index(of: try un.require("cation").string())!,
-                                                protonIndex: species.index(of: "H")!,
-                                                extractantIndex: species.index(of: try un.require("extractant").string())!))
+                let reagentNode = try un.require("reagent")
+                guard let reagent = SaponificationReagent(rawValue: try reagentNode.string()) else {
+                    throw reagentNode.error("the base, one of \(SaponificationReagent.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                // The organic is described by the extractant model of the cascade named here.
+                let ofNode = try un.require("model_of")
+                let of = try ofNode.string()
+                guard let c = cascades[of] else {
+                    throw ofNode.error("the name of a cascade unit whose extractant model describes this organic" + hint(of, Array(cascades.keys)))
+                }
+                guard let layout = c.problem.models.lazy.compactMap({ Saponification.layout(of: $0) }).first(where: { $0.saponificationIndex != nil }) else {
+                    throw ofNode.error("a cascade whose model is an acidic extractant with a saponification cation (saponification_cation in its model file)")
+                }
+                units.append(SaponificationUnit(name: uname, degree: degree, reagent: reagent, layout: layout, modelSpecies: c.problem.species))
             case "acid_makeup":
                 try un.checkKeys(["name", "type", "target", "reagent", "description"])
                 let reagentNode = try un.require("reagent")

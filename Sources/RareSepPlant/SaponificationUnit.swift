@@ -2,54 +2,55 @@ import RareSepChemistry
 import RareSepCore
 import RareSepFlowsheet
 
-/// Saponification of an organic stream: contact with NaOH (or NH₃) converts a stated
-/// fraction of the acidic extractant to its salt, HA + Na⁺ + OH⁻ → NaA + H₂O, so
-/// the exchangeable protons fall by as much as the cation rises. The degree is the
-/// fraction of the extractant (total, monomer basis) in the salt form leaving the
-/// unit; cation already on the arriving organic counts toward it. The cation is a
-/// reagent input of the plant; the protons leave as water.
+/// Saponification of an organic stream with NaOH or NH₃ to a stated degree (the
+/// fraction of the extractant held as the cation salt), by the chemistry of the
+/// extractant model that describes the organic (`Saponification.saponify`, the one
+/// mechanism for this in RareSep). The cation is a reagent input of the plant; the
+/// protons taken off the extractant leave as water (NaOH) or as NH₄⁺ on the organic (NH₃).
 public final class SaponificationUnit: UnitOperation {
     public let name: String
     public let kind = "saponification"
     public let inlets = [Port(name: "in", phase: .organic)]
     public let outlets = [Port(name: "out", phase: .organic)]
-    /// Target degree of saponification, dimensionless (0 ≤ degree < 1).
+    /// Target degree of saponification y_cation/y_ext, dimensionless.
     public let degree: Double
-    /// Plant indices of the cation (Na or NH4), the exchangeable protons "H" and the extractant.
-    public let cationIndex: Int
-    public let protonIndex: Int
-    public let extractantIndex: Int
+    /// Base used.
+    public let reagent: SaponificationReagent
+    /// Extractant layout of the model describing the organic, and that model's species.
+    public let layout: AcidicExtractantLayout
+    public let modelSpecies: SpeciesSet
 
-    public init(name: String, degree: Double, cationIndex: Int, protonIndex: Int, extractantIndex: Int) {
+    public var carriedSpecies: Set<String>? { Set(modelSpecies.symbols) }
+
+    public init(name: String, degree: Double, reagent: SaponificationReagent, layout: AcidicExtractantLayout, modelSpecies: SpeciesSet) {
         self.name = name
         self.degree = degree
-        self.cationIndex = cationIndex
-        self.protonIndex = protonIndex
-        self.extractantIndex = extractantIndex
+        self.reagent = reagent
+        self.layout = layout
+        self.modelSpecies = modelSpecies
     }
 
     public func solve(inlets streams: [ProcessStream?], species: SpeciesSet) throws -> UnitResult {
         let s = try inlet(streams, 0)
-        var c = s.concentrations
-        let ext = c[extractantIndex]
-        let add = degree * ext - c[cationIndex]
-        let sym = species.symbols
-        if add < -1e-12 * max(ext, 1e-300) {
-            throw UnitFailure(unit: name, message: "the arriving organic is already \(c[cationIndex] / max(ext, 1e-300) * 100) % saponified (\(sym[cationIndex]) on the extractant), above the target \(degree * 100) %")
+        let toModel = SpeciesMap(from: species, to: modelSpecies)
+        guard case .success(let organic) = toModel.map(s.concentrations, sourceSymbols: species.symbols) else {
+            throw UnitFailure(unit: name, message: "the arriving organic carries a species the extractant model does not")
         }
-        if add > c[protonIndex] * (1 + 1e-12) {
-            let reachable = (c[cationIndex] + c[protonIndex]) / max(ext, 1e-300)
-            throw UnitFailure(unit: name, message: "saponification to \(degree * 100) % needs \(add / 1000) mol/L of free extractant sites but the arriving organic has only \(c[protonIndex] / 1000) mol/L (the rest holds metal); at most \(reachable * 100) % is reachable")
+        let r: SaponificationResult
+        do {
+            r = try Saponification.saponify(organic: organic, degree: degree, layout: layout, reagent: reagent)
+        } catch let e as SaponificationError {
+            throw UnitFailure(unit: name, message: "saponification to \(degree * 100) %: \(e.description)")
         }
-        let delta = max(0, add)
-        c[cationIndex] += delta
-        c[protonIndex] -= delta
-        var reagent = [Double](repeating: 0, count: species.count)
-        reagent[cationIndex] = delta
-        var water = [Double](repeating: 0, count: species.count)
-        water[protonIndex] = delta
-        return UnitResult(outlets: [ProcessStream(phase: .organic, flow: s.flow, concentrations: c)],
-                          additions: [("\(name): \(sym[cationIndex]) (as hydroxide)", ProcessStream(phase: .aqueous, flow: s.flow, concentrations: reagent))],
-                          removals: [("\(name): protons neutralised to water", ProcessStream(phase: .aqueous, flow: s.flow, concentrations: water))])
+        let toPlant = SpeciesMap(from: modelSpecies, to: species)
+        func plant(_ c: [Double]) -> [Double] { toPlant.sourceIndex.map { i in i.map { c[$0] } ?? 0 } }
+        var cation = [Double](repeating: 0, count: modelSpecies.count)
+        cation[layout.saponificationIndex!] = r.reagentConsumed
+        var protons = [Double](repeating: 0, count: modelSpecies.count)
+        protons[layout.protonIndex] = r.protonsNeutralised
+        let cationName = modelSpecies.symbols[layout.saponificationIndex!]
+        return UnitResult(outlets: [ProcessStream(phase: .organic, flow: s.flow, concentrations: plant(r.organic))],
+                          additions: [("\(name): \(reagent.rawValue) (\(cationName))", ProcessStream(phase: .organic, flow: s.flow, concentrations: plant(cation)))],
+                          removals: [("\(name): protons taken off the extractant", ProcessStream(phase: .organic, flow: s.flow, concentrations: plant(protons)))])
     }
 }
