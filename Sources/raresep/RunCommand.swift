@@ -32,6 +32,7 @@ struct RunCommand: ParsableCommand {
                 throw InputError(location: SourceLocation(file: casePath), key: "(flowsheet)", value: nil,
                                  expected: "a feasible flowsheet: \(e.message)")
             }
+            for w in CascadeReport.warnings(sol, case: c) { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
             try CascadeReport.write(sol, case: c, to: outDir)
             print(CascadeReport.table(sol, elements: c.elements))
             print("Wrote \(outDir)/stage_profiles.csv, stage_profiles.svg, stage_diagnostics.csv, outlets.csv, summary.json")
