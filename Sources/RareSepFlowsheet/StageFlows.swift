@@ -110,9 +110,10 @@ public struct StageFlows: Sendable {
             let leaving = d.phase == .aqueous ? (1 - epsA[s]) * f.aqueous[s] : (1 - epsO[s]) * f.organic[s]
             let drawn = d.phase == .aqueous ? drawA[s] : drawO[s]
             if drawn > leaving + 1e-12 * max(abs(leaving), drawn) {
-                let others = drawn > d.flow ? " (with the other \(d.phase.rawValue) draws of the stage, \(drawn * 3.6e6) L/h)" : ""
+                func lh(_ q: Double) -> String { String(format: "%.4g L/h", q * 3.6e6) }
+                let others = drawn > d.flow ? " (with the other \(d.phase.rawValue) draws of the stage, \(lh(drawn)))" : ""
                 throw InfeasibleSpecification(
-                    "draw '\(d.name)' at stage \(s + 1) (section \(p.sections[sectionOf[s]].name)) takes \(d.flow * 3.6e6) L/h\(others) of \(d.phase.rawValue) phase, but only \(max(0, leaving) * 3.6e6) L/h of it leaves that stage without the draws",
+                    "draw '\(d.name)' at stage \(s + 1) (section \(p.sections[sectionOf[s]].name)) takes \(lh(d.flow))\(others) of \(d.phase.rawValue) phase, but only \(lh(max(0, leaving))) of it leaves that stage",
                     subjectKind: .draw, subject: d.name)
             }
         }

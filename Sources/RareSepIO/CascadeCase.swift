@@ -146,6 +146,7 @@ public struct CascadeCase {
             first += count
         }
         let totalStages = first
+        try CascadeCaseChecks.checkNonlinearStageCount(sections, nodes: sectionNodes, models: models)
         if sections[0].aqueousOutlet == nil {
             try outletNames.reserve("raffinate", as: "the aqueous outlet of the first section (name it with 'aqueous_outlet' there)")
         }
@@ -168,12 +169,13 @@ public struct CascadeCase {
             let stageModel = models[sections[sections.firstIndex { $0.stages.contains(stage) }!].modelIndex]
             if phase == .organic {
                 stageModel.completeOrganicInlet(&conc, specified: given)
-                try CascadeCaseChecks.checkOrganicCapacity(conc, name: sname, node: sn, species: speciesSet, model: stageModel)
+                try CascadeCaseChecks.checkOrganicCapacity(conc, name: sname, node: try sn.optional("composition") ?? sn,
+                                                           species: speciesSet, model: stageModel)
             }
             if let b = try sn.optional("balance_with") {
                 try Self.electroneutralize(&conc, with: try b.string(), species: speciesSet, elements: elements, at: b)
             } else if phase == .aqueous,
-                      let w = try CascadeCaseChecks.checkElectroneutral(conc, feedName: sname, node: sn, species: speciesSet, elements: elements,
+                      let w = try CascadeCaseChecks.checkElectroneutral(conc, feedName: sname, node: try sn.optional("composition") ?? sn, species: speciesSet, elements: elements,
                                                                         metalCount: metals.count, model: stageModel) {
                 warnings.append(w)
             }
