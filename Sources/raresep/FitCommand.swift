@@ -19,7 +19,8 @@ struct FitCommand: ParsableCommand {
         let fit = try FitRunner.run(specPath: specPath, library: library, outputDirectory: output)
         print(fit.text, terminator: "")
         if !fit.converged {
-            printError("the fit did not converge; the estimates above are provisional (diagnostics written)")
+            printError(fit.notIdentifiable.isEmpty ? "the fit did not converge; the estimates above are provisional (diagnostics written)"
+                : "not identifiable: the data do not determine \(fit.notIdentifiable.joined(separator: ", ")) (diagnostics written)")
             throw ExitCode(ExitStatus.numerical)
         }
     }

@@ -9,6 +9,8 @@ public enum FitRunner {
     public struct Outcome: Sendable {
         public var text: String
         public var converged: Bool
+        /// Parameters the data do not identify (then `converged` is false too).
+        public var notIdentifiable: [String] = []
     }
 
     /// Run a fit spec. Outputs go to `outputDirectory` (default: out/<spec name> relative to the current
@@ -19,7 +21,7 @@ public enum FitRunner {
         let dir = outputDirectory ?? "out/" + ((specPath as NSString).lastPathComponent as NSString).deletingPathExtension
         let written = try write(report, spec: spec, to: dir)
         return Outcome(text: FitReportText.render(report, modelDescription: spec.modelDescription, notes: spec.notes, written: written),
-                       converged: report.converged)
+                       converged: report.converged, notIdentifiable: report.notIdentifiable)
     }
 
     /// Fit a loaded spec.
