@@ -120,4 +120,57 @@ public struct DataTable: Sendable {
                              value: column.unit ?? "(none)", expected: expected)
         }
     }
+
+    /// The header as written, "name [unit]".
+    public func header(_ column: DataColumn) -> String {
+        column.unit.map { "\(column.name) [\($0)]" } ?? column.name
+    }
+
+    /// Check that a column holding a plain number (pH, log10 D, a ratio, bed volumes)
+    /// has no unit: none, or `[-]`. `meaning` says what it holds, e.g. "pH".
+    public func requireUnitless(_ column: DataColumn, meaning: String) throws {
+        guard let u = column.unit, !u.isEmpty, u != "-" else { return }
+        throw InputError(location: SourceLocation(file: file, line: headerLine), key: "\(column.name) (header)", value: header(column),
+                         expected: "no unit: \(meaning) is a plain number (write '\(column.name)' or '\(column.name) [-]')")
+    }
+
+    /// Check a column's header unit against what the column must hold (`ColumnUnit`);
+    /// `role` names its use, e.g. "input 'dose' of uky-log-d-correlation".
+    public func requireUnit(_ column: DataColumn, _ expected: ColumnUnit, role: String) throws {
+        let unit = column.unit ?? ""
+        let fail = { (what: String) in
+            InputError(location: SourceLocation(file: self.file, line: self.headerLine), key: "\(column.name) (header)",
+                       value: self.header(column), expected: "\(what) for the \(role)")
+        }
+        switch expected {
+        case .any: return
+        case .none(let meaning):
+            try requireUnitless(column, meaning: meaning)
+        case .oneOf(let units):
+            let squeeze = { (u: String) in u.replacingOccurrences(of: " ", with: "").lowercased() }
+            if !units.contains(where: { squeeze($0) == squeeze(unit) }) {
+                throw fail("the unit \(units.map { "[\($0)]" }.joined(separator: " or ")) (numbers are used as written)")
+            }
+        case .dimension(let dim):
+            let accepted = dim.acceptedUnits.filter { !$0.isEmpty }.joined(separator: ", ")
+            if unit.isEmpty || unit == "-" { throw fail("a \(dim.rawValue) unit in the header (one of \(accepted))") }
+            switch Units.parse("1 \(unit)", dimension: dim) {
+            case .success, .failure(.needsElement): return   // a mass unit: valid, converted elsewhere
+            case .failure:
+                throw fail("a \(dim.rawValue) unit, one of \(accepted)")
+            }
+        }
+    }
+}
+
+/// What a dataset column's header unit must be.
+public enum ColumnUnit: Sendable {
+    /// A plain number (no unit or `[-]`); the text says what it is, e.g. "pH".
+    case none(String)
+    /// One of these units exactly (spaces and case ignored), e.g. vol% for a dose.
+    case oneOf([String])
+    /// Any unit of this dimension.
+    case dimension(RareSepCore.Dimension)
+    /// Anything (the numbers are used as written and the unit only labels them).
+    case any
 }

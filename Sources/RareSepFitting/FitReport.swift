@@ -1,3 +1,5 @@
+import RareSepCore
+
 /// One estimated parameter with its uncertainty.
 public struct ParameterEstimate: Codable, Sendable {
     /// Parameter name.
@@ -88,4 +90,6 @@ public struct FitReport: Codable, Sendable {
     public var points: [PointResidual]
     /// Warnings and notes.
     public var notes: [String]
+    /// Input warnings (data outside a model file's valid_range), also printed on stderr.
+    public var warnings: [InputWarning] = []
 }

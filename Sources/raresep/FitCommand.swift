@@ -17,6 +17,7 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         let library = try ModelLibrary.locate(near: specPath)
         let fit = try FitRunner.run(specPath: specPath, library: library, outputDirectory: output)
+        for w in fit.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
         print(fit.text, terminator: "")
         if !fit.converged {
             printError(fit.notIdentifiable.isEmpty ? "the fit did not converge; the estimates above are provisional (diagnostics written)"

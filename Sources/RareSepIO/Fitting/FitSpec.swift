@@ -49,6 +49,8 @@ public struct FitSpec {
     public var columnCasePath: String?
     /// The model library the spec was read with (set for column fits).
     public var library: ModelLibrary?
+    /// Warnings about the data (conditions outside the model file's valid_range).
+    public var warnings: [InputWarning] = []
 
     static let topKeys = ["title", "description", "dataset", "select", "target", "uncertainty", "model", "parameters", "options", "output"]
 
