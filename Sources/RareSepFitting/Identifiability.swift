@@ -89,7 +89,7 @@ extension LeastSquaresEstimator {
     /// Refuse, before fitting, data that cannot determine the parameters: fewer distinct
     /// points than parameters (e.g. every row the same conditions), or observations without
     /// any variation (zero variance: every value the same).
-    static func checkIdentifiableData(_ problem: FitProblem) throws {
+    public static func checkIdentifiableData(_ problem: FitProblem) throws {
         let p = problem.parameters.count
         let names = problem.parameters.map(\.name)
         if let d = problem.distinctPoints, d < p {
