@@ -73,8 +73,11 @@ public struct MassActionCationExchange: EquilibriumModel {
         let pH = x.withUnsafeBufferPointer { layout.protons($0.baseAddress!).pH }
         let raw = y.withUnsafeBufferPointer { layout.rawFreeExtractant($0.baseAddress!) }
         let total = y[layout.extractantIndex]
+        // from the loaded forms, not (total − free)/total: exact at trace loadings
+        var loaded = 0.0
+        for i in 0..<layout.metalCount { loaded += layout.extractantBound[i] * y[i] }
         var out = [("pH", pH), ("free_dimer_mol_per_m3", raw / 2),
-                   ("extractant_loading_fraction", total > 0 ? (total - raw) / total : 0)]
+                   ("extractant_loading_fraction", total > 0 ? loaded / total : 0)]
         if let c = layout.exchangingCation { out.append(("saponified_fraction", total > 0 ? y[c] / total : 0)) }
         return out
     }

@@ -76,6 +76,24 @@ public final class ColumnDiscretization: BandedODESystem {
     /// Section that sets the inlet.
     public var section: OperatingSection
 
+    /// Values per cell m for `components` components: 2n (LRM: c, q), 3n (LRMP: c, c_p, q)
+    /// or n(1 + 2N_p) (GRM: c and, per shell, c_p and q).
+    public static func valuesPerCell(kind: ColumnModelKind, components n: Int, particleCells: Int) -> Int {
+        kind == .lrm ? 2 * n : (kind == .grm ? n * (1 + 2 * max(1, particleCells)) : 3 * n)
+    }
+
+    /// Bytes the banded BDF integration of this grid allocates (the Jacobian band of
+    /// width 3m + 1, its LU with width 5m + 1 and pivots, the BDF history of 8 state
+    /// vectors and ~15 work vectors, plus the per-cell n×n isotherm blocks), computed
+    /// in floating point so that it cannot overflow: checked against `ResourceLimits`
+    /// before anything is allocated.
+    public static func workspaceBytes(kind: ColumnModelKind, components n: Int, cells: Int, particleCells: Int) -> Double {
+        let m = Double(valuesPerCell(kind: kind, components: n, particleCells: particleCells))
+        let dim = Double(cells) * m + Double(n)
+        let perState = (3 * m + 1) + (5 * m + 1) + 3 + 8 + 6 + 15
+        return 8 * dim * perState + 8 * 8 * Double(n) * Double(n)
+    }
+
     /// `particleCells` is the number of radial shells N_p of the GRM (ignored otherwise).
     public init(problem: ColumnProblem, cells: Int, particleCells: Int = 8, wenoRelativeEpsilon: Double = 1e-2) {
         self.problem = problem
@@ -86,7 +104,7 @@ public final class ColumnDiscretization: BandedODESystem {
         isLRM = col.kind == .lrm
         isGRM = col.kind == .grm
         np = isGRM ? max(1, particleCells) : 0
-        m = isLRM ? 2 * n : (isGRM ? n * (1 + 2 * np) : 3 * n)
+        m = Self.valuesPerCell(kind: col.kind, components: n, particleCells: np)
         dimension = cells * m + n
         shells = isGRM ? ParticleShells(count: np, radius: col.particleRadius) : nil
         shellInvVolume = .allocate(capacity: max(1, np)); shellFace = .allocate(capacity: max(1, np))

@@ -62,6 +62,7 @@ public struct BatchDataset: Sendable {
         }
         var ratio = [Double](repeating: defaultPhaseRatio, count: rows)
         if let col = table.column("O/A") {
+            try table.requireUnitless(col, meaning: "the phase ratio O/A")
             ratio = try table.quantities(col, dimension: .dimensionless)
             for (i, r) in ratio.enumerated() where !(r > 0) {
                 throw InputError(location: SourceLocation(file: table.file, line: table.rowLines[i]), key: "O/A",
@@ -74,10 +75,12 @@ public struct BatchDataset: Sendable {
         var fixedPH = [Double?](repeating: nil, count: rows)
         if species.index(of: "H") != nil {
             if let col = table.column("pH0") {
+                try table.requireUnitless(col, meaning: "pH")
                 let v = try table.quantities(col, dimension: .dimensionless)
                 for i in 0..<rows { initialPH[i] = v[i] }
                 notes.append("initial acid from column pH0 through the model's aqueous speciation")
             }
+            if let col = table.column("pH") { try table.requireUnitless(col, meaning: "pH") }
             if holdEquilibriumPH, let col = table.column("pH") {
                 let v = try table.quantities(col, dimension: .dimensionless)
                 for i in 0..<rows { fixedPH[i] = v[i] }

@@ -32,8 +32,21 @@ public struct DataTable: Sendable {
     /// The comment lines joined: the dataset's own citation.
     public var citation: String { comments.joined(separator: " ").trimmingCharacters(in: .whitespaces) }
 
-    /// Load and parse a CSV file.
+    /// Memory a fit needs per byte of dataset file (rows as text and numbers, the points
+    /// of the report and its JSON), measured: a 24 MB, 10⁶-row file takes 1.2 GB.
+    public static let memoryPerFileByte = 50.0
+
+    /// Load and parse a CSV file. A file whose fit would need more memory than
+    /// `ResourceLimits.maxWorkspaceBytes` (about 85 MB of CSV, 3·10⁶ rows, at the default
+    /// 4 GiB) is refused before it is read.
     public static func load(path: String) throws -> DataTable {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
+            let need = size.doubleValue * memoryPerFileByte, limit = ResourceLimits.maxWorkspaceBytes
+            if need > limit {
+                throw InputError(location: SourceLocation(file: path), key: "(file)", value: "\(size.intValue) bytes",
+                                 expected: "a dataset whose fit fits the memory limit: it would need about \(ResourceLimits.describe(bytes: need)), the limit is \(ResourceLimits.describe(bytes: limit)) (raise it with RARESEP_MAX_MEMORY, e.g. RARESEP_MAX_MEMORY=16G)")
+            }
+        }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw InputError(location: SourceLocation(file: path), key: "(file)", value: nil,
                              expected: "a readable UTF-8 CSV file")
@@ -127,4 +140,57 @@ public struct DataTable: Sendable {
                              value: column.unit ?? "(none)", expected: expected)
         }
     }
+
+    /// The header as written, "name [unit]".
+    public func header(_ column: DataColumn) -> String {
+        column.unit.map { "\(column.name) [\($0)]" } ?? column.name
+    }
+
+    /// Check that a column holding a plain number (pH, log10 D, a ratio, bed volumes)
+    /// has no unit: none, or `[-]`. `meaning` says what it holds, e.g. "pH".
+    public func requireUnitless(_ column: DataColumn, meaning: String) throws {
+        guard let u = column.unit, !u.isEmpty, u != "-" else { return }
+        throw InputError(location: SourceLocation(file: file, line: headerLine), key: "\(column.name) (header)", value: header(column),
+                         expected: "no unit: \(meaning) is a plain number (write '\(column.name)' or '\(column.name) [-]')")
+    }
+
+    /// Check a column's header unit against what the column must hold (`ColumnUnit`);
+    /// `role` names its use, e.g. "input 'dose' of uky-log-d-correlation".
+    public func requireUnit(_ column: DataColumn, _ expected: ColumnUnit, role: String) throws {
+        let unit = column.unit ?? ""
+        let fail = { (what: String) in
+            InputError(location: SourceLocation(file: self.file, line: self.headerLine), key: "\(column.name) (header)",
+                       value: self.header(column), expected: "\(what) for the \(role)")
+        }
+        switch expected {
+        case .any: return
+        case .none(let meaning):
+            try requireUnitless(column, meaning: meaning)
+        case .oneOf(let units):
+            let squeeze = { (u: String) in u.replacingOccurrences(of: " ", with: "").lowercased() }
+            if !units.contains(where: { squeeze($0) == squeeze(unit) }) {
+                throw fail("the unit \(units.map { "[\($0)]" }.joined(separator: " or ")) (numbers are used as written)")
+            }
+        case .dimension(let dim):
+            let accepted = dim.acceptedUnits.filter { !$0.isEmpty }.joined(separator: ", ")
+            if unit.isEmpty || unit == "-" { throw fail("a \(dim.rawValue) unit in the header (one of \(accepted))") }
+            switch Units.parse("1 \(unit)", dimension: dim) {
+            case .success, .failure(.needsElement): return   // a mass unit: valid, converted elsewhere
+            case .failure:
+                throw fail("a \(dim.rawValue) unit, one of \(accepted)")
+            }
+        }
+    }
+}
+
+/// What a dataset column's header unit must be.
+public enum ColumnUnit: Sendable {
+    /// A plain number (no unit or `[-]`); the text says what it is, e.g. "pH".
+    case none(String)
+    /// One of these units exactly (spaces and case ignored), e.g. vol% for a dose.
+    case oneOf([String])
+    /// Any unit of this dimension.
+    case dimension(RareSepCore.Dimension)
+    /// Anything (the numbers are used as written and the unit only labels them).
+    case any
 }

@@ -18,7 +18,7 @@ public enum DistributionModelFit {
             throw FitSetupError.modelRejected("\(error)")
         }
         let rows = dataset.problems.count
-        return FitProblem(
+        var fitProblem = FitProblem(
             parameters: parameters, observations: targets.observations, uncertainties: targets.uncertainties,
             labels: targets.labels.enumerated().map { "\($0.element) (\(dataset.conditionLabel($0.offset % max(rows, 1))))" },
             observable: targets.observable, displayScale: targets.displayScale,
@@ -35,5 +35,10 @@ public enum DistributionModelFit {
                     }
                 }
             })
+        fitProblem.distinctPoints = distinctRows(rows) { i in
+            let b = dataset.problems[i]
+            return b.aqueousInitial + b.organicInitial + [b.organicVolume, b.fixedPH ?? .infinity, dataset.initialPH[i] ?? .infinity]
+        } * observables.count
+        return fitProblem
     }
 }

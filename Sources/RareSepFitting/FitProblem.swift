@@ -22,6 +22,11 @@ public struct FitProblem {
     public var predict: (_ theta: [Double], _ predictions: inout [Double]) throws -> Void
     /// Optional analytic ∂ŷ_i/∂θ_k, n×p row-major; nil for finite differences.
     public var predictionJacobian: ((_ theta: [Double], _ jacobian: inout [Double]) throws -> Void)?
+    /// Number of distinct data points: distinct experimental conditions (rows with
+    /// different inputs) times the number of targets, when the builder knows them; the
+    /// estimator refuses a fit with fewer distinct points than parameters. nil: unknown
+    /// (the rank of the Jacobian at the optimum is still checked).
+    public var distinctPoints: Int?
 
     public init(parameters: [FitParameter], observations: [Double], uncertainties: [Double]? = nil,
                 labels: [String]? = nil, observable: String = "y", displayScale: [Double]? = nil,

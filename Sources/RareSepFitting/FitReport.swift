@@ -1,3 +1,5 @@
+import RareSepCore
+
 /// One estimated parameter with its uncertainty.
 public struct ParameterEstimate: Codable, Sendable {
     /// Parameter name.
@@ -45,9 +47,13 @@ public struct FitReport: Codable, Sendable {
     public var datasetSource: String
     /// "levenberg-marquardt" etc. plus scaling.
     public var method: String
-    /// Convergence status text and flag.
+    /// Status text and flag: converged means the solver converged and the data identify
+    /// every parameter ("not identifiable: ..." otherwise).
     public var status: String
     public var converged: Bool
+    /// Parameters the data do not identify (rank-deficient Jacobian at the optimum or an
+    /// undefined standard error); empty for an identifiable fit.
+    public var notIdentifiable: [String]
     /// Trust-region iterations of the best start, residual evaluations over all starts.
     public var iterations: Int
     public var residualEvaluations: Int
@@ -84,4 +90,6 @@ public struct FitReport: Codable, Sendable {
     public var points: [PointResidual]
     /// Warnings and notes.
     public var notes: [String]
+    /// Input warnings (data outside a model file's valid_range), also printed on stderr.
+    public var warnings: [InputWarning] = []
 }

@@ -36,7 +36,7 @@ public enum FunctionFit {
             let values = zip(inputColumns, inputs).map { "\($0.0) \(table.column($0.0)?.cells[row] ?? "\($0.1[row])")" }
             return "\(label) (\(values.joined(separator: ", ")))"
         }
-        return FitProblem(
+        var problem = FitProblem(
             parameters: parameters, observations: targets.observations, uncertainties: targets.uncertainties,
             labels: labels, observable: targets.observable, displayScale: targets.displayScale,
             predict: { theta, out in
@@ -54,5 +54,15 @@ public enum FunctionFit {
                     for (a, k) in index.enumerated() { J[(s * rows + i) * parameters.count + a] = grad[k] }
                 } }
             })
+        problem.distinctPoints = distinctRows(rows) { i in inputs.map { $0[i] } } * stacked
+        return problem
     }
+}
+
+/// Number of distinct rows among `rows` rows, each described by the numbers `key(i)`
+/// (its conditions): repeated measurements at the same conditions count once.
+func distinctRows(_ rows: Int, key: (Int) -> [Double]) -> Int {
+    var seen = Set<[Double]>()
+    for i in 0..<rows { seen.insert(key(i)) }
+    return seen.count
 }

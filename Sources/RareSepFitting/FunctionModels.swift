@@ -19,6 +19,10 @@ public struct FunctionModel: Sendable {
     public var value: @Sendable (_ inputs: [Double], _ theta: [Double]) -> Double
     /// ∂ŷ/∂θ at one point into `gradient` (p entries).
     public var gradient: @Sendable (_ inputs: [Double], _ theta: [Double], _ gradient: inout [Double]) -> Void
+    /// What each input column's header unit must be (in `inputs` order; empty: any).
+    public var inputUnits: [ColumnUnit] = []
+    /// What the target column's header unit must be.
+    public var outputUnit: ColumnUnit = .any
 }
 
 /// Every closed-form fit function: one entry each.
@@ -29,13 +33,15 @@ public enum FunctionModelRegistry {
             summary: "log10 D = (m0 + m1·dose)·pH + B0 + B1·log10(dose) (University of Kentucky D2EHPA+TBP form; dose in vol%)",
             inputs: ["pH", "dose"], parameters: ["m0", "m1", "B0", "B1"], output: "log10 D",
             value: { x, t in (t[0] + t[1] * x[1]) * x[0] + t[2] + t[3] * log10(x[1]) },
-            gradient: { x, _, g in g[0] = x[0]; g[1] = x[1] * x[0]; g[2] = 1; g[3] = log10(x[1]) }),
+            gradient: { x, _, g in g[0] = x[0]; g[1] = x[1] * x[0]; g[2] = 1; g[3] = log10(x[1]) },
+            inputUnits: [.none("pH"), .oneOf(["vol%", "% v/v", "%"])], outputUnit: .none("log10 D")),
         FunctionModel(
             id: "log-linear-ph",
             summary: "log10 D = a·pH + b (slope analysis at fixed extractant)",
             inputs: ["pH"], parameters: ["a", "b"], output: "log10 D",
             value: { x, t in t[0] * x[0] + t[1] },
-            gradient: { x, _, g in g[0] = x[0]; g[1] = 1 }),
+            gradient: { x, _, g in g[0] = x[0]; g[1] = 1 },
+            inputUnits: [.none("pH")], outputUnit: .none("log10 D")),
         // Isotherm adapter point: when the column branch's isotherm registry lands,
         // isotherms fit through it exactly like distribution models through ModelRegistry.
         FunctionModel(
@@ -47,7 +53,8 @@ public enum FunctionModelRegistry {
                 let d = 1 + t[1] * x[0]
                 g[0] = t[1] * x[0] / d
                 g[1] = t[0] * x[0] / (d * d)
-            }),
+            },
+            inputUnits: [.dimension(.concentration)]),
         FunctionModel(
             id: "freundlich",
             summary: "q = K_F·c^(1/n) (Freundlich isotherm)",
@@ -57,7 +64,8 @@ public enum FunctionModelRegistry {
                 let v = pow(x[0], 1 / t[1])
                 g[0] = v
                 g[1] = -t[0] * v * log(x[0]) / (t[1] * t[1])
-            }),
+            },
+            inputUnits: [.dimension(.concentration)]),
     ]
 
     /// Model by id, or nil.

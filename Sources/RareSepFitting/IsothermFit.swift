@@ -55,7 +55,7 @@ public enum IsothermFit {
         let build: ([Double]) throws -> any Isotherm = { theta in try registration.make(try map.node(theta), context) }
         do { _ = try build(parameters.map(\.start)) } catch { throw FitSetupError.modelRejected("\(error)") }
         var q = [Double](repeating: 0, count: n)
-        return FitProblem(
+        var problem = FitProblem(
             parameters: parameters, observations: observations, uncertainties: anySigma ? sigmas : nil, labels: labels,
             observable: targets.joined(separator: ", ") + " (loading, mol/m³ solid)", displayScale: scale,
             predict: { theta, out in
@@ -73,6 +73,8 @@ public enum IsothermFit {
                     out[k] = q[w.component]
                 }
             })
+        problem.distinctPoints = distinctRows(rows) { c[$0] } * targets.count
+        return problem
     }
 
     /// SI (mol per m³ of solid) per unit of a loading column: a concentration unit

@@ -10,6 +10,8 @@ public enum FitSetupError: Error, CustomStringConvertible, Equatable {
     case noParameters
     case unknownParameter(name: String, known: [String], missing: Bool = false)
     case modelRejected(String)
+    /// The data cannot identify these parameters (found before fitting).
+    case notIdentifiable(parameters: [String], reason: String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum FitSetupError: Error, CustomStringConvertible, Equatable {
             return "unknown parameter '\(name)'; the model's parameters are \(known.joined(separator: ", "))"
         case .modelRejected(let message):
             return "the model cannot be evaluated at the start values: \(message)"
+        case .notIdentifiable(let names, let reason):
+            return "not identifiable: the data cannot determine parameter(s) \(names.joined(separator: ", ")): \(reason)"
         }
     }
 }
@@ -68,6 +72,7 @@ public enum LeastSquaresEstimator {
         for (i, y) in problem.observations.enumerated() where !y.isFinite {
             throw FitSetupError.nonFiniteObservation(point: problem.labels[i])
         }
+        try checkIdentifiableData(problem)
         var weights: [Double]?
         if let sigma = problem.uncertainties {
             for (i, s) in sigma.enumerated() where !(s > 0 && s.isFinite) {
@@ -220,6 +225,19 @@ public enum LeastSquaresEstimator {
         }
         var notes: [String] = []
         if !r.status.isConverged { notes.append("the best start did not converge: \(r.status); treat the estimates as provisional") }
+        // Identifiability at the optimum: the numerical rank of J, and finite uncertainties.
+        let analytic = options.useAnalyticJacobian && problem.predictionJacobian != nil
+        let rank = Identifiability.rankDeficiency(jacobian: r.weightedJacobian, rows: n, parameters: p,
+                                                  tolerance: Identifiability.tolerance(analyticJacobian: analytic))
+        var unidentified = Set(rank.parameters)
+        if chi2.isFinite && r.status.isConverged {
+            for (k, e) in estimates.enumerated() where !e.standardError.isFinite { unidentified.insert(k) }
+        }
+        let unidentifiedNames = unidentified.sorted().map { problem.parameters[$0].name }
+        var status = r.status.description
+        if !unidentifiedNames.isEmpty {
+            status = "not identifiable: the data do not determine \(unidentifiedNames.joined(separator: ", ")) (at the optimum the Jacobian is rank deficient or their standard errors are undefined: these parameters have no effect on the predictions or are linearly dependent on each other); estimates, standard errors, intervals and correlations of these parameters are meaningless; fix some of them, reparametrise, or add data that vary the conditions they act on"
+        }
         if r.reciprocalCondition.isFinite && r.reciprocalCondition < 1e-10 {
             notes.append("the Jacobian is nearly singular (1/cond = \(r.reciprocalCondition)): some parameters are not identifiable from these data")
         }
@@ -257,11 +275,12 @@ public enum LeastSquaresEstimator {
         return FitReport(
             title: title, observable: problem.observable, dataset: dataset, datasetSource: datasetSource,
             method: "GSL multifit_nlinear trust region, \(solverName), \(options.solver.scaling.rawValue) scaling, \(jac)",
-            status: r.status.description, converged: r.status.isConverged, iterations: r.iterations,
+            status: status, converged: r.status.isConverged && unidentifiedNames.isEmpty,
+            notIdentifiable: unidentifiedNames, iterations: r.iterations,
             residualEvaluations: evaluations, startsTried: startsTried, startsConverged: startsConverged,
             pointCount: n, parameterCount: p, degreesOfFreedom: dof, parameters: estimates, correlation: corr,
             residualSumOfSquares: rss, chiSquared: chi2, residualStandardDeviation: s, rmse: (rss / Double(n)).squareRoot(),
-            rSquared: 1 - chi2 / tss, aic: aic, aicc: aicc, confidenceLevel: options.confidenceLevel, tQuantile: t,
+            rSquared: tss > 0 ? 1 - chi2 / tss : .nan, aic: aic, aicc: aicc, confidenceLevel: options.confidenceLevel, tQuantile: t,
             uncertaintyMethod: method, points: points, notes: notes)
     }
 }

@@ -71,11 +71,25 @@ extension CascadeSolution {
         let entrained = last.aqueousInOrganic * flows.aqueous[N - 1]
         let fraction = problem.loop.map { $0.bleedFraction } ?? 1
         if fraction > 0 {
-            out.append(CascadeStream(name: problem.loop == nil ? "loaded organic" : "solvent bleed", stage: N - 1,
+            out.append(CascadeStream(name: Self.organicOutletName(sections: problem.sections, loop: problem.loop, feeds: problem.feeds, metalCount: problem.metalCount), stage: N - 1,
                                      aqueousFlow: fraction * entrained, organicFlow: fraction * returning,
                                      aqueous: st.x, organic: st.y))
         }
         return out
+    }
+
+    /// Name of the organic leaving the last stage, from the input alone (fits refer to
+    /// outlets by name): "solvent bleed" with a loop; without one "stripped organic" when
+    /// it has passed a later aqueous segment (a strip section with its own outlet) or when
+    /// only the organic feed carries metal (a strip-only cascade), else "loaded organic".
+    public static func organicOutletName(sections: [CascadeSection], loop: SolventLoop?, feeds: [CascadeFeed],
+                                         metalCount: Int) -> String {
+        if loop != nil { return "solvent bleed" }
+        if sections.dropFirst().contains(where: { $0.aqueousOutlet != nil }) { return "stripped organic" }
+        func carriesMetal(_ f: CascadeFeed) -> Bool { f.concentrations.prefix(metalCount).contains { $0 > 0 } }
+        let organicMetal = feeds.contains { $0.phase == .organic && carriesMetal($0) }
+        let aqueousMetal = feeds.contains { $0.phase == .aqueous && carriesMetal($0) }
+        return organicMetal && !aqueousMetal ? "stripped organic" : "loaded organic"
     }
 
     /// Relative closure of the whole-cascade balance per species,

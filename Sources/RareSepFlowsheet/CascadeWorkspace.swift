@@ -63,6 +63,21 @@ public final class CascadeWorkspace {
     /// closed loop without bleed, whose amount no balance would otherwise fix.
     let loopInventory: [Bool]
 
+    /// Bytes a solve of `stageCount` stages and `speciesCount` species needs, estimated
+    /// in floating point (no overflow for absurd counts) before anything is allocated:
+    /// the state vectors, the block-tridiagonal Jacobian (diagonal blocks, gains, the
+    /// Woodbury columns of a loop), the species-wise polish, the phase flows and the
+    /// per-stage rows of the written profiles (about 100 bytes of text per value).
+    public static func estimatedBytes(stageCount: Double, speciesCount: Int, hasLoop: Bool = true) -> Double {
+        let n = Double(speciesCount), m: Double = 2 * n
+        let blocks: Double = hasLoop ? 3 : 2
+        let jacobian: Double = blocks * m * m + 6 * m + 2
+        let vectors: Double = 6 * m + 18 * n + 2
+        let flowsAndPolish: Double = 68
+        let report: Double = 25 * n
+        return 8 * stageCount * (jacobian + vectors + flowsAndPolish + report)
+    }
+
     public init(problem: CascadeProblem) throws {
         self.problem = problem
         _ = debugNewton  // initialise the lazy global here, not inside the iteration

@@ -1,9 +1,23 @@
 import RareSepCore
 
-/// A cascade specification that cannot run: flows that do not add up.
+/// A cascade specification that cannot run: flows that do not add up. `subject`
+/// names the input responsible (a draw, a feed, a section or the solvent loop) so a
+/// loader can attach the file and line where it was given.
 public struct InfeasibleSpecification: Error, CustomStringConvertible, Sendable {
+    /// What kind of input the problem lies with.
+    public enum SubjectKind: String, Sendable {
+        case draw, feed, section, solventLoop
+    }
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// Kind and name of the responsible input, when one can be named.
+    public var subjectKind: SubjectKind?
+    public var subject: String?
+
+    public init(_ message: String, subjectKind: SubjectKind? = nil, subject: String? = nil) {
+        self.message = message
+        self.subjectKind = subjectKind
+        self.subject = subject
+    }
     public var description: String { "infeasible specification: \(message)" }
 }
 
@@ -84,6 +98,25 @@ public struct StageFlows: Sendable {
                            loopAqueousEntrained: 0, makeup: 0, aqueousOutlet: outlet, organicInflow: [])
         f.aqueous = (0..<n).map { rhs[2 * $0] }
         f.organic = (0..<n).map { rhs[2 * $0 + 1] }
+        // Draws first: a draw larger than its stage's outflow also drives the flows of the
+        // stages it feeds negative, and the draw, not those stages, is what to name.
+        let ordered = p.draws.sorted { a, b in
+            // in the direction each phase flows: aqueous from the last stage down, organic up
+            if a.phase != b.phase { return a.phase == .aqueous }
+            return a.phase == .aqueous ? a.stage > b.stage : a.stage < b.stage
+        }
+        for d in ordered {
+            let s = d.stage
+            let leaving = d.phase == .aqueous ? (1 - epsA[s]) * f.aqueous[s] : (1 - epsO[s]) * f.organic[s]
+            let drawn = d.phase == .aqueous ? drawA[s] : drawO[s]
+            if drawn > leaving + 1e-12 * max(abs(leaving), drawn) {
+                func lh(_ q: Double) -> String { String(format: "%.4g L/h", q * 3.6e6) }
+                let others = drawn > d.flow ? " (with the other \(d.phase.rawValue) draws of the stage, \(lh(drawn)))" : ""
+                throw InfeasibleSpecification(
+                    "draw '\(d.name)' at stage \(s + 1) (section \(p.sections[sectionOf[s]].name)) takes \(lh(d.flow))\(others) of \(d.phase.rawValue) phase, but only \(lh(max(0, leaving))) of it leaves that stage",
+                    subjectKind: .draw, subject: d.name)
+            }
+        }
         for s in 0..<n {
             let aqOn = (1 - epsA[s]) * f.aqueous[s] - drawA[s]
             let orgOn = (1 - epsO[s]) * f.organic[s] - drawO[s]
@@ -101,7 +134,8 @@ public struct StageFlows: Sendable {
                 throw InfeasibleSpecification("stage \(s + 1) has no organic flow: add an organic feed at stage 1 or a solvent loop")
             }
             if !(f.aqueous[s] > 0) {
-                throw InfeasibleSpecification("stage \(s + 1) (section \(p.sections[sectionOf[s]].name)) has no aqueous flow: every aqueous segment needs an aqueous feed at or above it")
+                throw InfeasibleSpecification("stage \(s + 1) (section \(p.sections[sectionOf[s]].name)) has no aqueous flow: every aqueous segment needs an aqueous feed at or above it",
+                                              subjectKind: .section, subject: p.sections[sectionOf[s]].name)
             }
         }
         f.aqueousFromNext = [Double](repeating: 0, count: n)
@@ -126,7 +160,8 @@ public struct StageFlows: Sendable {
             f.loopAqueousEntrained = (1 - bleed) * epsA[n - 1] * f.aqueous[n - 1]
             f.makeup = loop.flow - f.loopOrganic
             if f.makeup < -1e-12 * loop.flow {
-                throw InfeasibleSpecification("solvent loop: organic returning from the last stage (\(f.loopOrganic) m³/s) exceeds the circulating flow (\(loop.flow) m³/s); raise the loop flow or the bleed")
+                throw InfeasibleSpecification("solvent loop: organic returning from the last stage (\(f.loopOrganic) m³/s) exceeds the circulating flow (\(loop.flow) m³/s); raise the loop flow or the bleed",
+                                              subjectKind: .solventLoop)
             }
             f.makeup = max(0, f.makeup)
         }

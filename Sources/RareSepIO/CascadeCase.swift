@@ -13,6 +13,10 @@ public struct CascadeCase {
     public var modelSources: [String: String]
     /// Element data used for conversions.
     public var elements: ElementTable
+    /// Questionable but accepted input found while loading (feeds that are not electroneutral).
+    public var warnings: [InputWarning] = []
+    /// Stated `valid_range` entries of the model files, checked per stage after the solve.
+    public var validRanges: [StageRangeCheck] = []
 
     static let topKeys = ["kind", "name", "description", "components", "models", "sections", "streams", "organic",
                           "draws", "solver", "source", "notes"]
@@ -47,7 +51,10 @@ public struct CascadeCase {
         if metals.isEmpty { throw compNode.error("at least one component", value: "[]") }
 
         // Models: parse headers first to learn the species they need.
-        struct ModelDef { var name: String; var node: ConfigNode; var params: ConfigNode; var registration: ModelRegistration; var source: String }
+        struct ModelDef {
+            var name: String; var node: ConfigNode; var params: ConfigNode; var registration: ModelRegistration; var source: String
+            var validRange: ConfigNode?
+        }
         var defs: [ModelDef] = []
         for (mname, mnode) in try root.require("models").entries() {
             let params = mnode
@@ -55,7 +62,8 @@ public struct CascadeCase {
             if let file = try mnode.optional("file") {
                 try mnode.checkKeys(["file"])
                 let pf = try ModelFileLoader.read(referencedBy: file, in: path, library: library)
-                defs.append(ModelDef(name: mname, node: mnode, params: pf.parameters, registration: pf.registration, source: pf.path))
+                defs.append(ModelDef(name: mname, node: mnode, params: pf.parameters, registration: pf.registration, source: pf.path,
+                                     validRange: try pf.document.optional("valid_range")))
                 continue
             }
             let idNode = try mnode.require("id")
@@ -97,15 +105,17 @@ public struct CascadeCase {
         // Sections.
         var sections: [CascadeSection] = []
         var first = 0
+        var sectionNames = CascadeCaseChecks.UniqueNames("section")
+        var outletNames = CascadeCaseChecks.UniqueNames("outlet")
+        let hasLoop = try root.optional("organic")?.optional("loop") != nil
         let sectionNodes = try root.require("sections").items()
         if sectionNodes.isEmpty { throw try root.require("sections").error("at least one section") }
         for sn in sectionNodes {
             try sn.checkKeys(["name", "stages", "model", "murphree", "entrainment", "aqueous_outlet"])
             let sname = try sn.require("name").string()
-            if sections.contains(where: { $0.name == sname }) { throw try sn.require("name").error("a section name used once") }
-            let stagesNode = try sn.require("stages")
-            let count = try stagesNode.int()
-            if count < 1 { throw stagesNode.error("a whole number of stages ≥ 1") }
+            try sectionNames.add(sname, at: try sn.require("name"))
+            let count = try CascadeCaseChecks.stageCount(try sn.require("stages"), stagesBefore: first,
+                                                         speciesCount: species.count, hasLoop: hasLoop)
             let modelNode = try sn.require("model")
             let mname = try modelNode.string()
             guard let mi = defs.firstIndex(where: { $0.name == mname }) else {
@@ -128,28 +138,46 @@ public struct CascadeCase {
                 eo = try en.optional("organic_in_aqueous")?.fraction() ?? 0
                 if ea >= 1 || eo >= 1 { throw en.error("entrainment fractions below 1") }
             }
-            let outlet = try sn.optional("aqueous_outlet")?.string()
+            let outletNode = try sn.optional("aqueous_outlet")
+            let outlet = try outletNode?.string()
+            if let outletNode, let outlet { try outletNames.add(outlet, at: outletNode) }
             sections.append(CascadeSection(name: sname, firstStage: first, stageCount: count, modelIndex: mi, murphree: murphree,
                                            aqueousInOrganic: ea, organicInAqueous: eo, aqueousOutlet: outlet))
             first += count
         }
         let totalStages = first
+        try CascadeCaseChecks.checkNonlinearStageCount(sections, nodes: sectionNodes, models: models)
+        if sections[0].aqueousOutlet == nil {
+            try outletNames.reserve("raffinate", as: "the aqueous outlet of the first section (name it with 'aqueous_outlet' there)")
+        }
 
         // Streams.
         var feeds: [CascadeFeed] = []
+        var warnings: [InputWarning] = []
+        var streamNames = CascadeCaseChecks.UniqueNames("stream")
+        var feedNodes: [String: ConfigNode] = [:]
         for sn in streamNodes {
             try sn.checkKeys(["name", "phase", "stage", "flow", "composition", "balance_with", "description"])
             let sname = try sn.require("name").string()
+            try streamNames.add(sname, at: try sn.require("name"))
+            feedNodes[sname] = sn
             let phaseNode = try sn.require("phase")
             guard let phase = Phase(rawValue: try phaseNode.string()) else { throw phaseNode.error("'aqueous' or 'organic'") }
             let stage = try Self.stageIndex(try sn.require("stage"), sections: sections, total: totalStages)
-            let flow = try sn.require("flow").positiveQuantity(.flow)
+            let flow = try CascadeCaseChecks.flow(try sn.require("flow"))
             var (conc, given) = try Self.compositionWithMask(try sn.optional("composition"), species: speciesSet, elements: elements)
+            let stageModel = models[sections[sections.firstIndex { $0.stages.contains(stage) }!].modelIndex]
             if phase == .organic {
-                models[sections[sections.firstIndex { $0.stages.contains(stage) }!].modelIndex].completeOrganicInlet(&conc, specified: given)
+                stageModel.completeOrganicInlet(&conc, specified: given)
+                try CascadeCaseChecks.checkOrganicCapacity(conc, name: sname, node: try sn.optional("composition") ?? sn,
+                                                           species: speciesSet, model: stageModel)
             }
             if let b = try sn.optional("balance_with") {
                 try Self.electroneutralize(&conc, with: try b.string(), species: speciesSet, elements: elements, at: b)
+            } else if phase == .aqueous,
+                      let w = try CascadeCaseChecks.checkElectroneutral(conc, feedName: sname, node: try sn.optional("composition") ?? sn, species: speciesSet, elements: elements,
+                                                                        metalCount: metals.count, model: stageModel) {
+                warnings.append(w)
             }
             feeds.append(CascadeFeed(name: sname, stage: stage, phase: phase, flow: flow, concentrations: conc))
         }
@@ -160,27 +188,40 @@ public struct CascadeCase {
         try orgNode.checkKeys(["composition", "loop", "flow", "name", "description"])
         var (orgConc, orgGiven) = try Self.compositionWithMask(try orgNode.optional("composition"), species: speciesSet, elements: elements)
         models[sections[0].modelIndex].completeOrganicInlet(&orgConc, specified: orgGiven)
+        let orgName = try orgNode.optional("name")?.string() ?? (try orgNode.optional("loop") != nil ? "solvent make-up" : "fresh organic")
+        try CascadeCaseChecks.checkOrganicCapacity(orgConc, name: orgName, node: try orgNode.optional("composition") ?? orgNode,
+                                                   species: speciesSet, model: models[sections[0].modelIndex])
+        var loopNode: ConfigNode?
         if let ln = try orgNode.optional("loop") {
             try ln.checkKeys(["flow", "bleed"])
             if try orgNode.optional("flow") != nil {
                 throw try orgNode.require("flow").error("no 'flow' beside 'loop' (the loop's flow is the circulating organic)")
             }
-            loop = SolventLoop(flow: try ln.require("flow").positiveQuantity(.flow),
+            loopNode = try ln.require("flow")
+            loop = SolventLoop(flow: try CascadeCaseChecks.flow(try ln.require("flow")),
                                bleedFraction: try ln.optional("bleed")?.fraction() ?? 0, makeupConcentrations: orgConc)
         } else {
-            let flow = try orgNode.require("flow").positiveQuantity(.flow)
-            feeds.append(CascadeFeed(name: try orgNode.optional("name")?.string() ?? "fresh organic", stage: 0,
-                                     phase: .organic, flow: flow, concentrations: orgConc))
+            let flow = try CascadeCaseChecks.flow(try orgNode.require("flow"))
+            try streamNames.add(orgName, at: try orgNode.optional("name") ?? orgNode)
+            feedNodes[orgName] = orgNode
+            feeds.append(CascadeFeed(name: orgName, stage: 0, phase: .organic, flow: flow, concentrations: orgConc))
         }
 
+
+        let organicOutlet = CascadeSolution.organicOutletName(sections: sections, loop: loop, feeds: feeds, metalCount: metals.count)
+        try outletNames.reserve(organicOutlet, as: "the organic leaving the last stage")
         var draws: [CascadeDraw] = []
+        var drawNodes: [String: ConfigNode] = [:]
         for dn in try root.optional("draws")?.items() ?? [] {
             try dn.checkKeys(["name", "stage", "phase", "flow"])
             let phaseNode = try dn.require("phase")
             guard let phase = Phase(rawValue: try phaseNode.string()) else { throw phaseNode.error("'aqueous' or 'organic'") }
-            draws.append(CascadeDraw(name: try dn.require("name").string(),
+            let dname = try dn.require("name").string()
+            try outletNames.add(dname, at: try dn.require("name"))
+            drawNodes[dname] = try dn.require("flow")
+            draws.append(CascadeDraw(name: dname,
                                      stage: try Self.stageIndex(try dn.require("stage"), sections: sections, total: totalStages),
-                                     phase: phase, flow: try dn.require("flow").positiveQuantity(.flow)))
+                                     phase: phase, flow: try CascadeCaseChecks.flow(try dn.require("flow"))))
         }
 
         var options = CascadeSolverOptions()
@@ -197,7 +238,27 @@ public struct CascadeCase {
         }
         let problem = CascadeProblem(name: name, species: speciesSet, metalCount: metals.count, models: models,
                                      sections: sections, feeds: feeds, draws: draws, loop: loop)
-        return CascadeCase(path: path, problem: problem, options: options, modelSources: sources, elements: elements)
+        // Phase flows that cannot add up are named here, at the input responsible.
+        do {
+            _ = try StageFlows.solve(problem)
+        } catch let e as InfeasibleSpecification {
+            var node: ConfigNode = try root.require("sections")
+            switch e.subjectKind {
+            case .draw?: node = e.subject.flatMap { drawNodes[$0] } ?? node
+            case .feed?: node = e.subject.flatMap { feedNodes[$0] } ?? node
+            case .section?: node = sectionNodes.first { (try? $0.require("name").string()) == e.subject } ?? node
+            case .solventLoop?: node = loopNode ?? node
+            case nil: break
+            }
+            throw InputError(location: node.location, key: node.path.isEmpty ? "(flowsheet)" : node.path, value: nil,
+                             expected: "a feasible flowsheet: \(e.message)")
+        }
+        var c = CascadeCase(path: path, problem: problem, options: options, modelSources: sources, elements: elements)
+        c.warnings = warnings
+        for (i, d) in defs.enumerated() {
+            if let vr = d.validRange { c.validRanges += try StageRangeCheck.parse(vr, modelIndex: i, modelName: d.name, source: d.source, model: models[i], species: speciesSet) }
+        }
+        return c
     }
 
     static func efficiency(_ node: ConfigNode) throws -> Double {
@@ -242,7 +303,7 @@ public struct CascadeCase {
         guard let node else { return (c, given) }
         for (k, v) in try node.entries() {
             guard let j = species.index(of: k) else { throw v.error("a species of this case", value: k) }
-            c[j] = try v.nonNegativeQuantity(.concentration, element: elements[k], elements: elements)
+            c[j] = try CascadeCaseChecks.concentration(v, element: elements[k], elements: elements)
             given[j] = true
         }
         return (c, given)

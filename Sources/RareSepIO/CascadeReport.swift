@@ -47,11 +47,25 @@ public struct CascadeSummary: Codable {
     public var outlets: [Stream]
     public var mass_balance: Balance
     public var model_sources: [String: String]
+    /// Accepted but questionable input: feeds that are not electroneutral, stages
+    /// outside a model file's stated valid range (also printed on standard error).
+    public var warnings: [InputWarning]
 }
 
 /// Writes the outputs of `raresep run` for a cascade and formats its summary table.
 public enum CascadeReport {
     static func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
+
+    /// Warnings of a run: those found loading the case, then stages outside the
+    /// stated valid ranges of their models.
+    public static func warnings(_ sol: CascadeSolution, case c: CascadeCase) -> [InputWarning] {
+        c.warnings + StageRangeCheck.warnings(c.validRanges, solution: sol)
+    }
+
+    /// A share as a percentage with `digits` decimals, or "—" when undefined (nothing fed).
+    static func percent(_ v: Double, digits: Int) -> String {
+        v.isFinite ? String(format: "%.\(digits)f%%", 100 * v) : "—"
+    }
 
     /// Build the JSON summary.
     public static func summary(_ sol: CascadeSolution, case c: CascadeCase) -> CascadeSummary {
@@ -92,7 +106,8 @@ public enum CascadeReport {
             inlets: sol.inlets.map { stream($0, withShares: false) },
             outlets: sol.outlets.map { stream($0, withShares: true) },
             mass_balance: .init(closure_by_species: byS, worst_stage_closure: finite(sol.worstStageClosure)),
-            model_sources: Dictionary(uniqueKeysWithValues: modelNames.map { ($0, c.modelSources[$0]!) }))
+            model_sources: Dictionary(uniqueKeysWithValues: modelNames.map { ($0, c.modelSources[$0]!) }),
+            warnings: warnings(sol, case: c))
     }
 
     /// Write the whole output set (see `write(_:case:into:)`) into `directory` and commit it.
@@ -169,7 +184,7 @@ public enum CascadeReport {
                 row += String(format: "%-11.4g", m)
             }
             row += "  " + metals.indices.map { j in
-                String(format: "%@ %.4f%%/%.2f%%", metals[j], 100 * sol.purity(species: j, in: o), 100 * sol.recovery(species: j, in: o))
+                "\(metals[j]) \(percent(sol.purity(species: j, in: o), digits: 4))/\(percent(sol.recovery(species: j, in: o), digits: 2))"
             }.joined(separator: "  ")
             lines.append(row)
         }

@@ -227,6 +227,9 @@ public struct ColumnCase {
                     }
                 }
             }
+            if !(t + dur).isFinite || t + dur > 1e12 {
+                throw try item.require("duration").error("a duration keeping the whole programme within 1e12 s (about 30 000 years)")
+            }
             sections.append(OperatingSection(name: sname, start: t, end: t + dur, inletStart: a, inletEnd: b))
             t += dur
         }
@@ -259,6 +262,8 @@ public struct ColumnCase {
             }
         }
 
+        try checkColumnMemory(root: root, kind: kind, components: n, numerics: numerics)
+
         // output times
         let total = t
         var times: [Double] = []
@@ -285,6 +290,10 @@ public struct ColumnCase {
             }
         }
         if times.isEmpty { times = (0...1000).map { total * Double($0) / 1000 } }
+        // The run keeps the outlet and the cumulative outflow per output time and component.
+        let outputBytes = Double(times.count) * (2 * 8 * Double(n) + 64)
+        try ResourceLimits.checkWorkspace(bytes: outputBytes, what: "outlet record (\(times.count) output times × \(n) components)",
+                                          node: try root.optional("output") ?? root)
 
         // fractions
         var fractions: [FractionSpec] = []
@@ -306,5 +315,22 @@ public struct ColumnCase {
         }
         return ColumnCase(path: path, name: name, problem: problem, numerics: numerics, outputTimes: times,
                           fractions: fractions, isothermSource: isoSource)
+    }
+}
+
+extension ColumnCase {
+    /// Refuse a grid whose solver workspace (axial cells × values per cell, banded
+    /// Jacobian, its LU and the BDF history) would exceed the memory limit, before
+    /// anything is allocated; the error names the cell setting and the memory it needs.
+    static func checkColumnMemory(root: ConfigNode, kind: ColumnModelKind, components n: Int, numerics: ColumnNumerics) throws {
+        let bytes = ColumnDiscretization.workspaceBytes(kind: kind, components: n, cells: numerics.cells,
+                                                        particleCells: numerics.particleCells)
+        let m = ColumnDiscretization.valuesPerCell(kind: kind, components: n, particleCells: numerics.particleCells)
+        let shells = kind == .grm ? " × \(numerics.particleCells) particle shells" : ""
+        let numericsNode = try root.optional("numerics")
+        let node = try numericsNode?.optional("cells") ?? numericsNode?.optional("particle_cells") ?? numericsNode ?? root.require("components")
+        try ResourceLimits.checkWorkspace(
+            bytes: bytes, what: "column solver workspace (\(numerics.cells) cells\(shells), \(n) components, \(m) values per cell)",
+            node: node)
     }
 }

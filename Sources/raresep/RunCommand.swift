@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand {
                 throw InputError(location: SourceLocation(file: casePath), key: "(flowsheet)", value: nil,
                                  expected: "a feasible flowsheet: \(e.message)")
             }
+            for w in CascadeReport.warnings(sol, case: c) { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
             try CascadeReport.write(sol, case: c, into: out)
             try out.commit(command: "run", input: casePath, status: sol.report.code.rawValue)
             print(CascadeReport.table(sol, elements: c.elements))

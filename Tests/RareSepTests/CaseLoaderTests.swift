@@ -64,7 +64,7 @@ final class CaseLoaderTests: XCTestCase {
 
     func testStageOutOfRangeAndInconsistentSections() {
         assertInputError(base.replacingOccurrences(of: "stage: 5", with: "stage: 9"), contains: ["'9'", "stage number from 1 to 5"])
-        assertInputError(base.replacingOccurrences(of: "stages: 2, model: m", with: "stages: 0, model: m"), contains: ["stages ≥ 1"])
+        assertInputError(base.replacingOccurrences(of: "stages: 2, model: m", with: "stages: 0, model: m"), contains: ["stages from 1 to"])
         assertInputError(base.replacingOccurrences(of: "{name: scrub, stages: 2", with: "{name: extraction, stages: 2"), contains: ["section name used once"])
         assertInputError(base.replacingOccurrences(of: "stages: 2, model: m", with: "stages: 2, model: q"), contains: ["'q'", "name of a model"])
         assertInputError(base.replacingOccurrences(of: "section: extraction, stage: last", with: "section: extractoin, stage: last"),
@@ -84,9 +84,9 @@ final class CaseLoaderTests: XCTestCase {
         // A scrub section with no aqueous feed and an outlet of its own has no aqueous flow.
         let text = base.replacingOccurrences(of: "  - {name: scrub, phase: aqueous, stage: 5, flow: 36 L/min}\n", with: "")
             .replacingOccurrences(of: "{name: scrub, stages: 2, model: m}", with: "{name: scrub, stages: 2, model: m, aqueous_outlet: x}")
-        let c = try load(text)
-        XCTAssertThrowsError(try CascadeSolver.solve(c.problem)) { e in
-            XCTAssertTrue("\(e)".contains("no aqueous flow"), "\(e)")
+        // named while loading, at the section's line
+        XCTAssertThrowsError(try load(text)) { e in
+            XCTAssertTrue("\(e)".contains("no aqueous flow") && "\(e)".contains("case.yaml:"), "\(e)")
         }
     }
 }

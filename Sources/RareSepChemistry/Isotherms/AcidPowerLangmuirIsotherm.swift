@@ -71,8 +71,10 @@ public struct AcidPowerLangmuirIsotherm: Isotherm {
                 throw node.error("a column with a modifier component (key 'modifier' in the case) for an acid-dependent isotherm", value: "langmuir-acid-power")
             }
             let k = try perComponentQuantities(try node.require("K_ref"), context: context, dimension: .inverseConcentration, defaultValue: nil)
-            let qm = try perComponentQuantities(try node.require("q_max"), context: context, dimension: .concentration, defaultValue: nil)
-            let beta = try perComponentQuantities(try node.require("beta"), context: context, dimension: .dimensionless, defaultValue: nil)
+            let qm = try perComponentQuantities(try node.require("q_max"), context: context, dimension: .concentration, defaultValue: nil,
+                                                validate: { $0 > 0 }, expected: capacityRange)
+            let beta = try perComponentQuantities(try node.require("beta"), context: context, dimension: .dimensionless, defaultValue: nil,
+                                                  validate: { $0 >= 0 && $0 <= 20 }, expected: exponentRange)
             let sRef = try node.require("reference_modifier").positiveQuantity(.concentration)
             let sMin = try node.optional("minimum_modifier")?.positiveQuantity(.concentration) ?? 1e-3 * sRef
             return AcidPowerLangmuirIsotherm(referenceAffinity: k, capacity: qm, exponent: beta,

@@ -100,7 +100,7 @@ public enum IsothermRegistry {
 /// `defaultValue` (the modifier always gets `defaultValue`, normally 0).
 func perComponentQuantities(_ node: ConfigNode, context: IsothermContext, dimension: Dimension,
                             defaultValue: Double?, skipModifier: Bool = true,
-                            validate: (Double) -> Bool = { $0 >= 0 }, expected: String = "a non-negative value") throws -> [Double] {
+                            validate: (Double) -> Bool = { $0 >= 0 }, expected: String = "a non-negative value (allowed range ≥ 0)") throws -> [Double] {
     let n = context.components.count
     var values = [Double?](repeating: nil, count: n)
     if node.scalarText != nil {
@@ -134,3 +134,11 @@ func perComponentQuantities(_ node: ConfigNode, context: IsothermContext, dimens
     }
     return out
 }
+
+/// What a Langmuir capacity must be: a binding site density, so strictly positive
+/// (a component that does not bind gets K = 0, not q_max = 0).
+let capacityRange = "a positive capacity q_max (mol per m3 of solid, allowed range > 0, e.g. 50 mol/m3); a component that does not bind takes K = 0"
+
+/// What an affinity exponent β must be: it enters as a power of the modifier
+/// concentration ratio, so beyond ±20 it overflows for ordinary acid ranges.
+let exponentRange = "an exponent beta in the allowed range 0 to 20 (about 3 for a trivalent ion)"

@@ -38,7 +38,8 @@ public struct LangmuirIsotherm: Isotherm {
         make: { node, context in
             try node.checkKeys(["id", "K", "q_max", "source", "description", "file"])
             let k = try perComponentQuantities(try node.require("K"), context: context, dimension: .inverseConcentration, defaultValue: nil)
-            let qm = try perComponentQuantities(try node.require("q_max"), context: context, dimension: .concentration, defaultValue: nil)
+            let qm = try perComponentQuantities(try node.require("q_max"), context: context, dimension: .concentration, defaultValue: nil,
+                                                validate: { $0 > 0 }, expected: capacityRange)
             return LangmuirIsotherm(affinity: k, capacity: qm)
         })
 }

@@ -72,8 +72,10 @@ public struct RisingModifierLangmuirIsotherm: Isotherm {
                 throw node.error("a column with a modifier component (key 'modifier' in the case) for an acid-dependent isotherm", value: "langmuir-dga-rising")
             }
             let k = try perComponentQuantities(try node.require("K_plateau"), context: context, dimension: .inverseConcentration, defaultValue: nil)
-            let qm = try perComponentQuantities(try node.require("q_max"), context: context, dimension: .concentration, defaultValue: nil)
-            let beta = try perComponentQuantities(try node.require("beta"), context: context, dimension: .dimensionless, defaultValue: nil)
+            let qm = try perComponentQuantities(try node.require("q_max"), context: context, dimension: .concentration, defaultValue: nil,
+                                                validate: { $0 > 0 }, expected: capacityRange)
+            let beta = try perComponentQuantities(try node.require("beta"), context: context, dimension: .dimensionless, defaultValue: nil,
+                                                  validate: { $0 >= 0 && $0 <= 20 }, expected: exponentRange)
             let sHalf = try node.require("half_saturation").positiveQuantity(.concentration)
             return RisingModifierLangmuirIsotherm(plateauAffinity: k, capacity: qm, exponent: beta, halfSaturation: sHalf)
         })

@@ -35,6 +35,7 @@ enum ColumnBreakthroughFit {
         var times: [Double]
         if let bv = table.column("bv") {
             inBedVolumes = true
+            try table.requireUnitless(bv, meaning: "the number of bed volumes fed")
             times = try table.quantities(bv, dimension: .dimensionless)
         } else {
             inBedVolumes = false
@@ -43,6 +44,7 @@ enum ColumnBreakthroughFit {
         }
         let normalized = target == "c_over_c0"
         let valueCol = try table.require(target, purpose: "measured outlet")
+        if normalized { try table.requireUnitless(valueCol, meaning: "the outlet ratio C/C0") }
         let raw = try table.numbers(valueCol)
         var rows: [Row] = []
         var values: [Double] = []

@@ -4,13 +4,20 @@ import RareSepFitting
 /// A self-contained SVG of a fit: observed against predicted (with ±σ bars and
 /// the 1:1 line) and the standardised residuals point by point (with ±2 band).
 enum FitPlot {
+    /// Most points drawn; larger datasets are thinned evenly (the CSV and JSON keep every point).
+    static let maxPlotted = 2000
+
     static func svg(_ r: FitReport) -> String {
         let w = 900.0, h = 420.0, pad = 60.0, gap = 60.0
         let pw = (w - 2 * pad - gap) / 2, ph = h - 2 * pad
-        let pts = r.points.filter { $0.observed.isFinite && $0.predicted.isFinite }
+        let finite = r.points.filter { $0.observed.isFinite && $0.predicted.isFinite }
+        // A plot of more than `maxPlotted` markers is unreadable and huge: every k-th point is drawn.
+        let stride = max(1, (finite.count + maxPlotted - 1) / maxPlotted)
+        let pts = stride == 1 ? finite : Swift.stride(from: 0, to: finite.count, by: stride).map { finite[$0] }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        s += "<text x=\"\(pad)\" y=\"24\" font-size=\"14\">\(SVG.escape(r.title))</text>\n"
+        let thinned = stride == 1 ? "" : " (every \(stride)th of \(finite.count) points shown)"
+        s += "<text x=\"\(pad)\" y=\"24\" font-size=\"14\">\(SVG.escape(r.title))\(thinned)</text>\n"
         guard !pts.isEmpty else { return s + "<text x=\"\(pad)\" y=\"60\">no finite points</text></svg>\n" }
         // Panel 1: observed vs predicted.
         let values = pts.flatMap { p -> [Double] in

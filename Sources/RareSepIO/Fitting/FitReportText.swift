@@ -17,7 +17,9 @@ public enum FitReportText {
         s += "Model:  \(modelDescription)\n"
         s += "Fitted: \(r.observable)\n"
         s += "Method: \(r.method)\n"
-        s += "Status: \(r.converged ? "CONVERGED" : "NOT CONVERGED") — \(r.status); \(r.iterations) iterations, \(r.residualEvaluations) model evaluations\n\n"
+        s += "Status: \(r.converged ? "CONVERGED" : r.notIdentifiable.isEmpty ? "NOT CONVERGED" : "NOT IDENTIFIABLE") — \(r.status); \(r.iterations) iterations, \(r.residualEvaluations) model evaluations\n\n"
+        for w in r.warnings { s += "\(w)\n" }
+        if !r.warnings.isEmpty { s += "\n" }
         let level = Int((r.confidenceLevel * 100).rounded())
         let w = max(14, (r.parameters.map(\.name.count).max() ?? 0) + 2)
         s += pad("parameter", w) + lpad("estimate", 14) + lpad("std. error", 13) + lpad("\(level) % interval", 30) + "  unit / transform\n"

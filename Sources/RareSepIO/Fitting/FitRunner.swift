@@ -9,6 +9,10 @@ public enum FitRunner {
     public struct Outcome: Sendable {
         public var text: String
         public var converged: Bool
+        /// Parameters the data do not identify (then `converged` is false too).
+        public var notIdentifiable: [String] = []
+        /// Warnings about the data (also in the report); the CLI prints them on stderr.
+        public var warnings: [InputWarning] = []
     }
 
     /// Run a fit spec. Outputs go to `outputDirectory` (default: out/<spec name> relative to the current
@@ -23,14 +27,16 @@ public enum FitRunner {
         let written = try write(report, spec: spec, into: out)
         try out.commit(command: "fit", input: specPath, status: report.converged ? "converged" : "not converged")
         return Outcome(text: FitReportText.render(report, modelDescription: spec.modelDescription, notes: spec.notes, written: written),
-                       converged: report.converged)
+                       converged: report.converged, notIdentifiable: report.notIdentifiable, warnings: report.warnings)
     }
 
     /// Fit a loaded spec.
     public static func runReport(_ spec: FitSpec) throws -> FitReport {
         do {
-            return try LeastSquaresEstimator.fit(spec.problem, options: spec.options, title: spec.title,
-                                                 dataset: spec.table.file, datasetSource: spec.table.citation)
+            var report = try LeastSquaresEstimator.fit(spec.problem, options: spec.options, title: spec.title,
+                                                       dataset: spec.table.file, datasetSource: spec.table.citation)
+            report.warnings = spec.warnings
+            return report
         } catch let e as FitSetupError {
             throw InputError(location: SourceLocation(file: spec.path), key: "parameters", value: nil, expected: "\(e)")
         }

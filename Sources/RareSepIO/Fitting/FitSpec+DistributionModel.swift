@@ -42,6 +42,16 @@ extension FitSpec {
             }
             observables.append(o)
         }
+        for (t, o) in zip(c.targets, observables) {
+            let col = try c.table.require(t, purpose: "fit target")
+            switch o {
+            case .pH: try c.table.requireUnitless(col, meaning: "pH")
+            case .log10DistributionRatio: try c.table.requireUnitless(col, meaning: "log10 D")
+            case .distributionRatio: try c.table.requireUnitless(col, meaning: "a distribution ratio D")
+            case .extractedFraction: try c.table.requireUnit(col, .oneOf(["", "-", "%"]), role: "extracted fraction \(t) (a fraction, or %)")
+            case .aqueous, .organic: try c.table.requireUnit(col, .dimension(.concentration), role: "concentration \(t)")
+            }
+        }
         var parameters = try readParameters(c.parametersNode, startFrom: baseNode)
         // Units from the model file's `units:` block, keyed by the last name component.
         if let units = try modelFile?.optional("units") {
@@ -64,8 +74,13 @@ extension FitSpec {
             FittedModelWriter.registered(id: registration.id, parameters: baseNode, file: modelFile, estimates: est,
                                          title: c.title, provenance: c.provenance)
         }
-        return FitSpec(path: c.path, title: c.title, table: c.table, problem: problem, options: c.options, fittedModel: fitted,
-                       modelDescription: "distribution model \(registration.id) (\(registration.summary)), each test solved as a single-stage batch equilibrium; species \(species.symbols.joined(separator: ", "))",
-                       outputs: c.outputs, notes: dataset.notes)
+        var spec = FitSpec(path: c.path, title: c.title, table: c.table, problem: problem, options: c.options, fittedModel: fitted,
+                           modelDescription: "distribution model \(registration.id) (\(registration.summary)), each test solved as a single-stage batch equilibrium; species \(species.symbols.joined(separator: ", "))",
+                           outputs: c.outputs, notes: dataset.notes)
+        if let modelFile {
+            spec.warnings = try FitRangeCheck.warnings(validRange: try modelFile.optional("valid_range"), source: modelFile.location.file,
+                                                       table: c.table, species: species, metals: metals.count, elements: c.library.elements)
+        }
+        return spec
     }
 }

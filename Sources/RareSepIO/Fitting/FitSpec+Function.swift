@@ -26,7 +26,16 @@ extension FitSpec {
         for (k, n) in try c.modelNode.optional("fixed")?.entries() ?? [] { fixed[k] = try n.double() }
         let parameters = try readParameters(c.parametersNode, startFrom: nil)
         try checkEnoughPoints(table: c.table, targets: c.targets.count, parameters: parameters.count, at: c.parametersNode)
-        // A function sees the numbers as written: no unit conversion.
+        // A function sees the numbers as written: no unit conversion, so each header must
+        // carry the unit the function's parameters assume (pH no unit, dose in vol%, ...).
+        for (k, name) in inputColumns.enumerated() where k < model.inputUnits.count {
+            let col = try c.table.require(name, purpose: "input '\(model.inputs[k])' of \(model.id)")
+            try c.table.requireUnit(col, model.inputUnits[k], role: "input '\(model.inputs[k])' of \(model.id)")
+        }
+        for t in c.targets {
+            let col = try c.table.require(t, purpose: "fit target")
+            try c.table.requireUnit(col, model.outputUnit, role: "target of \(model.id) (its output is \(model.output))")
+        }
         let fitTargets = try FitTargets.read(c.table, columns: c.targets, dimension: { _ in nil },
                                              constantUncertainty: c.constantSigma)
         let problem = try wrap(at: c.parametersNode) {

@@ -49,6 +49,8 @@ public struct FitSpec {
     public var columnCasePath: String?
     /// The model library the spec was read with (set for column fits).
     public var library: ModelLibrary?
+    /// Warnings about the data (conditions outside the model file's valid_range).
+    public var warnings: [InputWarning] = []
 
     static let topKeys = ["title", "description", "dataset", "select", "target", "uncertainty", "model", "parameters", "options", "output"]
 
@@ -89,13 +91,22 @@ public struct FitSpec {
         let common = Common(path: path, library: library, title: title, table: table, targets: targets, targetNode: targetNode,
                             constantSigma: constantSigma, options: options, outputs: outputs, modelNode: modelNode,
                             parametersNode: parametersNode, provenance: provenance)
+        let spec = try build(common)
+        // Data that cannot determine the parameters: an error at the parameters, before fitting.
+        try wrap(at: parametersNode) { try LeastSquaresEstimator.checkIdentifiableData(spec.problem) }
+        return spec
+    }
+
+    /// The spec for the model kind `model:` names.
+    static func build(_ common: Common) throws -> FitSpec {
+        let modelNode = common.modelNode
         if try modelNode.optional("function") != nil { return try functionFit(common) }
         if try modelNode.optional("case") != nil { return try cascadeFit(common) }
         if try modelNode.optional("column") != nil { return try columnFit(common) }
         if try modelNode.optional("isotherm") != nil { return try isothermFit(common) }
         if let file = try modelNode.optional("file") {
             // A Models/ file whose `model:` id is a registered isotherm.
-            let resolved = library.resolve(try file.string(), relativeTo: path)
+            let resolved = common.library.resolve(try file.string(), relativeTo: common.path)
             if InputFileCheck.problem(resolved, kind: "model file") == nil, let doc = try? YAMLDocument.load(path: resolved), let id = try? doc.optional("model")?.string(),
                IsothermRegistry.all.contains(where: { $0.id == id }) {
                 return try isothermFit(common)
