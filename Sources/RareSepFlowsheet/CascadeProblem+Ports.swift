@@ -1,12 +1,12 @@
 import RareSepCore
 
 extension CascadeProblem {
-    /// Name of the product the organic leaving the last stage becomes: "solvent bleed"
-    /// from a solvent loop with a bleed, "loaded organic" from a once-through solvent;
-    /// nil for a closed loop without bleed (nothing leaves).
+    /// Name of the product the organic leaving the last stage becomes (as
+    /// `CascadeSolution.organicOutletName` names it); nil for a closed loop without
+    /// bleed (nothing leaves).
     public var lastOrganicOutletName: String? {
-        if let loop { return loop.bleedFraction > 0 ? "solvent bleed" : nil }
-        return "loaded organic"
+        if let loop, loop.bleedFraction == 0 { return nil }
+        return CascadeSolution.organicOutletName(sections: sections, loop: loop, feeds: feeds, metalCount: metalCount)
     }
 
     /// The cascade's outlets in the order `CascadeSolution.outlets` lists them, with

@@ -112,7 +112,7 @@ final class FlowsheetTests: XCTestCase {
               - {name: again, from: split.out, to: mix.fresh}
               - {name: mixed, from: mix.out, to: split.in}
               - {name: back, from: split.back, to: mix.back}
-            """, ["fs.yaml:8", "mix.fresh", "connected twice"]),
+            """, ["fs.yaml:9", "mix.fresh", "connected twice"]),
             // an inlet connected never
             ("""
             streams:
