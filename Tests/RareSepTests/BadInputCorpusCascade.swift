@@ -55,7 +55,7 @@ enum CascadeCorpus {
         bad("cas-unknown-stream-key", .unknownKey, .cascadeBeta, .insertAfter(feedFlow, "    temperature: 25 C"), says: ["temperature"]),
         bad("cas-unknown-loop-key", .unknownKey, .cascadeBeta, .replace(loop, "loop: {flow: 32 L/h, recycle: 0.5}"), says: ["recycle"]),
         bad("cas-unknown-model-id", .unknownKey, .cascadeBeta, .replace("id: constant-separation-factors", "id: constant-seperation-factors"), says: ["constant-seperation-factors"]),
-        bad("cas-unknown-element", .unknownKey, .cascadeBeta, .replace("components: [Pr, Nd, Tb, Dy]", "components: [Pr, Nd, Tb, Hx]"), says: ["Hx"]),
+        bad("cas-unknown-element", .unknownKey, .cascadeBeta, .replace("components: [Pr, Nd, Tb, Dy]", "components: [Pr, Nd, Tb, Hx]"), says: ["Hx", "Ho"]),
         bad("cas-unknown-section-ref", .unknownKey, .cascadeBeta, .replace("stage: {section: extraction, stage: last}", "stage: {section: extration, stage: last}"), says: ["extration"]),
         bad("cas-unknown-phase", .unknownKey, .cascadeBeta, .replace("phase: aqueous", "phase: aquous"), says: ["aquous"]),
         bad("cas-unknown-model-ref", .unknownKey, .cascadeBeta, ext("{name: extraction, stages: 20, model: loaded-organik}"), says: ["loaded-organik"]),
@@ -66,7 +66,7 @@ enum CascadeCorpus {
         bad("cas-dup-top-key", .duplicateKey, .cascadeBeta, .append("components: [Pr, Nd]"), says: ["components"]),
         bad("cas-dup-stream-flow", .duplicateKey, .cascadeBeta, .insertAfter(feedFlow, "    flow: 50 L/h"), says: ["flow"]),
         bad("cas-dup-section-stages", .duplicateKey, .cascadeBeta, ext("{name: extraction, stages: 20, model: loaded-organic, stages: 2}"), says: ["stages"]),
-        bad("cas-dup-model-name", .duplicateKey, .cascadeBeta, .insertAfter("models:", "  strip:\n    id: constant-distribution\n    default_D: 1"), says: ["strip"]),
+        bad("cas-dup-model-name", .duplicateKey, .cascadeBeta, .insertAfter("models:", "  strip:\n    id: constant-distribution\n    D: {Pr: 1, Nd: 1, Tb: 1, Dy: 1}"), says: ["strip"]),
         bad("cas-dup-ma-composition", .duplicateKey, .cascadeMassAction, .replace("Dy: 2.4 g/L, H: 0.8 mol/L}", "Dy: 2.4 g/L, H: 0.8 mol/L, Dy: 24 g/L}"), says: ["Dy"]),
         // huge counts (check before allocating)
         bad("cas-huge-stages-int-max", .hugeCount, .cascadeBeta, ext("{name: extraction, stages: 9223372036854775807, model: loaded-organic}"), says: ["9223372036854775807"]),
@@ -114,7 +114,7 @@ enum CascadeCorpus {
         bad("cas-bad-solver-iterations-zero", .meaningless, .cascadeBeta, .append("solver: {max_iterations: 0}"), says: ["max_iterations"]),
         bad("cas-bad-solver-tolerance-negative", .meaningless, .cascadeBeta, .append("solver: {residual_tolerance: -1}"), says: ["-1"]),
         // units
-        bad("cas-unit-flow-is-concentration", .unit, .cascadeBeta, .replace(feedFlow, "    flow: 5 mol/L"), says: ["5 mol/L"]),
+        bad("cas-unit-flow-is-concentration", .unit, .cascadeBeta, .replace(feedFlow, "    flow: 5 mol/L"), says: ["5 mol/L"]).never("mean 'mL/s'"),
         bad("cas-unit-flow-is-mass-conc", .unit, .cascadeBeta, .replace(feedFlow, "    flow: 5 g/L"), says: ["5 g/L"]),
         bad("cas-unit-flow-unknown", .unit, .cascadeBeta, .replace(feedFlow, "    flow: 5 furlongs/fortnight"), says: ["furlongs"]),
         bad("cas-unit-flow-missing", .unit, .cascadeBeta, .replace(feedFlow, "    flow: 5"), says: ["flow"]),

@@ -20,6 +20,18 @@ enum FitCorpus {
         bad(id, .outputEscape, .fitUKy, .append("output: {\(output)}"), says: ["output"])
     }
 
+    /// The dataset's rows repeated to 10^6, the last one with a NaN: it must be read
+    /// (in seconds, issue 10) before the bad cell is found.
+    @Sendable static func million(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let h = lines.firstIndex(where: { !$0.hasPrefix("#") && !$0.isEmpty }) else { return text }
+        let rows = lines[(h + 1)...].filter { !$0.isEmpty }
+        let block = rows.joined(separator: "\n") + "\n"
+        let copies = 1_000_000 / rows.count
+        return lines[...h].joined(separator: "\n") + "\n" + String(repeating: block, count: copies - 1)
+            + rows.dropLast().joined(separator: "\n") + "\n0.50,5,NaN,0.05\n"
+    }
+
     static let entries: [BadInput] = [
         uky("fit-syntax-mapping-in-scalar", .syntax, "target: log10D_Dy", "target: log10D_Dy: ["),
         uky("fit-syntax-unclosed-brace", .syntax, m0, "m0: {start: 1.0, unit: \"log10 D per pH unit\""),
@@ -39,8 +51,8 @@ enum FitCorpus {
         uky("fit-unknown-function", .unknownKey, "function: uky-log-d-correlation", "function: uky-log-d-corelation", says: ["uky-log-d-corelation"]),
         uky("fit-unknown-method", .unknownKey, options, "options: {method: newton, confidence: 0.95}", says: ["newton"]),
         uky("fit-unknown-transform", .unknownKey, m0, "m0: {start: 1.0, transform: sqrt}", says: ["sqrt"]),
-        uky("fit-unknown-input-column", .unknownKey, "inputs: {pH: pH, dose: dose}", "inputs: {pH: pH, dose: dosage}", says: ["dosage"]),
-        bad("fit-unknown-target-column", .unknownKey, .fitUKy, .replace("target: log10D_Dy", "target: log10D_Tb"), says: ["log10D_Tb"]),
+        uky("fit-unknown-input-column", .unknownKey, "inputs: {pH: pH, dose: dose}", "inputs: {pH: pH, dose: dosage}", says: ["dosage"]).at("spec.yaml", csv),
+        bad("fit-unknown-target-column", .unknownKey, .fitUKy, .replace("target: log10D_Dy", "target: log10D_Tb"), says: ["log10D_Tb"], at: ["spec.yaml", csv]),
         bad("fit-unknown-batch-component", .unknownKey, .fitBatch, .replace("components: [Tb, Dy]", "components: [Tb, Qq]"), says: ["Qq"]),
         bad("fit-dup-target", .duplicateKey, .fitUKy, .append("target: pH"), says: ["target"]),
         bad("fit-dup-parameter", .duplicateKey, .fitUKy, .insertAfter(m0, "  m0: {start: 2.0}"), says: ["m0"]),
@@ -64,7 +76,7 @@ enum FitCorpus {
         uky("fit-bad-starts-zero", .meaningless, options, "options: {method: lmaccel, starts: 0}", says: ["starts"]),
         bad("fit-bad-phase-ratio-zero", .meaningless, .fitBatch, .replace("components: [Tb, Dy]", "components: [Tb, Dy]\n  phase_ratio: 0"), says: ["phase_ratio"]),
         bad("fit-dupname-target-list", .duplicateName, .fitUKy, .replace("target: log10D_Dy", "target: [log10D_Dy, log10D_Dy]"), says: ["log10D_Dy"]),
-        bad("fit-dupname-batch-component", .duplicateName, .fitBatch, .replace("components: [Tb, Dy]", "components: [Tb, Dy, Dy]"), says: ["Dy"]),
+        bad("fit-dupname-batch-component", .duplicateName, .fitBatch, .replace("components: [Tb, Dy]", "components: [Tb, Dy, Dy]"), says: ["components", "Dy"]),
         // outputs escaping the output directory (and never over an input)
         escape("fit-escape-json-dotdot", "json: ../../x.json"),
         escape("fit-escape-json-deep", "json: ../../../../../../../../../../../../../../../../..{{TMP}}/raresep-corpus-escape-{{ID}}.json")
@@ -122,12 +134,13 @@ enum FitCorpus {
         badData("csv-unit-dose-unknown", .unit, .fitUKy, .replace("dose [vol%]", "dose [parsecs]"), says: ["parsecs"]),
         badData("csv-unit-logD-in-g-per-L", .unit, .fitUKy, .replace("log10D_Dy [-],u(log10D_Dy) [-]", "log10D_Dy [g/L],u(log10D_Dy) [g/L]"), says: ["g/L"]),
         badData("csv-unit-uncertainty-mismatch", .unit, .fitUKy, .replace("u(log10D_Dy) [-]", "u(log10D_Dy) [g/L]"), says: ["g/L"]),
-        badData("csv-unit-q-is-time", .unit, .fitLangmuir, .replace("q [mmol/g]", "q [s]"), says: ["q"]),
+        badData("csv-unit-q-is-time", .unit, .fitLangmuir, .replace("q [mmol/g],u(q) [mmol/g]", "q [s],u(q) [s]"), says: ["q"]),
         badData("csv-unit-c-is-length", .unit, .fitLangmuir, .replace("c [mmol/L]", "c [m]"), says: ["c"]),
         badData("csv-unit-batch-c0-is-time", .unit, .fitBatch, .replace("c0_Tb [g/L]", "c0_Tb [h]"), says: ["c0_Tb"]),
         badData("csv-batch-y0-negative", .meaningless, .fitBatch, .replace("0.30,0.05,1,1,1,", "0.30,-0.05,1,1,1,"), says: ["-0.05"]),
         badData("csv-batch-phase-ratio-zero", .meaningless, .fitBatch, .replace("0.30,0.05,1,1,1,", "0.30,0.05,1,1,0,"), says: ["O/A"]),
         badData("csv-langmuir-negative-c", .meaningless, .fitLangmuir, .replace("0.2,0.057865,0.001766", "-0.2,0.057865,0.001766"), says: ["-0.2"]),
+        badData("csv-1e6-rows-nan-in-last", .dataset, .fitUKy, .transform(million), says: ["NaN"]),
         // fits that cannot identify their parameters: a clear report, exit 3
         badData("fit-ident-all-rows-identical", .nonIdentifiable, .fitUKy, .rows { _, _ in ["1.00", "10", "-0.1287", "0.05"] },
                 says: ["identif"], status: 3, at: ["spec.yaml"]),

@@ -32,7 +32,7 @@ struct BadInputRunner: Sendable {
     }
 
     /// Run one entry and judge it.
-    func run(_ e: BadInput) -> Outcome {
+    func run(_ e: BadInput, siblings: Set<String> = []) -> Outcome {
         var o = Outcome(entry: e)
         let nest = root + "/" + e.id
         let work = nest + "/a/b/work"
@@ -49,8 +49,8 @@ struct BadInputRunner: Sendable {
         let topBefore = Set((try? fm.contentsOfDirectory(atPath: root)) ?? [])
 
         let outPath = root + "/logs/\(e.id).out", errPath = root + "/logs/\(e.id).err"
-        fm.createFile(atPath: outPath, contents: nil)
-        fm.createFile(atPath: errPath, contents: nil)
+        _ = fm.createFile(atPath: outPath, contents: nil)
+        _ = fm.createFile(atPath: errPath, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         let args = e.commandLine.map { substitute($0, e, work: work, nest: nest) }
@@ -96,7 +96,7 @@ struct BadInputRunner: Sendable {
         }
         for path in before.keys where after[path] == nil { o.problems.append("removed input \(path)") }
         let topAfter = Set((try? fm.contentsOfDirectory(atPath: root)) ?? [])
-        for name in topAfter.subtracting(topBefore) where name.contains(e.id) && name != e.id {
+        for name in topAfter.subtracting(topBefore).subtracting(siblings) where name.contains(e.id) {
             o.problems.append("wrote \(root)/\(name) in the parent of the entry's directory")
         }
         for probe in probes where fm.fileExists(atPath: probe) {
@@ -114,7 +114,7 @@ struct BadInputRunner: Sendable {
         // a fit that cannot identify its parameters may also be refused as bad input (exit 1) before fitting
         let accepted = e.kind == .nonIdentifiable ? [e.status, ExitCodes.input] : [e.status]
         if !accepted.contains(o.status) { o.problems.append("exit status \(o.status), expected \(e.status)") }
-        for f in e.forbidden where o.stderr.contains(f) { o.problems.append("standard error echoes file contents ('\(f)')") }
+        for f in e.forbidden where o.stderr.contains(f) { o.problems.append("standard error contains '\(f)' (a file's contents or a wrong hint)") }
         let lines = o.stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         if e.status == 0 {
             if let bad = lines.first(where: { !$0.hasPrefix("warning:") }) { o.problems.append("unexpected standard error: \(bad)") }
@@ -147,22 +147,22 @@ struct BadInputRunner: Sendable {
         let sub = { (s: String) in substitute(s, e, work: work, nest: nest) }
         if let src = e.base.mainSource {
             let text = try String(contentsOfFile: TestPaths.root + "/" + src, encoding: .utf8)
-            fm.createFile(atPath: work + "/" + e.base.mainName, contents: try applyEdits(e.edits, to: text, substitute: sub))
+            _ = fm.createFile(atPath: work + "/" + e.base.mainName, contents: try applyEdits(e.edits, to: text, substitute: sub))
         } else if !e.edits.isEmpty {
-            fm.createFile(atPath: work + "/" + e.base.mainName, contents: try applyEdits(e.edits, to: "", substitute: sub))
+            _ = fm.createFile(atPath: work + "/" + e.base.mainName, contents: try applyEdits(e.edits, to: "", substitute: sub))
         }
         if let d = e.base.dataset {
             let text = try String(contentsOfFile: TestPaths.root + "/" + d.source, encoding: .utf8)
             let dest = work + "/" + d.destination
             try fm.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            fm.createFile(atPath: dest, contents: try applyEdits(e.datasetEdits, to: text, substitute: sub))
+            _ = fm.createFile(atPath: dest, contents: try applyEdits(e.datasetEdits, to: text, substitute: sub))
         }
         for (path, extra) in e.extras {
             let full = work + "/" + path
             try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             switch extra {
-            case .text(let t): fm.createFile(atPath: full, contents: Data(sub(t).utf8))
-            case .bytes(let b): fm.createFile(atPath: full, contents: b)
+            case .text(let t): _ = fm.createFile(atPath: full, contents: Data(sub(t).utf8))
+            case .bytes(let b): _ = fm.createFile(atPath: full, contents: b)
             case .directory: try fm.createDirectory(atPath: full, withIntermediateDirectories: true)
             }
         }
@@ -210,12 +210,20 @@ struct BadInputRunner: Sendable {
     /// Run entries, `workers` at a time, in table order.
     func runAll(_ entries: [BadInput], workers: Int = 2) -> [Outcome] {
         let results = OutcomeBox(count: entries.count)
+        let siblings = Set(entries.map(\.id) + ["logs"])
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = results.next() {
-                results.set(i, run(entries[i]))
+                results.set(i, run(entries[i], siblings: siblings))
             }
         }
         return results.outcomes.map { $0! }
+    }
+
+    /// Names in the run root that no entry's directory accounts for (written by an
+    /// escaping output whose name does not carry the entry id).
+    func strays(_ entries: [BadInput]) -> [String] {
+        let known = Set(entries.map(\.id) + ["logs"])
+        return ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { !known.contains($0) }.sorted()
     }
 
     /// Remove this run's temporary tree.

@@ -155,6 +155,8 @@ extension BadInput {
     func args(_ a: String..., output: String = "out") -> BadInput { var e = self; e.arguments = a; e.outputDirectory = output; return e }
     /// The same entry forbidding substrings in standard error.
     func never(_ s: String...) -> BadInput { var e = self; e.forbidden += s; return e }
+    /// The same entry with the file names one of which the error must name.
+    func at(_ names: String...) -> BadInput { var e = self; e.locations = names; return e }
     /// The same entry with paths that must not exist afterwards.
     func probe(_ p: String...) -> BadInput { var e = self; e.probes += p; return e }
 }

@@ -73,6 +73,7 @@ final class BadInputCorpusTests: XCTestCase {
         let outcomes = runner.runAll(entries)
         let elapsed = Date().timeIntervalSince(start)
         let failed = outcomes.filter { !$0.problems.isEmpty }
+        XCTAssertEqual(runner.strays(entries), [], "files written into the corpus root by some entry")
 
         if let path = ProcessInfo.processInfo.environment["BADINPUT_REPORT"] {
             let lines = outcomes.map { o in
