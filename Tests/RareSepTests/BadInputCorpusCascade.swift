@@ -145,9 +145,9 @@ enum CascadeCorpus {
             .with(("adir", .directory)),
         bad("cas-read-model-root-directory", .readPath, .cascadeMassAction, .replace("file: extraction/d2ehpa-chloride-mass-action.yaml", "file: /"), says: ["file"]),
         bad("cas-read-model-proc-status", .readPath, .cascadeMassAction, .replace("file: extraction/d2ehpa-chloride-mass-action.yaml", "file: /proc/self/status"), says: ["file"])
-            .never("Name:", "VmPeak"),
+            .never(SystemFileText.procStatus),
         bad("cas-read-model-etc-passwd", .readPath, .cascadeMassAction, .replace("file: extraction/d2ehpa-chloride-mass-action.yaml", "file: /etc/passwd"), says: ["file"])
-            .never("root:"),
+            .never(SystemFileText.passwd),
         bad("cas-read-model-dev-zero", .readPath, .cascadeMassAction, .replace("file: extraction/d2ehpa-chloride-mass-action.yaml", "file: /dev/zero"), says: ["file"]),
         bad("cas-read-model-nonexistent", .readPath, .cascadeMassAction, .replace("file: extraction/d2ehpa-chloride-mass-action.yaml", "file: nope.yaml"), says: ["nope.yaml"]),
         bad("cas-read-model-binary", .readPath, .cascadeMassAction, .replace("file: extraction/d2ehpa-chloride-mass-action.yaml", "file: garbage.bin"), says: ["file"])

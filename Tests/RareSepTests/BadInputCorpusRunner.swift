@@ -7,7 +7,7 @@ import Foundation
 /// entry's own tree where the snapshot sees it; `<run root>/logs` holds stdout/stderr.
 struct BadInputRunner: Sendable {
     /// Wall-time limit per entry, seconds.
-    var timeLimit: Double = 20
+    var timeLimit: Double = 10
     /// `ulimit -v` value (KiB).
     var memoryLimitKiB = 4_000_000
     /// Root of this run's temporary tree.
@@ -70,7 +70,7 @@ struct BadInputRunner: Sendable {
             return o
         }
         while p.isRunning {
-            if Date().timeIntervalSince(start) > timeLimit {
+            if Date().timeIntervalSince(start) > (e.seconds ?? timeLimit) {
                 kill(p.processIdentifier, SIGKILL)
                 o.timedOut = true
                 break
@@ -109,7 +109,7 @@ struct BadInputRunner: Sendable {
     /// Check status, signal, time and the shape and content of standard error.
     func judge(_ o: inout Outcome, work: String) {
         let e = o.entry
-        if o.timedOut { o.problems.append("timed out after \(Int(timeLimit)) s (killed)"); return }
+        if o.timedOut { o.problems.append("timed out after \(Int(e.seconds ?? timeLimit)) s (killed)"); return }
         if let s = o.signal { o.problems.append("killed by signal \(s)"); return }
         // a fit that cannot identify its parameters may also be refused as bad input (exit 1) before fitting
         let accepted = e.kind == .nonIdentifiable ? [e.status, ExitCodes.input] : [e.status]

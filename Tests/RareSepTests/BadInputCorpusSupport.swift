@@ -123,6 +123,8 @@ struct BadInput: Sendable {
     var forbidden: [String] = []
     /// Absolute paths (with placeholders) that must not exist after the run.
     var probes: [String] = []
+    /// Wall-time limit, seconds; nil: the runner's (10 s).
+    var seconds: Double? = nil
 
     /// Effective command line.
     var commandLine: [String] { arguments ?? base.arguments }
@@ -155,10 +157,20 @@ extension BadInput {
     func args(_ a: String..., output: String = "out") -> BadInput { var e = self; e.arguments = a; e.outputDirectory = output; return e }
     /// The same entry forbidding substrings in standard error.
     func never(_ s: String...) -> BadInput { var e = self; e.forbidden += s; return e }
+    /// The same entry forbidding a list of substrings in standard error.
+    func never(_ s: [String]) -> BadInput { var e = self; e.forbidden += s; return e }
+    /// The same entry with its own wall-time limit.
+    func within(_ s: Double) -> BadInput { var e = self; e.seconds = s; return e }
     /// The same entry with the file names one of which the error must name.
     func at(_ names: String...) -> BadInput { var e = self; e.locations = names; return e }
     /// The same entry with paths that must not exist afterwards.
     func probe(_ p: String...) -> BadInput { var e = self; e.probes += p; return e }
+}
+
+/// Text of system files that an error must never print.
+enum SystemFileText {
+    static let passwd = ["root:", "/usr/sbin/nologin", ":x:"]
+    static let procStatus = ["Name:", "VmPeak", "Mems_allowed", "Threads:"]
 }
 
 /// A stale edit: the bundled file no longer contains the anchor.
