@@ -52,7 +52,7 @@ public struct FitSpec {
     /// Warnings about the data (conditions outside the model file's valid_range).
     public var warnings: [InputWarning] = []
 
-    static let topKeys = ["title", "description", "dataset", "select", "target", "uncertainty", "model", "parameters", "options", "output"]
+    static let topKeys = ["kind", "title", "description", "dataset", "select", "target", "uncertainty", "model", "parameters", "options", "output"]
 
     /// Read and check a spec; every problem is an InputError naming file, line and key.
     public static func load(path: String, library: ModelLibrary) throws -> FitSpec {
