@@ -56,14 +56,18 @@ public enum CaseKinds {
     ]
 
     /// Read the case file at `path` and run it by its `kind` (default `defaultKind`),
-    /// writing into `output` (default out/<file stem>).
-    public static func run(path: String, output: String?, defaultKind: String = "cascade") throws -> CaseRunOutcome {
+    /// writing into `output` (default out/<file stem>). With `only`, a file of another
+    /// kind is an error (`raresep fit` takes fit specs only).
+    public static func run(path: String, output: String?, defaultKind: String = "cascade", only: String? = nil) throws -> CaseRunOutcome {
         try InputFileCheck.require(path, key: "(case file)", kind: "case file")
         let library = try ModelLibrary.locate(near: path)
         let root = try YAMLDocument.load(path: path)
         try InputFileCheck.requireMapping(root, kind: "case file")
         let kindNode = try root.optional("kind")
         let id = try kindNode?.string() ?? defaultKind
+        if let only, id != only {
+            throw (kindNode ?? root).error("a \(only) file here (this is a '\(id)' case; run it with 'raresep run')", value: id)
+        }
         guard let kind = all.first(where: { $0.id == id }) else {
             let ids = all.map(\.id)
             let hint = nearestName(to: id, in: ids).map { "; did you mean '\($0)'?" } ?? ""

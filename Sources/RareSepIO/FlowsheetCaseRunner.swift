@@ -17,7 +17,7 @@ public enum FlowsheetCaseRunner {
         try FlowsheetReport.write(sol, case: c, into: out)
         let status = sol.failure.map { $0.numerical ? "not_converged" : "infeasible" } ?? "success"
         try out.commit(command: "run", input: path, status: status)
-        var outcome = CaseRunOutcome(text: FlowsheetReport.table(sol, case: c),
+        var outcome = CaseRunOutcome(text: FlowsheetReport.table(sol, case: c), warnings: FlowsheetReport.warnings(sol, case: c),
                                      written: ["streams.csv", "balance.csv", "flowsheet.svg", "summary.json", "units/", "COMPLETE"].map { "\(output)/\($0)" },
                                      status: .success)
         if let f = sol.failure {

@@ -50,6 +50,8 @@ public struct FlowsheetSummary: Codable {
     /// Largest |closure| of the plant balance over species (relative).
     public var worst_balance_closure: Double
     public var unit_calls: Int
+    /// Warnings of the units (stages outside a model file's valid range ...), each naming its unit.
+    public var warnings: [String]
 }
 
 /// Writes a flowsheet's outputs: stream table, plant balance, JSON summary, block
@@ -103,7 +105,19 @@ public enum FlowsheetReport {
                                 inputs: sol.inputs.map { row($0.name, from: "outside", to: "plant", $0.stream, c) },
                                 removals: sol.removals.map { row($0.name, from: "plant", to: "outside", $0.stream, c) },
                                 oxide_products: oxides, balance: balance,
-                                worst_balance_closure: balance.map { abs($0.closure) }.max() ?? 0, unit_calls: sol.unitCalls)
+                                worst_balance_closure: balance.map { abs($0.closure) }.max() ?? 0, unit_calls: sol.unitCalls,
+                                warnings: warnings(sol, case: c))
+    }
+
+    /// Warnings of the cascade units at their last solution, each prefixed with the unit.
+    public static func warnings(_ sol: FlowsheetSolution, case c: FlowsheetCase) -> [String] {
+        var out: [String] = []
+        for unit in c.flowsheet.units {
+            guard let cu = unit as? CascadeUnit, let last = cu.lastSolution, var cc = c.cascadeCases[unit.name] else { continue }
+            cc.problem = last.problem
+            out += CascadeReport.warnings(last, case: cc).map { "warning: unit '\(unit.name)': \($0.location): \($0.message)" }
+        }
+        return out
     }
 
     /// Write streams.csv, balance.csv, summary.json, flowsheet.svg and units/NAME/ into

@@ -14,6 +14,6 @@ struct FitCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        try report(try CaseKinds.run(path: specPath, output: output, defaultKind: "fit"))
+        try report(try CaseKinds.run(path: specPath, output: output, defaultKind: "fit", only: "fit"))
     }
 }
