@@ -3,7 +3,8 @@ import Foundation
 /// The one CSV reader of RareSep (reference data, datasets): lines starting
 /// with '#' are comments (those before the header are the file's provenance),
 /// the first other line is the header, every later line a row with as many
-/// fields. Quoted fields may contain commas. Errors name file and line.
+/// fields. Quoted fields may contain commas. LF, CRLF or CR line endings and a
+/// leading UTF-8 byte-order mark are accepted. Errors name file and line.
 public struct CSVTable: Sendable {
     public var path: String
     /// Text of the '#' lines before the header, without the '#'.
@@ -29,7 +30,10 @@ public struct CSVTable: Sendable {
         var headerLine = 0
         var comments: [String] = []
         var rows: [(Int, [String])] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A UTF-8 byte-order mark and CRLF (or CR) line endings are legal: "\r\n" is one
+        // Character in Swift, so split on every newline character, not on "\n" alone.
+        let body = text.first == "\u{FEFF}" ? Substring(text.dropFirst()) : Substring(text)
+        for (i, raw) in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
             if line.hasPrefix("#") {

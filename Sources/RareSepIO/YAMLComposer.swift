@@ -20,7 +20,7 @@ struct YAMLComposer {
         var entries: [(key: String, node: ConfigNode)] = []
         var items: [ConfigNode] = []
         /// Line of each key seen so far, for duplicate-key messages.
-        var keyLines: [String: Int] = [:]
+        var keyLines: [String: (line: Int, column: Int)] = [:]
         /// The key whose value comes next (mappings only).
         var pendingKey: (key: String, line: Int)?
         /// Nodes in this subtree with aliases expanded, this one included.
@@ -61,6 +61,7 @@ struct YAMLComposer {
             guard yaml_parser_parse(&parser, &event) == 1 else { throw syntaxError(parser) }
             defer { yaml_event_delete(&event) }
             let line = Int(event.start_mark.line) + 1
+            let column = Int(event.start_mark.column) + 1
             switch event.type {
             case YAML_STREAM_END_EVENT:
                 return root
@@ -73,7 +74,7 @@ struct YAMLComposer {
             case YAML_SCALAR_EVENT:
                 let text = Self.string(event.data.scalar.value, length: event.data.scalar.length)
                 if let top = stack.last, top.isMapping, top.pendingKey == nil {
-                    try takeKey(text, line: line, in: top)
+                    try takeKey(text, line: line, column: column, in: top)
                     if let a = Self.cString(event.data.scalar.anchor) {
                         anchors[a] = (ConfigNode(kind: .scalar(text), location: location(line), path: ""), 1)
                     }
@@ -93,7 +94,7 @@ struct YAMLComposer {
                 }
                 if let top = stack.last, top.isMapping, top.pendingKey == nil {
                     guard let text = target.node.scalarText else { throw complexKey(line) }
-                    try takeKey(text, line: line, in: top)
+                    try takeKey(text, line: line, column: column, in: top)
                     continue
                 }
                 aliasNodeCount += target.count
@@ -149,13 +150,14 @@ struct YAMLComposer {
         }
     }
 
-    private func takeKey(_ key: String, line: Int, in frame: Frame) throws {
+    private func takeKey(_ key: String, line: Int, column: Int, in frame: Frame) throws {
         if let first = frame.keyLines[key] {
             let path = frame.path.isEmpty ? key : "\(frame.path).\(key)"
+            let at = first.line == line ? "line \(first.line), column \(first.column)" : "line \(first.line)"
             throw InputError(location: location(line), key: path, value: nil,
-                             expected: "duplicate key '\(key)' (first at line \(first))")
+                             expected: "duplicate key '\(key)' (first at \(at))")
         }
-        frame.keyLines[key] = line
+        frame.keyLines[key] = (line, column)
         frame.pendingKey = (key, line)
     }
 
