@@ -195,6 +195,25 @@ final class YAMLLimitsTests: XCTestCase {
         XCTAssertEqual(try CSVTable.parse(text: "a,b\nnan,1\n", file: "n.csv").rows.count, 1)
         let n = try CSVTable.parse(text: "a,b\nnan,1\n", file: "n.csv")
         XCTAssertThrowsError(try n.double(n.rows[0], 0))
+        let q = try CSVTable.parse(text: "name , \"x, y\"\n \"a,b\" ,\t2 \n", file: "q.csv")
+        XCTAssertEqual(q.header, ["name", "x, y"])
+        XCTAssertEqual(q.rows[0].fields, ["a,b", "2"])
+        // A row with the wrong number of fields is named by line and count, not echoed.
+        let e = inputError { try CSVTable.parse(text: "a,b\n1,2\nsecret\n", file: "w.csv") }
+        XCTAssertEqual(e?.location.line, 3)
+        XCTAssertFalse(e?.description.contains("secret") == true, e?.description ?? "")
+    }
+
+    func testLargeCSVParsesInLinearTime() throws {
+        let rows = 100_000
+        var text = "pH [-],dose [vol%],log10D_Dy [-]\r\n"
+        text.reserveCapacity(rows * 24)
+        for i in 0..<rows { text += "\(Double(i % 300) / 100),5,-1.\(i % 10)\r\n" }
+        let start = Date()
+        let t = try CSVTable.parse(text: text, file: "big.csv")
+        XCTAssertEqual(t.rows.count, rows)
+        XCTAssertEqual(t.rows.last?.line, rows + 1)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5, "10⁵ rows should parse in well under a second")
     }
 
     // MARK: through the executable
