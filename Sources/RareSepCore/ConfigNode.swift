@@ -22,9 +22,10 @@ public final class ConfigNode: @unchecked Sendable {
 
     // MARK: errors
 
-    /// An InputError located at this node.
-    public func error(_ expected: String, value: String? = nil) -> InputError {
-        InputError(location: location, key: path.isEmpty ? "(document)" : path, value: value ?? scalarText, expected: expected)
+    /// An InputError located at this node; `problem` says what is wrong with the value.
+    public func error(_ expected: String, value: String? = nil, problem: String? = nil) -> InputError {
+        InputError(location: location, key: path.isEmpty ? "(document)" : path, value: value ?? scalarText, expected: expected,
+                   problem: problem)
     }
 
     /// The scalar text, or nil when this is not a scalar.
@@ -89,20 +90,32 @@ public final class ConfigNode: @unchecked Sendable {
         return s
     }
 
-    /// The scalar as a number (no unit).
+    /// The scalar as a finite number (no unit); NaN and infinity in any spelling are refused.
     public func double() throws -> Double {
         guard let s = scalarText, let v = Double(s.trimmingCharactersInSpaces()), v.isFinite else {
-            throw error("a finite number", value: describeKind)
+            throw error("a finite number", value: describeKind, problem: nonFiniteProblem)
         }
         return v
     }
 
-    /// The scalar as an integer.
+    /// The scalar as an integer (digits only, as Swift's `Int` reads them); callers
+    /// range-check counts themselves (a stage count, a cell count).
     public func int() throws -> Int {
-        guard let s = scalarText, let v = Int(s.trimmingCharactersInSpaces()) else {
-            throw error("a whole number", value: describeKind)
+        guard let s = scalarText?.trimmingCharactersInSpaces() else { throw error("a whole number", value: describeKind) }
+        if let v = Int(s) { return v }
+        let problem = Double(s).map { d -> String in
+            if !d.isFinite { return nonFiniteProblem ?? "not a finite number" }
+            return d == d.rounded() ? "write a count as digits, within ±9223372036854775807" : "not a whole number"
+        } ?? nonFiniteProblem
+        throw error("a whole number", value: describeKind, problem: problem)
+    }
+
+    /// "NaN and infinity are not accepted" when the scalar spells one of them.
+    var nonFiniteProblem: String? {
+        guard let s = scalarText, Units.isNonFiniteWord(s) || Double(s.trimmingCharactersInSpaces()).map({ !$0.isFinite }) == true else {
+            return nil
         }
-        return v
+        return "NaN and infinity are not accepted"
     }
 
     /// The scalar as a boolean (true/false/yes/no).
@@ -118,16 +131,58 @@ public final class ConfigNode: @unchecked Sendable {
     public func quantity(_ dimension: Dimension, element: Element? = nil, elements: ElementTable? = nil,
                          defaultUnit: String? = nil) throws -> Double {
         guard let s = scalarText else { throw error("a quantity with a unit (e.g. \(Self.example(dimension)))", value: describeKind) }
+        let units = dimension.acceptedUnits.filter { !$0.isEmpty }.joined(separator: ", ")
         switch Units.parse(s, dimension: dimension, element: element, elements: elements, defaultUnit: defaultUnit) {
-        case .success(let v): return v
-        case .failure(.notANumber), .failure(.notFinite):
-            throw error("a number followed by a unit (e.g. \(Self.example(dimension)))")
+        case .success(let v):
+            if !(abs(v) <= dimension.plausibleMagnitude) {
+                throw rangeError(dimension, element: element, elements: elements, defaultUnit: defaultUnit, problem: "out of range")
+            }
+            return v
+        case .failure(.notANumber):
+            throw error("a number followed by a unit (e.g. \(Self.example(dimension)))", problem: nonFiniteProblem)
+        case .failure(.notFinite):
+            if Double(Units.split(s).number).map({ !$0.isFinite }) ?? true {
+                throw error("a finite number followed by a unit (e.g. \(Self.example(dimension)))", problem: "not a finite number")
+            }
+            throw rangeError(dimension, element: element, elements: elements, defaultUnit: defaultUnit,
+                             problem: "not finite after conversion to SI")
         case .failure(.unknownUnit(let u)):
-            let hint = nearestName(to: u, in: dimension.acceptedUnits).map { "; did you mean '\($0)'?" } ?? ""
-            throw error("a \(dimension.rawValue) unit, one of \(dimension.acceptedUnits.filter { !$0.isEmpty }.joined(separator: ", ")) (unknown unit '\(u)'\(hint))")
+            if u.isEmpty {
+                throw error("a \(dimension.displayName) with its unit (e.g. \(Self.example(dimension))), one of \(units)", problem: "no unit")
+            }
+            if let other = Units.dimension(ofUnit: u), other != dimension {
+                throw error("a \(dimension.displayName) unit, one of \(units)", problem: "'\(u)' is \(Self.article(other.displayName)) \(other.displayName) unit")
+            }
+            let hint = nearestName(to: u, in: dimension.acceptedUnits).map { " (did you mean '\($0)'?)" } ?? ""
+            throw error("a \(dimension.displayName) unit, one of \(units)", problem: "unknown unit '\(u)'\(hint)")
         case .failure(.needsElement(let u)):
             throw error("a molar unit: '\(u)' needs an element to convert mass to moles")
         }
+    }
+
+    /// "'1e308 g/L': out of range; expected a concentration within ±1.6e+04 g/L (±1e+05 mol/m3)".
+    func rangeError(_ dimension: Dimension, element: Element?, elements: ElementTable?, defaultUnit: String?,
+                    problem: String) -> InputError {
+        let limit = dimension.plausibleMagnitude
+        var unit = Units.split(scalarText ?? "").unit
+        if unit.isEmpty { unit = defaultUnit ?? dimension.siUnit }
+        let si = "±\(Self.short(limit))\(dimension.siUnit.isEmpty ? "" : " " + dimension.siUnit)"
+        var range = si
+        if unit != dimension.siUnit,
+           case .success(let factor) = Units.parse("1 \(unit)", dimension: dimension, element: element, elements: elements), factor > 0 {
+            range = "±\(Self.short(limit / factor)) \(unit) (\(si))"
+        }
+        let what = dimension == .dimensionless ? "number" : dimension.displayName
+        return error("\(Self.article(what)) \(what) within \(range), RareSep's plausible range", problem: problem)
+    }
+
+    static func short(_ x: Double) -> String {
+        let s = String(format: "%.3g", x)
+        return s.replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
+    }
+
+    static func article(_ word: String) -> String {
+        word.first.map { "aeiou".contains($0) } == true ? "an" : "a"
     }
 
     /// A non-negative quantity.

@@ -55,8 +55,11 @@ public struct ElementTable: Sendable {
     /// Element by symbol, or nil.
     public subscript(symbol: String) -> Element? { bySymbol[symbol] }
 
-    /// All symbols, sorted by atomic number.
-    public var symbols: [String] { bySymbol.values.sorted { $0.atomicNumber < $1.atomicNumber }.map(\.symbol) }
+    /// All symbols: the rare earths first, then the others, each by atomic number
+    /// (the order "did you mean" hints prefer: `Hx` → `Ho`).
+    public var symbols: [String] {
+        bySymbol.values.sorted { ($0.isRareEarth ? 0 : 1, $0.atomicNumber) < ($1.isRareEarth ? 0 : 1, $1.atomicNumber) }.map(\.symbol)
+    }
 
     /// Moles of element per kilogram of its oxide, mol/kg.
     public func molesPerKilogramOxide(_ e: Element) -> Double {

@@ -23,32 +23,40 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     public var value: String?
     /// What would have been accepted.
     public var expected: String
+    /// What is wrong with the value, when that is not plain from `expected`
+    /// ("'mol/L' is a concentration unit"); printed after the value.
+    public var problem: String?
 
-    public init(location: SourceLocation, key: String, value: String?, expected: String) {
+    public init(location: SourceLocation, key: String, value: String?, expected: String, problem: String? = nil) {
         self.location = location
         self.key = key
         self.value = value
         self.expected = expected
+        self.problem = problem
     }
 
     public var description: String {
         if let value {
-            return "\(location): \(key): invalid value '\(value)'; expected \(expected)"
+            let why = problem.map { ": \($0)" } ?? ""
+            return "\(location): \(key): invalid value '\(value)'\(why); expected \(expected)"
         }
         return "\(location): \(key): \(expected)"
     }
 }
 
-/// Nearest candidate by edit distance, for "did you mean" hints.
+/// Nearest candidate by edit distance ignoring case, for "did you mean" hints. Among
+/// equally near candidates the one nearest with case wins (`Tbb` → `Tb`, not `TBP`),
+/// then one of the word's length (`Hx` → `Ho`, not `H`), then the one listed first,
+/// so callers list the likelier names first.
 public func nearestName(to word: String, in candidates: [String]) -> String? {
-    var best: (String, Int)?
-    let w = Array(word.lowercased())
+    var best: (name: String, rank: (Int, Int, Int))?
+    let w = Array(word.lowercased()), exact = Array(word)
     for c in candidates {
-        let d = editDistance(w, Array(c.lowercased()))
-        if best == nil || d < best!.1 { best = (c, d) }
+        let rank = (editDistance(w, Array(c.lowercased())), editDistance(exact, Array(c)), c.count == w.count ? 0 : 1)
+        if best == nil || rank < best!.rank { best = (c, rank) }
     }
-    guard let best, best.1 <= max(2, w.count / 2) else { return nil }
-    return best.0
+    guard let best, best.rank.0 <= max(2, w.count / 2) else { return nil }
+    return best.name
 }
 
 func editDistance(_ a: [Character], _ b: [Character]) -> Int {

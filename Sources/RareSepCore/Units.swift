@@ -29,6 +29,38 @@ public enum Dimension: String, Sendable, CaseIterable {
     public var acceptedUnits: [String] {
         Units.table[self]!.map(\.0) + (self == .concentration ? ["g/L", "mg/L", "g/L as oxide", "mg/L as oxide"] : [])
     }
+
+    /// The dimension in words, for messages ("concentration", "amount per mass").
+    public var displayName: String {
+        switch self {
+        case .specificAmount: return "amount per mass"
+        case .inverseConcentration: return "volume per amount"
+        case .dimensionless: return "plain number"
+        default: return rawValue
+        }
+    }
+
+    /// The SI unit values are converted to, as written in input files.
+    public var siUnit: String { Units.table[self]!.first { $0.1 == 1 }!.0 }
+
+    /// Largest magnitude RareSep accepts for this dimension, in SI: far beyond any real
+    /// process (100 mol/L, 1000 m³/s, ...), so only typos and overflow are refused, before
+    /// an absurd value reaches a solver as inf or traps converting to an integer.
+    public var plausibleMagnitude: Double {
+        switch self {
+        case .concentration: return 1e5         // 100 mol/L
+        case .flow: return 1e3                  // 3.6e6 m³/h
+        case .volume: return 1e6
+        case .length: return 1e4
+        case .time: return 1e10                 // about 300 years
+        case .velocity: return 1e3
+        case .rate: return 1e12
+        case .diffusivity: return 1
+        case .dimensionless: return 1e15
+        case .specificAmount: return 1e3
+        case .inverseConcentration: return 1e9
+        }
+    }
 }
 
 /// Unit tables and the quantity parser.
@@ -52,6 +84,9 @@ public enum Units {
         .inverseConcentration: [("m3/mol", 1), ("m³/mol", 1), ("L/mol", 1e-3), ("L/mmol", 1)],
     ]
 
+    /// Mass concentration units with their factor to kg/m³ (g/L = kg/m³); they need an element.
+    static let massConcentrationUnits: [(String, Double)] = [("g/L", 1), ("mg/L", 1e-3), ("kg/m3", 1), ("ug/L", 1e-6), ("µg/L", 1e-6)]
+
     /// Why a quantity could not be read.
     public enum ParseFailure: Error, Equatable {
         case notANumber
@@ -63,10 +98,40 @@ public enum Units {
     /// Parse "0.5 mol/L", "62 L/h", "2 g/L as oxide", or a bare number (taken as
     /// SI unless `defaultUnit` is given) and return the value in SI units.
     /// `element` is needed only for mass concentrations.
+    /// A result that is not finite after conversion (`1e308 g/L`) is `.notFinite`.
     public static func parse(_ text: String, dimension: Dimension, element: Element? = nil,
                              elements: ElementTable? = nil, defaultUnit: String? = nil) -> Result<Double, ParseFailure> {
+        let result = parseUnchecked(text, dimension: dimension, element: element, elements: elements, defaultUnit: defaultUnit)
+        if case .success(let v) = result, !v.isFinite { return .failure(.notFinite) }
+        return result
+    }
+
+    /// The number and the unit text of a quantity ("1.5 mL/min" → ("1.5", "mL/min")).
+    public static func split(_ text: String) -> (number: String, unit: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        // Split the leading number from the unit.
+        let end = numberEnd(trimmed)
+        return (String(trimmed[..<end]), trimmed[end...].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The dimension whose units include `unit` (mass concentrations count as
+    /// concentration), or nil when no dimension knows it. Used to say "'mol/L' is a
+    /// concentration unit" when a flow was expected.
+    public static func dimension(ofUnit unit: String) -> Dimension? {
+        if unit.isEmpty || unit == "-" { return nil }
+        if massConcentrationUnits.contains(where: { unit == $0.0 || unit == $0.0 + " as oxide" }) { return .concentration }
+        return Dimension.allCases.first { d in table[d]!.contains { $0.0 == unit } }
+    }
+
+    /// True for the spellings of NaN and infinity (`nan`, `.nan`, `inf`, `-.inf`, `Infinity`),
+    /// which no reader accepts.
+    public static func isNonFiniteWord(_ text: String) -> Bool {
+        var t = Substring(text.trimmingCharacters(in: .whitespaces).lowercased())
+        if t.first == "+" || t.first == "-" { t = t.dropFirst() }
+        if t.first == "." { t = t.dropFirst() }
+        return t.hasPrefix("nan") || t.hasPrefix("inf")
+    }
+
+    static func numberEnd(_ trimmed: String) -> String.Index {
         var numberEnd = trimmed.startIndex
         for (i, ch) in zip(trimmed.indices, trimmed) {
             if ch.isNumber || ch == "." || ch == "-" || ch == "+" || ch == "e" || ch == "E" {
@@ -78,15 +143,20 @@ public enum Units {
                 numberEnd = trimmed.index(after: i)
             } else { break }
         }
+        return numberEnd
+    }
+
+    static func parseUnchecked(_ text: String, dimension: Dimension, element: Element?,
+                               elements: ElementTable?, defaultUnit: String?) -> Result<Double, ParseFailure> {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let numberEnd = numberEnd(trimmed)
         guard let value = Double(trimmed[..<numberEnd]) else { return .failure(.notANumber) }
         guard value.isFinite else { return .failure(.notFinite) }
         var unit = trimmed[numberEnd...].trimmingCharacters(in: .whitespaces)
         if unit.isEmpty, let defaultUnit { unit = defaultUnit }
         if dimension == .concentration {
             let lower = unit.replacingOccurrences(of: "  ", with: " ")
-            let massUnits: [(String, Double)] = [("g/L", 1), ("mg/L", 1e-3), ("kg/m3", 1), ("ug/L", 1e-6), ("µg/L", 1e-6)]
-            for (u, factor) in massUnits {
-                // factor: kg/m³ per unit (g/L = kg/m³)
+            for (u, factor) in massConcentrationUnits {
                 if lower == u || lower == u + " as oxide" {
                     guard let element else { return .failure(.needsElement(unit)) }
                     let kgPerM3 = value * factor

@@ -94,12 +94,12 @@ final class CascadeInputTests: XCTestCase {
     // MARK: values out of range
 
     func testOverflowingConcentrationsAndFlowsAreRangeErrors() throws {
-        try assertRefused(Self.constantCase(feed: "{Tb: 1e308 g/L, Dy: 1 g/L}"), contains: ["1e308 g/L", "at most 100 mol/L"])
-        try assertRefused(Self.constantCase(feed: "{Tb: 1e300 mol/L, Dy: 1 g/L}"), contains: ["1e300 mol/L", "at most 100 mol/L"])
-        try assertRefused(Self.constantCase(flow: "1e308 L/h"), contains: ["1e308 L/h", "flow between"])
+        try assertRefused(Self.constantCase(feed: "{Tb: 1e308 g/L, Dy: 1 g/L}"), contains: ["1e308 g/L", "range"])
+        try assertRefused(Self.constantCase(feed: "{Tb: 1e300 mol/L, Dy: 1 g/L}"), contains: ["1e300 mol/L", "100 mol/L"])
+        try assertRefused(Self.constantCase(flow: "1e308 L/h"), contains: ["1e308 L/h", "range"])
         try assertRefused(Self.constantCase(flow: "1e-300 L/h"), contains: ["1e-300 L/h", "flow between"])
         try assertRefused(Self.constantCase(extra: "draws:\n  - {name: side, stage: 3, phase: aqueous, flow: 1e300 m3/s}"),
-                          contains: ["draws[1].flow", "flow between"])
+                          contains: ["draws[1].flow", "range"])
     }
 
     // MARK: names
