@@ -43,7 +43,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
-        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepFlowsheet", "RareSepColumn", "GSLBridge"]),
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepFlowsheet", "RareSepPlant", "RareSepColumn", "GSLBridge"]),
         // Allocation counter linked into the CLI only (interposes malloc to count).
         .target(name: "CAllocationCounter"),
         // Thin CLI.
