@@ -21,8 +21,9 @@ struct FitCommand: ParsableCommand {
         for w in fit.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
         print(fit.text, terminator: "")
         if !fit.converged {
-            printError(fit.notIdentifiable.isEmpty ? "the fit did not converge; the estimates above are provisional (diagnostics written)"
-                : "not identifiable: the data do not determine \(fit.notIdentifiable.joined(separator: ", ")) (diagnostics written)")
+            let at = fit.location.map { "\($0): parameters: " } ?? ""
+            printError(at + (fit.notIdentifiable.isEmpty ? "the fit did not converge; the estimates above are provisional (diagnostics written)"
+                : "not identifiable: the data do not determine \(fit.notIdentifiable.joined(separator: ", ")) (diagnostics written)"))
             throw ExitCode(ExitStatus.numerical)
         }
     }
