@@ -28,8 +28,11 @@ public struct ConstantDistribution: EquilibriumModel {
         summary: "constant distribution ratio per component, D_j (keys: D, default_D)",
         make: { node, context in
             try node.checkKeys(["id", "D", "default_D", "source", "description", "file"])
-            let defaultD = try node.optional("default_D")?.double()
-            let d = try perSpeciesValues(try node.require("D"), context: context, defaultValue: defaultD)
+            let defaultNode = try node.optional("default_D")
+            let defaultD = try defaultNode?.double()
+            if let defaultNode, let defaultD, !isDistributionRatio(defaultD) { throw defaultNode.error(distributionRatioExpected) }
+            let d = try perSpeciesValues(try node.require("D"), context: context, defaultValue: defaultD,
+                                         validate: isDistributionRatio, expected: distributionRatioExpected)
             return ConstantDistribution(distributionRatio: d)
         })
 }

@@ -35,9 +35,9 @@ public struct ConstantSeparationFactors: EquilibriumModel {
             try node.checkKeys(["id", "reference_D", "separation_factors", "source", "description", "file"])
             let refNode = try node.require("reference_D")
             let ref = try refNode.double()
-            if ref < 0 { throw refNode.error("a non-negative distribution ratio") }
+            if !isDistributionRatio(ref) { throw refNode.error(distributionRatioExpected) }
             let beta = try perSpeciesValues(try node.require("separation_factors"), context: context, defaultValue: nil,
-                                            validate: { $0 > 0 }, expected: "a positive separation factor")
+                                            validate: isSeparationFactor, expected: separationFactorExpected)
             return ConstantSeparationFactors(referenceDistributionRatio: ref, separationFactor: beta)
         })
 }

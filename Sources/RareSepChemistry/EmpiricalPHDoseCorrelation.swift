@@ -125,8 +125,8 @@ public struct EmpiricalPHDoseCorrelation: EquilibriumModel {
             let correlated = Set((0..<context.metalCount).filter { coefficients[$0] != nil })
             var constantD = [Double](repeating: 0, count: context.metalCount)
             if let cd = try p.optional("constant_D") {
-                constantD = try requiredPerMetal(cd, context: context, validate: { $0 >= 0 && $0.isFinite },
-                                                 expected: "a non-negative distribution ratio", alternatives: correlated)
+                constantD = try requiredPerMetal(cd, context: context, validate: isDistributionRatio,
+                                                 expected: distributionRatioExpected, alternatives: correlated)
                     .map { $0.isNaN ? 0 : $0 }
             } else if correlated.count < context.metalCount {
                 let missing = (0..<context.metalCount).filter { !correlated.contains($0) }.map { context.species.symbols[$0] }

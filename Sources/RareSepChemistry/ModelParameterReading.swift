@@ -105,3 +105,25 @@ func readAqueous(_ parameters: ConfigNode) throws -> AqueousConstants {
     try AqueousConstants.read(try parameters.require("aqueous"))
 }
 
+
+/// Largest distribution ratio or separation factor a model accepts (dimensionless): 1e12
+/// covers every real extraction system (D above 1e6 is already quantitative extraction) while
+/// keeping products such as β·D_ref and D·x far from overflow in the stage equations.
+public let maximumDistributionRatio = 1e12
+
+/// Smallest positive separation factor a model accepts, 1e-12 (the mirror of the maximum).
+public let minimumSeparationFactor = 1e-12
+
+/// Whether `v` is a usable distribution ratio: 0 (the species stays aqueous) up to
+/// `maximumDistributionRatio`.
+public func isDistributionRatio(_ v: Double) -> Bool { v >= 0 && v <= maximumDistributionRatio }
+
+/// Whether `v` is a usable separation factor: between `minimumSeparationFactor` and
+/// `maximumDistributionRatio`.
+public func isSeparationFactor(_ v: Double) -> Bool { v >= minimumSeparationFactor && v <= maximumDistributionRatio }
+
+/// The `expected` text of a distribution-ratio range error.
+public let distributionRatioExpected = "a distribution ratio from 0 to 1e12"
+
+/// The `expected` text of a separation-factor range error.
+public let separationFactorExpected = "a separation factor from 1e-12 to 1e12"

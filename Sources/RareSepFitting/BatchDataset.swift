@@ -47,10 +47,12 @@ public struct BatchDataset: Sendable {
         for (j, s) in species.symbols.enumerated() {
             if let col = table.column("c0_\(s)") {
                 let v = try table.quantities(col, dimension: .concentration, element: elements[s], elements: elements)
+                try table.requireRange(col, v, .concentration)
                 for i in 0..<rows { aqueous[i][j] = v[i] }
             }
             if let col = table.column("y0_\(s)") {
                 let v = try table.quantities(col, dimension: .concentration, element: elements[s], elements: elements)
+                try table.requireRange(col, v, .concentration)
                 for i in 0..<rows { organic[i][j] = v[i] }
             }
         }
@@ -77,12 +79,14 @@ public struct BatchDataset: Sendable {
             if let col = table.column("pH0") {
                 try table.requireUnitless(col, meaning: "pH")
                 let v = try table.quantities(col, dimension: .dimensionless)
+                try table.requireRange(col, v, .pH)
                 for i in 0..<rows { initialPH[i] = v[i] }
                 notes.append("initial acid from column pH0 through the model's aqueous speciation")
             }
             if let col = table.column("pH") { try table.requireUnitless(col, meaning: "pH") }
             if holdEquilibriumPH, let col = table.column("pH") {
                 let v = try table.quantities(col, dimension: .dimensionless)
+                try table.requireRange(col, v, .pH)
                 for i in 0..<rows { fixedPH[i] = v[i] }
                 notes.append("equilibrium pH held at the measured value (column pH): each test solved as a pH-stat")
             }
@@ -157,6 +161,17 @@ public enum BatchObservable: Sendable, Equatable {
         case .organic(let j): return state.organic[j]
         case .extractedFraction(let j): return (c.aqueousInitial[j] - state.aqueous[j]) / c.aqueousInitial[j]
         case .pH(let h): return state.pH ?? -log10(state.aqueous[h] / 1000)
+        }
+    }
+
+    /// Physical range of the observed column's values (concentrations in SI units).
+    public var range: DataRange {
+        switch self {
+        case .distributionRatio: return .distributionRatio
+        case .log10DistributionRatio: return .log10DistributionRatio
+        case .aqueous, .organic: return .concentration
+        case .extractedFraction: return DataRange(-100, 100, expected: "an extracted fraction of at most 1 (or 100 %) in size")
+        case .pH: return .pH
         }
     }
 

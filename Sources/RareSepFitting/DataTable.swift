@@ -171,6 +171,16 @@ public struct DataTable: Sendable {
             if !units.contains(where: { squeeze($0) == squeeze(unit) }) {
                 throw fail("the unit \(units.map { "[\($0)]" }.joined(separator: " or ")) (numbers are used as written)")
             }
+        case .dimensions(let dims):
+            for dim in dims {
+                switch Units.parse("1 \(unit)", dimension: dim) {
+                case .success, .failure(.needsElement): return
+                case .failure: continue
+                }
+            }
+            let accepted = dims.flatMap { $0.acceptedUnits.filter { !$0.isEmpty } }.joined(separator: ", ")
+            let kinds = dims.map { $0 == .specificAmount ? "amount per mass" : $0.rawValue }
+            throw fail("a \(kinds.joined(separator: " or ")) unit in the header (one of \(accepted))")
         case .dimension(let dim):
             let accepted = dim.acceptedUnits.filter { !$0.isEmpty }.joined(separator: ", ")
             if unit.isEmpty || unit == "-" { throw fail("a \(dim.rawValue) unit in the header (one of \(accepted))") }
@@ -191,6 +201,8 @@ public enum ColumnUnit: Sendable {
     case oneOf([String])
     /// Any unit of this dimension.
     case dimension(RareSepCore.Dimension)
+    /// Any unit of one of these dimensions (a loading per volume or per mass of solid).
+    case dimensions([RareSepCore.Dimension])
     /// Anything (the numbers are used as written and the unit only labels them).
     case any
 }

@@ -23,7 +23,8 @@ public struct FitTargets: Sendable {
     /// `element(column)` the element for mass units.
     public static func read(_ table: DataTable, columns: [String], dimension: (String) -> RareSepCore.Dimension?,
                             element: (String) -> Element? = { _ in nil }, elements: ElementTable? = nil,
-                            constantUncertainty: Double? = nil) throws -> FitTargets {
+                            constantUncertainty: Double? = nil,
+                            range: (String) -> DataRange? = { _ in nil }) throws -> FitTargets {
         var obs: [Double] = []
         var sig: [Double] = []
         var labels: [String] = []
@@ -42,11 +43,14 @@ public struct FitTargets: Sendable {
             if let dim {
                 let si = try table.quantities(col, dimension: dim, element: element(name), elements: elements)
                 let raw = try table.numbers(col)
+                if let r = range(name) { try table.requireRange(col, si, r) }
                 obs += si
                 let factor = zip(si, raw).first { $0.1 != 0 }.map { $0.0 / $0.1 } ?? 1
                 scale += [Double](repeating: factor, count: si.count)
             } else {
-                obs += try table.numbers(col)
+                let raw = try table.numbers(col)
+                if let r = range(name) { try table.requireRange(col, raw, r) }
+                obs += raw
                 scale += [Double](repeating: 1, count: table.rowCount)
             }
             labels += table.rowLines.map { "line \($0) \(name)" }

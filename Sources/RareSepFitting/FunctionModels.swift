@@ -23,6 +23,10 @@ public struct FunctionModel: Sendable {
     public var inputUnits: [ColumnUnit] = []
     /// What the target column's header unit must be.
     public var outputUnit: ColumnUnit = .any
+    /// Physical range of each input column's values as written (in `inputs` order; nil: any).
+    public var inputRanges: [DataRange?] = []
+    /// Physical range of the target column's values as written (nil: any).
+    public var outputRange: DataRange?
 }
 
 /// Every closed-form fit function: one entry each.
@@ -34,14 +38,16 @@ public enum FunctionModelRegistry {
             inputs: ["pH", "dose"], parameters: ["m0", "m1", "B0", "B1"], output: "log10 D",
             value: { x, t in (t[0] + t[1] * x[1]) * x[0] + t[2] + t[3] * log10(x[1]) },
             gradient: { x, _, g in g[0] = x[0]; g[1] = x[1] * x[0]; g[2] = 1; g[3] = log10(x[1]) },
-            inputUnits: [.none("pH"), .oneOf(["vol%", "% v/v", "%"])], outputUnit: .none("log10 D")),
+            inputUnits: [.none("pH"), .oneOf(["vol%", "% v/v", "%"])], outputUnit: .none("log10 D"),
+            inputRanges: [.pH, .volumePercent], outputRange: .log10DistributionRatio),
         FunctionModel(
             id: "log-linear-ph",
             summary: "log10 D = a·pH + b (slope analysis at fixed extractant)",
             inputs: ["pH"], parameters: ["a", "b"], output: "log10 D",
             value: { x, t in t[0] * x[0] + t[1] },
             gradient: { x, _, g in g[0] = x[0]; g[1] = 1 },
-            inputUnits: [.none("pH")], outputUnit: .none("log10 D")),
+            inputUnits: [.none("pH")], outputUnit: .none("log10 D"),
+            inputRanges: [.pH], outputRange: .log10DistributionRatio),
         // Isotherm adapter point: when the column branch's isotherm registry lands,
         // isotherms fit through it exactly like distribution models through ModelRegistry.
         FunctionModel(
@@ -54,7 +60,8 @@ public enum FunctionModelRegistry {
                 g[0] = t[1] * x[0] / d
                 g[1] = t[0] * x[0] / (d * d)
             },
-            inputUnits: [.dimension(.concentration)]),
+            inputUnits: [.dimension(.concentration)], outputUnit: .dimensions([.concentration, .specificAmount]),
+            inputRanges: [.nonNegative], outputRange: .nonNegative),
         FunctionModel(
             id: "freundlich",
             summary: "q = K_F·c^(1/n) (Freundlich isotherm)",
@@ -65,7 +72,8 @@ public enum FunctionModelRegistry {
                 g[0] = v
                 g[1] = -t[0] * v * log(x[0]) / (t[1] * t[1])
             },
-            inputUnits: [.dimension(.concentration)]),
+            inputUnits: [.dimension(.concentration)], outputUnit: .dimensions([.concentration, .specificAmount]),
+            inputRanges: [.nonNegative], outputRange: .nonNegative),
     ]
 
     /// Model by id, or nil.

@@ -25,6 +25,7 @@ public enum IsothermFit {
         for (j, s) in symbols.enumerated() {
             guard let col = table.column("c_\(s)") ?? (n == 1 ? table.column("c") : nil) else { continue }
             let v = try table.quantities(col, dimension: .concentration, element: elements[s], elements: elements)
+            try table.requireRange(col, v, .concentration)
             for i in 0..<rows { c[i][j] = v[i] }
         }
         // Targets: q per volume of solid (SI), with the display scale of the column unit.
@@ -40,6 +41,7 @@ public enum IsothermFit {
             let col = try table.require(t, purpose: "measured loading")
             let factor = try loadingFactor(col, table: table, solidDensity: solidDensity)
             let raw = try table.numbers(col)
+            try table.requireRange(col, raw, .nonNegative)
             let u = table.column("u(\(t))")
             let rawSigma = try u.map { try table.numbers($0) }
             if u != nil { anySigma = true }

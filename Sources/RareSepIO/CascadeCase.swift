@@ -179,6 +179,11 @@ public struct CascadeCase {
                                                                         metalCount: metals.count, model: stageModel) {
                 warnings.append(w)
             }
+            if phase == .aqueous {
+                let b = try sn.optional("balance_with")
+                try CascadeCaseChecks.checkIonicCharge(conc, feedName: sname, node: b ?? sn.optional("composition") ?? sn,
+                                                       balancedWith: try b?.string(), species: speciesSet, elements: elements)
+            }
             feeds.append(CascadeFeed(name: sname, stage: stage, phase: phase, flow: flow, concentrations: conc))
         }
 

@@ -133,12 +133,41 @@ enum CascadeCaseChecks {
         return InputWarning(location: node.location.description, message: text + "; add the missing ion or 'balance_with'")
     }
 
+    /// Most charge either sign of ions may carry in an aqueous stream, eq/m³ (40 eq/L: beyond
+    /// 12 M HCl, 16 M HNO3, saturated LiCl (~20 M) and the 36 eq/L of protons in 18 M H2SO4).
+    static let maxIonicCharge = 4e4
+
+    /// An aqueous stream whose ions carry more charge than any solution can (e.g. a
+    /// `balance_with` that had to add 100 mol/L of H+): an error at `node` (the
+    /// `balance_with` key when one filled the stream, else its composition).
+    static func checkIonicCharge(_ conc: [Double], feedName: String, node: ConfigNode, balancedWith: String?,
+                                 species: SpeciesSet, elements: ElementTable) throws {
+        var cations = 0.0, anions = 0.0
+        for (j, sym) in species.symbols.enumerated() {
+            let z = Double(elements[sym]?.charge ?? 0)
+            if z > 0 { cations += z * conc[j] } else { anions -= z * conc[j] }
+        }
+        let charge = max(cations, anions)
+        guard charge > maxIonicCharge else { return }
+        var added = ""
+        if let b = balancedWith, let j = species.index(of: b) {
+            added = String(format: "'balance_with: %@' makes %@ %.4g mol/L, so ", b, b, conc[j] / 1000)
+        }
+        throw node.error(String(format: "an aqueous stream whose ions carry at most 40 eq/L of charge of either sign: in feed '%@' %@they carry %.4g eq/L (cations %.4g eq/L, anions %.4g eq/L); no aqueous solution is that concentrated",
+                                feedName, added, charge / 1000, cations / 1000, anions / 1000), value: balancedWith)
+    }
+
     /// An organic inlet (solvent feed or make-up) the extractant can hold: saponification
     /// and loaded metal within the extractant's sites. `y` is the completed inlet (mol/m³).
     static func checkOrganicCapacity(_ y: [Double], name: String, node: ConfigNode, species: SpeciesSet,
                                      model: any EquilibriumModel) throws {
         let sym = species.symbols
         func molL(_ v: Double) -> String { String(format: "%.4g mol/L", v / 1000) }
+        /// The metals the organic carries, named with their amounts (e.g. "Dy 1 mol/L").
+        func loaded(_ count: Int) -> String {
+            let named = (0..<count).filter { y[$0] > 0 }.map { "\(sym[$0]) \(molL(y[$0]))" }
+            return named.isEmpty ? "" : " (\(named.joined(separator: ", ")))"
+        }
         let layout = (model as? MassActionCationExchange)?.layout ?? (model as? EmpiricalPHDoseCorrelation)?.layout
         if let l = layout {
             let ext = y[l.extractantIndex]
@@ -151,7 +180,7 @@ enum CascadeCaseChecks {
             let sap = l.saponificationIndex.map { y[$0] } ?? 0
             if bound > ext * (1 + 1e-12) || protons + sap > ext * (1 + 1e-12) {
                 throw InputError(location: node.location, key: node.path, value: nil,
-                                 expected: "organic '\(name)' is loaded beyond its extractant's capacity: its metals\(sap > 0 ? " and saponification" : "") take \(molL(max(bound, protons + sap))) of \(sym[l.extractantIndex]) sites, it holds \(molL(ext)) (lower the loading or raise the extractant)")
+                                 expected: "organic '\(name)' is loaded beyond its extractant's capacity: its metals\(loaded(l.metalCount))\(sap > 0 ? " and saponification" : "") take \(molL(max(bound, protons + sap))) of \(sym[l.extractantIndex]) sites, it holds \(molL(ext)) (lower the loading or raise the extractant)")
             }
         } else if let s = model as? SolvatingExtraction {
             let ligand = y[s.ligandIndex]
@@ -159,7 +188,7 @@ enum CascadeCaseChecks {
             for i in 0..<s.metalCount { bound += s.ligandNumber[i] * y[i] }
             if bound > ligand * (1 + 1e-12) {
                 throw InputError(location: node.location, key: node.path, value: nil,
-                                 expected: "organic '\(name)' is loaded beyond its extractant's capacity: its metals take \(molL(bound)) of \(sym[s.ligandIndex]), it holds \(molL(ligand)) (lower the loading or raise the extractant)")
+                                 expected: "organic '\(name)' is loaded beyond its extractant's capacity: its metals\(loaded(s.metalCount)) take \(molL(bound)) of \(sym[s.ligandIndex]), it holds \(molL(ligand)) (lower the loading or raise the extractant)")
             }
         }
     }

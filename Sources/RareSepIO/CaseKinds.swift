@@ -92,8 +92,9 @@ extension FitRunner {
     /// `kind: fit` (also `raresep fit SPEC`).
     static let kind = CaseKind(id: "fit", summary: "fit of model parameters to a dataset, with uncertainty") { _, path, library, output in
         let fit = try run(specPath: path, library: library, outputDirectory: output)
-        let failure = fit.notIdentifiable.isEmpty ? "the fit did not converge; the estimates above are provisional (diagnostics written)"
-            : "\(path): parameters: not identifiable: the data do not determine \(fit.notIdentifiable.joined(separator: ", ")) (diagnostics written)"
+        let at = fit.location.map { "\($0): parameters: " } ?? ""
+        let failure = at + (fit.notIdentifiable.isEmpty ? "the fit did not converge; the estimates above are provisional (diagnostics written)"
+            : "not identifiable: the data do not determine \(fit.notIdentifiable.joined(separator: ", ")) (diagnostics written)")
         return CaseRunOutcome(text: fit.text, warnings: fit.warnings.map { "\($0)" }, written: [],
                               status: fit.converged ? .success : .numerical(failure))
     }

@@ -65,7 +65,8 @@ public struct ColumnCase {
             modifierIndex = i
         }
         func concentration(_ node: ConfigNode, _ j: Int) throws -> Double {
-            try node.nonNegativeQuantity(.concentration, element: elements[symbols[j]], elements: elements)
+            try ColumnCaseRanges.check(try node.nonNegativeQuantity(.concentration, element: elements[symbols[j]], elements: elements),
+                                       ColumnCaseRanges.concentration, what: "concentration", at: node)
         }
         func componentIndex(_ key: String, _ node: ConfigNode) throws -> Int {
             guard let j = components.index(of: key) else {
@@ -107,7 +108,9 @@ public struct ColumnCase {
         guard let kind = ColumnModelKind(rawValue: try modelNode.string()) else {
             throw modelNode.error("a column model: lrm (lumped rate, LDF), lrmp (lumped rate with pores) or grm (general rate: film, radial pore diffusion in spherical beads)")
         }
-        let length = try c.require("length").positiveQuantity(.length)
+        let lengthNode = try c.require("length")
+        let length = try ColumnCaseRanges.check(try lengthNode.positiveQuantity(.length), ColumnCaseRanges.length,
+                                                what: "column length", at: lengthNode)
         func porosity(_ key: String, allowZero: Bool) throws -> Double {
             let node = try c.require(key)
             let v = try node.quantity(.dimensionless)
@@ -120,7 +123,8 @@ public struct ColumnCase {
         let us: Double
         if let v = try c.optional("superficial_velocity") {
             if try c.optional("flow") != nil { throw v.error("either superficial_velocity or flow with diameter, not both") }
-            us = try v.positiveQuantity(.velocity)
+            us = try ColumnCaseRanges.check(try v.positiveQuantity(.velocity), ColumnCaseRanges.velocity,
+                                            what: "superficial velocity", at: v)
             if let d = try c.optional("diameter") { let dd = try d.positiveQuantity(.length); crossSection = Double.pi * dd * dd / 4 }
         } else {
             let flowNode = try c.optional("flow")
@@ -132,20 +136,28 @@ public struct ColumnCase {
             let q = try flowNode.positiveQuantity(.flow)
             let d = try dNode.positiveQuantity(.length)
             crossSection = Double.pi * d * d / 4
-            us = q / crossSection!
+            us = try ColumnCaseRanges.check(q / crossSection!, ColumnCaseRanges.velocity,
+                                            what: "flow per cross-section (superficial velocity)", at: flowNode)
         }
-        let dax = try c.require("axial_dispersion").nonNegativeQuantity(.diffusivity)
-        func perComponent(_ node: ConfigNode, _ dim: RareSepCore.Dimension, positive: Bool) throws -> [Double] {
+        let daxNode = try c.require("axial_dispersion")
+        let dax = try ColumnCaseRanges.check(try daxNode.nonNegativeQuantity(.diffusivity), ColumnCaseRanges.axialDispersion,
+                                             what: "axial dispersion coefficient", at: daxNode)
+        func perComponent(_ node: ConfigNode, _ dim: RareSepCore.Dimension, positive: Bool,
+                          range: (ColumnCaseRanges.Range, String)) throws -> [Double] {
+            func value(_ node: ConfigNode) throws -> Double {
+                let v = positive ? try node.positiveQuantity(dim) : try node.nonNegativeQuantity(dim)
+                return try ColumnCaseRanges.check(v, range.0, what: range.1, at: node)
+            }
             var out = [Double](repeating: 0, count: n)
             if node.scalarText != nil {
-                let v = positive ? try node.positiveQuantity(dim) : try node.nonNegativeQuantity(dim)
+                let v = try value(node)
                 for j in 0..<n { out[j] = v }
                 return out
             }
             var seen = [Bool](repeating: false, count: n)
             for (k, child) in try node.entries() {
                 let j = try componentIndex(k, child)
-                out[j] = positive ? try child.positiveQuantity(dim) : try child.nonNegativeQuantity(dim)
+                out[j] = try value(child)
                 seen[j] = true
             }
             for j in 0..<n where !seen[j] && isotherm.isBinding(j) {
@@ -169,29 +181,32 @@ public struct ColumnCase {
         if binding == .langmuirKinetic && !(isotherm is any LangmuirFamilyIsotherm) {
             throw try c.require("binding").error("an isotherm of the Langmuir family (langmuir, langmuir-acid-power, langmuir-dga-rising) for langmuir-kinetic binding")
         }
-        let ldf = try perComponent(try c.require(rateKey), .rate, positive: true)
+        let ldf = try perComponent(try c.require(rateKey), .rate, positive: true, range: (ColumnCaseRanges.rate, "rate constant"))
         var film: [Double] = []
         var radius = 0.0
         var poreDiffusivity: [Double] = []
         // a per-component quantity that every component needs (the modifier is transported through the bead too).
-        func everyComponent(_ key: String, _ dim: RareSepCore.Dimension, _ what: String) throws -> [Double] {
+        func everyComponent(_ key: String, _ dim: RareSepCore.Dimension, _ what: String,
+                            _ range: ColumnCaseRanges.Range) throws -> [Double] {
             let node = try c.require(key)
-            let v = try perComponent(node, dim, positive: true)
+            let v = try perComponent(node, dim, positive: true, range: (range, what))
             for j in 0..<n where v[j] <= 0 {
                 throw node.error("a positive \(what) for every component (the modifier too: '\(symbols[j])')")
             }
             return v
         }
         if kind != .lrm {
-            film = try everyComponent("film_transfer", .velocity, "film coefficient k_f")
-            radius = try c.require("particle_radius").positiveQuantity(.length)
+            film = try everyComponent("film_transfer", .velocity, "film coefficient k_f", ColumnCaseRanges.filmTransfer)
+            let radiusNode = try c.require("particle_radius")
+            radius = try ColumnCaseRanges.check(try radiusNode.positiveQuantity(.length), ColumnCaseRanges.particleRadius,
+                                                what: "particle radius", at: radiusNode)
         } else {
             for key in ["film_transfer", "particle_radius"] where try c.optional(key) != nil {
                 throw try c.require(key).error("no '\(key)' for model lrm (it is an LRMP/GRM parameter)")
             }
         }
         if kind == .grm {
-            poreDiffusivity = try everyComponent("pore_diffusivity", .diffusivity, "pore diffusivity D_p")
+            poreDiffusivity = try everyComponent("pore_diffusivity", .diffusivity, "pore diffusivity D_p", ColumnCaseRanges.poreDiffusivity)
         } else if let node = try c.optional("pore_diffusivity") {
             throw node.error("no 'pore_diffusivity' for model \(kind.rawValue) (radial pore diffusion is the GRM: model: grm)")
         }
@@ -210,9 +225,11 @@ public struct ColumnCase {
         var sections: [OperatingSection] = []
         var t = 0.0
         let prog = try root.require("programme")
+        var sectionNames = CascadeCaseChecks.UniqueNames("programme section")
         for item in try prog.items() {
             try item.checkKeys(["name", "duration", "inlet", "notes"])
             let sname = try item.require("name").string()
+            try sectionNames.add(sname, at: try item.require("name"))
             let dur = try item.require("duration").positiveQuantity(.time)
             var a = [Double](repeating: 0, count: n), b = a
             if let inlet = try item.optional("inlet") {
@@ -298,9 +315,11 @@ public struct ColumnCase {
         // fractions
         var fractions: [FractionSpec] = []
         if let fNode = try root.optional("fractions") {
+            var fractionNames = CascadeCaseChecks.UniqueNames("fraction")
             for item in try fNode.items() {
                 try item.checkKeys(["name", "from", "to", "product"])
                 let fname = try item.require("name").string()
+                try fractionNames.add(fname, at: try item.require("name"))
                 let fromNode = try item.require("from"), toNode = try item.require("to")
                 let a = try fromNode.nonNegativeQuantity(.time), b = try toNode.nonNegativeQuantity(.time)
                 if !(b > a) || b > total * (1 + 1e-12) { throw toNode.error("a cut time after 'from' and within the programme (\(total) s)") }

@@ -58,6 +58,7 @@ public enum ModelFileLoader {
 
     static func parameterFile(_ path: String, referencedBy node: ConfigNode?) throws -> ParameterFile {
         let (doc, idNode) = try readDocument(path, kind: "model file", referencedBy: node)
+        try checkKind(idNode, path: path, referencedBy: node, isotherm: false)
         let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
         return ParameterFile(path: path, document: doc, registration: registration, parameters: try doc.require("parameters"))
     }
@@ -77,7 +78,30 @@ public enum ModelFileLoader {
     static func isothermFile(_ path: String, referencedBy node: ConfigNode?) throws
         -> (document: ConfigNode, registration: IsothermRegistration, parameters: ConfigNode) {
         let (doc, idNode) = try readDocument(path, kind: "isotherm file", referencedBy: node)
+        try checkKind(idNode, path: path, referencedBy: node, isotherm: true)
         return (doc, try IsothermRegistry.registration(try idNode.string(), at: idNode), try doc.require("parameters"))
+    }
+
+    /// A model file of the other kind (an isotherm file where an extraction model is
+    /// expected, or the reverse) is an error at the key that named it (`node`, else at its
+    /// `model` line), saying which kind was expected and which was found.
+    static func checkKind(_ idNode: ConfigNode, path: String, referencedBy node: ConfigNode?, isotherm: Bool) throws {
+        let id = try idNode.string()
+        let isIsotherm = IsothermRegistry.all.contains { $0.id == id }
+        let isModel = ModelRegistry.all.contains { $0.id == id }
+        let found: String
+        if isotherm, isModel, !isIsotherm {
+            found = "an extraction (distribution) model file, model '\(id)', for a cascade or a batch fit"
+        } else if !isotherm, isIsotherm, !isModel {
+            found = "an isotherm file, model '\(id)', for a column case"
+        } else {
+            return
+        }
+        let expected = isotherm
+            ? "an isotherm file (its model one of \(IsothermRegistry.all.map(\.id).joined(separator: ", ")))"
+            : "an extraction model file (its model one of \(ModelRegistry.all.map(\.id).joined(separator: ", ")))"
+        if let node { throw node.error("\(expected); \(path) is \(found)") }
+        throw idNode.error("\(expected); this is \(found)", value: id)
     }
 
     /// The checked document of a Models/ file and its `model` node. A file that is not

@@ -15,8 +15,7 @@
 //   and after, the parent directory is checked for new names carrying the entry id, and
 //   probe paths under the system temporary directory must not appear.
 // One test failure lists every failing entry with id, class, status, time and stderr.
-// Entries in `BadInputKnownFailures` (failing on the code the corpus was written against) are
-// printed but do not fail the test until that set is emptied; `BADINPUT_STRICT=1` ignores it.
+// Every entry must behave: there is no list of tolerated failures.
 //
 // ## Adding an entry
 // Add a line to the table of its kind: `BadInputCorpusCascade.swift`, `...Column.swift`,
@@ -74,15 +73,7 @@ final class BadInputCorpusTests: XCTestCase {
         let start = Date()
         let outcomes = runner.runAll(entries)
         let elapsed = Date().timeIntervalSince(start)
-        let strict = ProcessInfo.processInfo.environment["BADINPUT_STRICT"] == "1"
-        let known = strict ? [] : BadInputKnownFailures.ids
-        let allFailed = outcomes.filter { !$0.problems.isEmpty }
-        let failed = allFailed.filter { !known.contains($0.entry.id) }
-        let nowPassing = outcomes.filter { $0.problems.isEmpty && known.contains($0.entry.id) }.map(\.entry.id)
-        if !nowPassing.isEmpty { print("bad-input corpus: now passing, delete from BadInputKnownFailures: \(nowPassing.joined(separator: ", "))") }
-        for o in allFailed where known.contains(o.entry.id) {
-            print("bad-input corpus: known failure \(o.entry.id) [\(o.entry.kind.rawValue)]: \(o.problems.joined(separator: "; "))")
-        }
+        let failed = outcomes.filter { !$0.problems.isEmpty }
         XCTAssertEqual(runner.strays(entries), [], "files written into the corpus root by some entry")
 
         if let path = ProcessInfo.processInfo.environment["BADINPUT_REPORT"] {
@@ -93,7 +84,7 @@ final class BadInputCorpusTests: XCTestCase {
             try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
         let slowest = outcomes.sorted { $0.seconds > $1.seconds }.prefix(5).map { "\($0.entry.id) \(String(format: "%.1f", $0.seconds)) s" }
-        print("bad-input corpus: \(outcomes.count) entries, \(allFailed.count) failing (\(failed.count) not known), \(String(format: "%.1f", elapsed)) s; slowest: \(slowest.joined(separator: ", "))")
+        print("bad-input corpus: \(outcomes.count) entries, \(failed.count) failing, \(String(format: "%.1f", elapsed)) s; slowest: \(slowest.joined(separator: ", "))")
         guard !failed.isEmpty else { return }
         let report = failed.map { o in
             let status = o.timedOut ? "timeout" : o.signal.map { "signal \($0)" } ?? "exit \(o.status)"

@@ -13,6 +13,9 @@ public enum FitRunner {
         public var notIdentifiable: [String] = []
         /// Warnings about the data (also in the report); the CLI prints them on stderr.
         public var warnings: [InputWarning] = []
+        /// Where the fitted parameters are declared (the spec's `parameters` line), for
+        /// the status line of a fit that did not converge or cannot identify them.
+        public var location: SourceLocation?
     }
 
     /// Run a fit spec. Outputs go to `outputDirectory` (default: out/<spec name> relative to the current
@@ -20,6 +23,7 @@ public enum FitRunner {
     public static func run(specPath: String, library: ModelLibrary, outputDirectory: String?) throws -> Outcome {
         let spec = try FitSpec.load(path: specPath, library: library)
         let dir = outputDirectory ?? "out/" + ((specPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        try checkOutputsAreNotInputs(spec, directory: dir, inputs: [specPath] + library.filesRead.all)
         // Check the output directory before fitting; the set is written whole at the end.
         let out = try OutputDirectory(dir, key: outputDirectory == nil ? "(output directory)" : "--output",
                                       inputs: [specPath] + library.filesRead.all)
@@ -27,7 +31,8 @@ public enum FitRunner {
         let written = try write(report, spec: spec, into: out)
         try out.commit(command: "fit", input: specPath, status: report.converged ? "converged" : "not converged")
         return Outcome(text: FitReportText.render(report, modelDescription: spec.modelDescription, notes: spec.notes, written: written),
-                       converged: report.converged, notIdentifiable: report.notIdentifiable, warnings: report.warnings)
+                       converged: report.converged, notIdentifiable: report.notIdentifiable, warnings: report.warnings,
+                       location: spec.parametersNode?.location)
     }
 
     /// Fit a loaded spec.
@@ -38,7 +43,28 @@ public enum FitRunner {
             report.warnings = spec.warnings
             return report
         } catch let e as FitSetupError {
-            throw InputError(location: SourceLocation(file: spec.path), key: "parameters", value: nil, expected: "\(e)")
+            guard let node = spec.parametersNode else {
+                throw InputError(location: SourceLocation(file: spec.path), key: "parameters", value: nil, expected: "\(e)")
+            }
+            // Name the start values as written: the usual cause of a model that cannot be evaluated.
+            var starts: String?
+            if case .modelRejected = e {
+                let written = try node.entries().compactMap { name, p in try p.optional("start")?.scalarText.map { "\(name) \($0)" } }
+                if !written.isEmpty { starts = "start values " + written.joined(separator: ", ") }
+            }
+            throw node.error("\(e)", value: starts)
+        }
+    }
+
+    /// An output name that, in `directory`, would be one of the run's input files (e.g.
+    /// `output: {model: spec.yaml}` with `--output .`): an error at that `output.<key>`
+    /// line of the spec, before the output directory is checked or anything is written.
+    static func checkOutputsAreNotInputs(_ spec: FitSpec, directory: String, inputs: [String]) throws {
+        let real = Dictionary(inputs.map { (InputFileCheck.realPath($0), $0) }, uniquingKeysWith: { a, _ in a })
+        for (key, name) in spec.outputs.sorted(by: { $0.key < $1.key }) {
+            let target = InputFileCheck.realPath((directory as NSString).appendingPathComponent(name))
+            guard let input = real[target], let node = spec.outputNodes[key] else { continue }
+            throw node.error("an output name that is not an input of this run: in output directory '\(directory)' it would replace \(input), which this run reads", value: name)
         }
     }
 

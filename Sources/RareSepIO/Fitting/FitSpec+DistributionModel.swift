@@ -26,6 +26,8 @@ extension FitSpec {
         }
         let componentsNode = try c.modelNode.require("components")
         let metals = try componentsNode.items().map { try $0.string() }
+        var componentNames = CascadeCaseChecks.UniqueNames("component")
+        for item in try componentsNode.items() { try componentNames.add(try item.string(), at: item) }
         for (i, m) in metals.enumerated() where c.library.elements[m] == nil {
             throw try componentsNode.items()[i].error("an element symbol from Models/elements.yaml")
         }
@@ -64,7 +66,8 @@ extension FitSpec {
         let fitTargets = try FitTargets.read(
             c.table, columns: c.targets, dimension: { BatchObservable.parse($0, species: species)!.isConcentration ? .concentration : .dimensionless },
             element: { name in c.library.elements[name.split(separator: "_", maxSplits: 1).last.map(String.init) ?? ""] },
-            elements: c.library.elements, constantUncertainty: c.constantSigma)
+            elements: c.library.elements, constantUncertainty: c.constantSigma,
+            range: { BatchObservable.parse($0, species: species)?.range })
         let problem = try wrap(at: c.parametersNode) {
             try DistributionModelFit.problem(registration: registration, baseNode: baseNode, context: context,
                                              dataset: dataset, observables: observables, targets: fitTargets,

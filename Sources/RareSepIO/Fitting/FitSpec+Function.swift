@@ -31,10 +31,12 @@ extension FitSpec {
         for (k, name) in inputColumns.enumerated() where k < model.inputUnits.count {
             let col = try c.table.require(name, purpose: "input '\(model.inputs[k])' of \(model.id)")
             try c.table.requireUnit(col, model.inputUnits[k], role: "input '\(model.inputs[k])' of \(model.id)")
+            if k < model.inputRanges.count, let range = model.inputRanges[k] { try c.table.requireRange(col, try c.table.numbers(col), range) }
         }
         for t in c.targets {
             let col = try c.table.require(t, purpose: "fit target")
             try c.table.requireUnit(col, model.outputUnit, role: "target of \(model.id) (its output is \(model.output))")
+            if let range = model.outputRange { try c.table.requireRange(col, try c.table.numbers(col), range) }
         }
         let fitTargets = try FitTargets.read(c.table, columns: c.targets, dimension: { _ in nil },
                                              constantUncertainty: c.constantSigma)

@@ -23,6 +23,8 @@ extension FitSpec {
         }
         let componentsNode = try c.modelNode.require("components")
         var symbols = try componentsNode.items().map { try $0.string() }
+        var componentNames = CascadeCaseChecks.UniqueNames("component")
+        for item in try componentsNode.items() { try componentNames.add(try item.string(), at: item) }
         var modifierIndex: Int?
         if let m = try c.modelNode.optional("modifier") {
             let s = try m.string()

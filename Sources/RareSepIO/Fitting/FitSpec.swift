@@ -51,6 +51,11 @@ public struct FitSpec {
     public var library: ModelLibrary?
     /// Warnings about the data (conditions outside the model file's valid_range).
     public var warnings: [InputWarning] = []
+    /// The spec's `parameters` node: where errors and statuses about the fitted
+    /// parameters (start values, identifiability) are located.
+    public var parametersNode: ConfigNode?
+    /// The spec's `output.<key>` nodes, for errors about output names.
+    public var outputNodes: [String: ConfigNode] = [:]
 
     static let topKeys = ["kind", "title", "description", "dataset", "select", "target", "uncertainty", "model", "parameters", "options", "output"]
 
@@ -62,7 +67,14 @@ public struct FitSpec {
         let title = try doc.optional("title")?.string() ?? (path as NSString).lastPathComponent
         let datasetNode = try doc.require("dataset")
         let datasetPath = try library.existingFile(datasetNode, relativeTo: path, kind: "CSV file")
-        var table = try DataTable.load(path: datasetPath)
+        var table: DataTable
+        do {
+            table = try DataTable.load(path: datasetPath)
+        } catch let e as InputError {
+            // A file that is not a CSV dataset at all: an error at `dataset`, never quoting it.
+            guard let why = DataTable.notADataset(datasetPath) else { throw e }
+            throw datasetNode.error("a CSV dataset with a header line naming each column and its unit (e.g. 'pH, D_Dy [-], c0_Dy [mol/L]'); \(datasetPath) is not one: \(why)")
+        }
         if let select = try doc.optional("select") {
             // Keep the rows whose cells equal the given values, e.g. {element: Dy}.
             for (column, valueNode) in try select.entries() {
@@ -75,6 +87,10 @@ public struct FitSpec {
         let targetNode = try doc.require("target")
         let targets: [String] = targetNode.scalarText != nil ? [try targetNode.string()]
             : try targetNode.items().map { try $0.string() }
+        if targetNode.scalarText == nil {
+            var names = CascadeCaseChecks.UniqueNames("target column")
+            for item in try targetNode.items() { try names.add(try item.string(), at: item) }
+        }
         var constantSigma: Double?
         if let u = try doc.optional("uncertainty") {
             let v = try u.double()
@@ -91,7 +107,9 @@ public struct FitSpec {
         let common = Common(path: path, library: library, title: title, table: table, targets: targets, targetNode: targetNode,
                             constantSigma: constantSigma, options: options, outputs: outputs, modelNode: modelNode,
                             parametersNode: parametersNode, provenance: provenance)
-        let spec = try build(common)
+        var spec = try build(common)
+        spec.parametersNode = parametersNode
+        for (k, n) in try doc.optional("output")?.entries() ?? [] { spec.outputNodes[k] = n }
         // Data that cannot determine the parameters: an error at the parameters, before fitting.
         try wrap(at: parametersNode) { try LeastSquaresEstimator.checkIdentifiableData(spec.problem) }
         return spec
@@ -207,6 +225,9 @@ public struct FitSpec {
         return out
     }
 
+    /// Largest `options.max_iterations` accepted.
+    public static let maxIterations = 100_000
+
     static func readOptions(_ node: ConfigNode?) throws -> FitOptions {
         var o = FitOptions()
         guard let node else { return o }
@@ -248,7 +269,9 @@ public struct FitSpec {
         }
         if let m = try node.optional("max_iterations") {
             o.solver.maxIterations = try m.int()
-            if o.solver.maxIterations < 1 { throw m.error("a positive iteration limit") }
+            if !(1...maxIterations).contains(o.solver.maxIterations) {
+                throw m.error("an iteration limit from 1 to \(maxIterations) (a fit that has not converged in that many iterations will not)")
+            }
         }
         return o
     }
