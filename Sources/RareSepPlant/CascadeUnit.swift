@@ -1,3 +1,4 @@
+import Foundation
 import RareSepChemistry
 import RareSepCore
 import RareSepFlowsheet
@@ -36,6 +37,17 @@ public final class CascadeUnit: UnitOperation {
         outlets = problem.outletPorts.map { Port(name: $0.name, phase: $0.phase) }
     }
 
+    /// RARESEP_DEBUG_UNITS set: print how each warm start went.
+    static let debug = ProcessInfo.processInfo.environment["RARESEP_DEBUG_UNITS"] != nil
+
+    /// Amount of each species entering the cascade (feeds, make-up at the loop flow), mol/s.
+    static func inflow(_ p: CascadeProblem) -> [Double] {
+        var a = [Double](repeating: 0, count: p.species.count)
+        for f in p.feeds { for j in a.indices { a[j] += f.flow * f.concentrations[j] } }
+        if let loop = p.loop { for j in a.indices { a[j] += loop.flow * loop.makeupConcentrations[j] } }
+        return a
+    }
+
     public func defaultInlet(_ port: Int, species: SpeciesSet) -> ProcessStream? {
         let f = template.feeds[port]
         let map = SpeciesMap(from: template.species, to: species)
@@ -61,8 +73,21 @@ public final class CascadeUnit: UnitOperation {
         do {
             if let last = lastSolution {
                 let ws = try CascadeWorkspace(problem: problem)
-                ws.setState(x: last.aqueous, y: last.organic)
+                // Start from the last profiles, each species scaled by how much more (or
+                // less) of it now enters: exact for a linear cascade whose flows did not
+                // change, and close where the chemistry is nearly linear.
+                let n = problem.species.count
+                let before = Self.inflow(last.problem), now = Self.inflow(problem)
+                var x = last.aqueous, y = last.organic
+                for j in 0..<n where before[j] > 0 && now[j] > 0 {
+                    let f = now[j] / before[j]
+                    for s in 0..<problem.stageCount { x[s * n + j] *= f; y[s * n + j] *= f }
+                }
+                ws.setState(x: x, y: y)
                 let warm = CascadeSolver.solve(ws, options: options)
+                if Self.debug {
+                    print("unit \(name): warm start \(warm.report.code.rawValue) in \(warm.report.iterations) iterations")
+                }
                 sol = warm.report.converged ? warm : try CascadeSolver.solve(problem, options: options)
             } else {
                 sol = try CascadeSolver.solve(problem, options: options)
