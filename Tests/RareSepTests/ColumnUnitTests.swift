@@ -89,10 +89,10 @@ final class ColumnUnitTests: XCTestCase {
             for (j, sym) in cc.problem.components.symbols.enumerated() where sym != "HCl" {
                 let amount = summary.fractions.filter { $0.name == pool.name }.reduce(0) { $0 + $1.amount[sym]! }
                 let c = stream.concentrations[species.index(of: sym)!]
-                XCTAssertEqual(c, amount / volume, accuracy: 1e-9 * max(abs(c), 1e-12 * (load[j] + 1e-30)), "\(pool.name) \(sym)")
+                XCTAssertEqual(c, amount / volume, accuracy: 1e-12 * max(abs(c), 1e-12 * (load[j] + 1e-30)), "\(pool.name) \(sym)")
             }
             let acid = summary.fractions.filter { $0.name == pool.name }.reduce(0) { $0 + $1.amount["HCl"]! } / volume
-            XCTAssertEqual(stream.concentrations[species.index(of: "H")!], acid, accuracy: 1e-9 * acid, pool.name)
+            XCTAssertEqual(stream.concentrations[species.index(of: "H")!], acid, accuracy: 1e-12 * acid, pool.name)
         }
         // Reagents: wash, elution, regeneration, re-equilibration solutions.
         let reagents = sol.inputs.filter { $0.name.hasPrefix("column:") }
