@@ -32,7 +32,7 @@ let package = Package(
                 // the stage kernel: no overflow traps in index arithmetic, so its loops vectorise
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Plants: streams, unit operations with ports, flowsheets with recycles (tear streams).
-        .target(name: "RareSepPlant", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepFlowsheet"]),
+        .target(name: "RareSepPlant", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepColumn"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
         .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.

@@ -26,7 +26,7 @@ public struct FlowsheetCase {
 
     static let topKeys = ["kind", "name", "description", "components", "units", "streams", "tear", "solver",
                           "operating_hours", "source", "notes"]
-    static let unitTypes = ["cascade", "mixer", "splitter", "saponification", "acid_makeup", "oxalate_precipitation", "feed"]
+    static let unitTypes = ["cascade", "mixer", "splitter", "saponification", "acid_makeup", "oxalate_precipitation", "feed", "column"]
 
     /// Load and check a flowsheet case file.
     public static func load(root: ConfigNode, path: String, library: ModelLibrary) throws -> FlowsheetCase {
@@ -62,6 +62,7 @@ public struct FlowsheetCase {
         if unitNodes.isEmpty { throw unitsNode.error("at least one unit") }
         var unitNames: [String: ConfigNode] = [:]
         var cascades: [String: CascadeCase] = [:]
+        var columns: [String: ColumnUnit] = [:]
         for un in unitNodes {
             let nameNode = try un.require("name")
             let uname = try nameNode.string()
@@ -103,6 +104,10 @@ public struct FlowsheetCase {
                     if let acid = try t.optional("liquor") { for (k, v) in try acid.entries() { try addSpecies(k, at: v) } }
                 }
                 if let b = try un.optional("balance_with") { try addSpecies(try b.string(), at: b) }
+            case "column":
+                let cu = try ColumnUnitReader.read(un, name: uname, path: path, library: library, metals: metals)
+                for sym in cu.vocabulary.plantSpecies { try addSpecies(sym, at: un) }
+                columns[uname] = cu
             case "acid_makeup":
                 for (k, v) in try un.require("reagent").entries() { try addSpecies(k, at: v) }
                 try addSpecies("H", at: un)
@@ -121,6 +126,8 @@ public struct FlowsheetCase {
             case "cascade":
                 let c = cascades[uname]!
                 units.append(CascadeUnit(name: uname, problem: c.problem, options: c.options))
+            case "column":
+                units.append(columns[uname]!)
             case "mixer":
                 try un.checkKeys(["name", "type", "phase", "inlets", "description"])
                 let inletNames = try un.optional("inlets").map { try $0.items().map { try $0.string() } } ?? ["in1", "in2"]

@@ -96,7 +96,7 @@ public enum FlowsheetReport {
         }
         let units = fs.units.enumerated().map { u, unit -> FlowsheetSummary.UnitRow in
             let cascade = unit as? CascadeUnit
-            return .init(name: unit.name, kind: unit.kind, calls: cascade?.calls ?? (sol.unitResults[u] == nil ? 0 : 1),
+            return .init(name: unit.name, kind: unit.kind, calls: cascade?.calls ?? (unit as? ColumnUnit)?.calls ?? (sol.unitResults[u] == nil ? 0 : 1),
                          solver_status: sol.unitResults[u]?.report?.code.rawValue, newton_iterations: cascade?.totalIterations)
         }
         let balance = sol.balance
@@ -116,6 +116,9 @@ public enum FlowsheetReport {
             guard let cu = unit as? CascadeUnit, let last = cu.lastSolution, var cc = c.cascadeCases[unit.name] else { continue }
             cc.problem = last.problem
             out += CascadeReport.warnings(last, case: cc).map { "warning: unit '\(unit.name)': \($0.location): \($0.message)" }
+        }
+        for case let cu as ColumnUnit in c.flowsheet.units {
+            out += cu.warnings(species: c.flowsheet.species).map { "warning: unit '\(cu.name)': \($0)" }
         }
         return out
     }
@@ -143,6 +146,7 @@ public enum FlowsheetReport {
             unitCase.problem = last.problem
             try CascadeReport.write(last, case: unitCase, into: dir, prefix: "units/\(unit.name)/")
         }
+        for case let cu as ColumnUnit in c.flowsheet.units { try ColumnUnitReport.write(cu, species: c.flowsheet.species, into: dir) }
         try dir.write(try OutputDirectory.json(s), "summary.json")
     }
 
@@ -172,6 +176,7 @@ public enum FlowsheetReport {
                 lines.append("  \(o.product): \(o.oxide) \(String(format: "%.4g", o.kg_per_h)) kg/h = \(String(format: "%.4g", o.t_per_yr)) t/yr (\(String(format: "%.4f", 100 * o.purity_mass_fraction)) % of the oxide)")
             }
         }
+        for case let cu as ColumnUnit in c.flowsheet.units { if let l = ColumnUnitReport.line(cu) { lines.append(l) } }
         lines.append(String(format: "Plant balance: worst species closure %.1e (relative), %d unit calls", s.worst_balance_closure, s.unit_calls))
         if let f = s.failure { lines.append("FAILED: \(f)") }
         return lines.joined(separator: "\n")
