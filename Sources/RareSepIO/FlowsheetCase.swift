@@ -98,10 +98,14 @@ public struct FlowsheetCase {
                 }
                 cascades[uname] = c
             case "feed":
-                if let comp = try un.optional("composition") { for (k, v) in try comp.entries() { try addSpecies(k, at: v) } }
+                if let comp = try un.optional("composition") {
+                    for (k, v) in try comp.entries() { for part in ComponentVocabulary.plantComposition(of: k) { try addSpecies(part.species, at: v) } }
+                }
                 if let t = try un.optional("tonnage") {
                     if let fr = try t.optional("mass_fractions") { for (k, v) in try fr.entries() { try addSpecies(k, at: v) } }
-                    if let acid = try t.optional("liquor") { for (k, v) in try acid.entries() { try addSpecies(k, at: v) } }
+                    if let acid = try t.optional("liquor") {
+                        for (k, v) in try acid.entries() { for part in ComponentVocabulary.plantComposition(of: k) { try addSpecies(part.species, at: v) } }
+                    }
                 }
                 if let b = try un.optional("balance_with") { try addSpecies(try b.string(), at: b) }
             case "column":
@@ -109,7 +113,9 @@ public struct FlowsheetCase {
                 for sym in cu.vocabulary.plantSpecies { try addSpecies(sym, at: un) }
                 columns[uname] = cu
             case "acid_makeup":
-                for (k, v) in try un.require("reagent").entries() { try addSpecies(k, at: v) }
+                for (k, v) in try un.require("reagent").entries() {
+                    for part in ComponentVocabulary.plantComposition(of: k) { try addSpecies(part.species, at: v) }
+                }
                 try addSpecies("H", at: un)
             default: break
             }
