@@ -31,26 +31,28 @@ let package = Package(
         .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"],
                 // the stage kernel: no overflow traps in index arithmetic, so its loops vectorise
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // Plants: streams, unit operations with ports, flowsheets with recycles (tear streams).
+        .target(name: "RareSepPlant", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepColumn"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
         .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.
         .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.
         .target(name: "RareSepIO", dependencies: [
-            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepColumn", "RareSepFitting", "GSLBridge",
+            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepPlant", "RareSepColumn", "RareSepFitting", "GSLBridge",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
-        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepFlowsheet", "RareSepColumn", "GSLBridge"]),
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepFlowsheet", "RareSepPlant", "RareSepColumn", "GSLBridge"]),
         // Allocation counter linked into the CLI only (interposes malloc to count).
         .target(name: "CAllocationCounter"),
         // Thin CLI.
         .executableTarget(name: "raresep", dependencies: [
-            "RareSepIO", "RareSepBench", "CAllocationCounter",
+            "RareSepIO", "RareSepPlant", "RareSepBench", "CAllocationCounter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
-            "RareSepIO", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepFitting",
+            "RareSepIO", "RareSepFlowsheet", "RareSepPlant", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepFitting",
         ]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import RareSepChemistry
 import RareSepCore
 import RareSepFlowsheet
+import RareSepPlant
 
 /// A cascade case file turned into a solver problem.
 public struct CascadeCase {
@@ -86,12 +87,12 @@ public struct CascadeCase {
         let streamNodes = try root.require("streams").items()
         for sn in streamNodes {
             if let comp = try sn.optional("composition") {
-                for (k, v) in try comp.entries() { try addSpecies(k, at: v) }
+                for (k, v) in try comp.entries() { for part in ComponentVocabulary.plantComposition(of: k) { try addSpecies(part.species, at: v) } }
             }
             if let b = try sn.optional("balance_with") { try addSpecies(try b.string(), at: b) }
         }
         if let org = try root.optional("organic"), let comp = try org.optional("composition") {
-            for (k, v) in try comp.entries() { try addSpecies(k, at: v) }
+            for (k, v) in try comp.entries() { for part in ComponentVocabulary.plantComposition(of: k) { try addSpecies(part.species, at: v) } }
         }
         let speciesSet = SpeciesSet(species)
         let context = ModelContext(species: speciesSet, elements: elements, metalCount: metals.count)
@@ -307,8 +308,24 @@ public struct CascadeCase {
         var given = [Bool](repeating: false, count: species.count)
         guard let node else { return (c, given) }
         for (k, v) in try node.entries() {
+            // An acid given as its total (HCl, HNO3, H2SO4) enters as its ions by the one
+            // table of ComponentVocabulary: 0.5 mol/L H2SO4 is H 1 mol/L and SO4 0.5 mol/L
+            // (total acid and total sulfate; the models compute H+, HSO4- and SO4 2-).
+            // Amounts of one species given twice (HCl and H) add up.
+            if let parts = ComponentVocabulary.acids[k] {
+                let mass = parts.reduce(0.0) { $0 + $1.count * (elements[$1.species]?.molarMass ?? .nan) }
+                let acid = Element(symbol: k, name: k, atomicNumber: 0, molarMass: mass, charge: 0, oxideMetalAtoms: 1,
+                                   oxideOxygenAtoms: 0, isRareEarth: false)
+                let value = try CascadeCaseChecks.concentration(v, element: acid, elements: elements)
+                for part in parts {
+                    guard let j = species.index(of: part.species) else { throw v.error("a species of this case", value: part.species) }
+                    c[j] += part.count * value
+                    given[j] = true
+                }
+                continue
+            }
             guard let j = species.index(of: k) else { throw v.error("a species of this case", value: k) }
-            c[j] = try CascadeCaseChecks.concentration(v, element: elements[k], elements: elements)
+            c[j] += try CascadeCaseChecks.concentration(v, element: elements[k], elements: elements)
             given[j] = true
         }
         return (c, given)

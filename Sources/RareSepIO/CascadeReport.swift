@@ -119,8 +119,9 @@ public enum CascadeReport {
     }
 
     /// Write stage_profiles.csv, stage_diagnostics.csv, outlets.csv, summary.json and
-    /// stage_profiles.svg into `dir` (committed by the caller).
-    public static func write(_ sol: CascadeSolution, case c: CascadeCase, into dir: OutputDirectory) throws {
+    /// stage_profiles.svg into `dir` (committed by the caller), under `prefix` (e.g.
+    /// "units/tb-dy/" for a flowsheet's cascade unit).
+    public static func write(_ sol: CascadeSolution, case c: CascadeCase, into dir: OutputDirectory, prefix: String = "") throws {
         let p = sol.problem
         let n = p.species.count
         let sectionOf = p.sectionOfStage
@@ -148,11 +149,11 @@ public enum CascadeReport {
                 out += "\(csvField(o.name)),\(o.stage + 1),\(o.aqueousFlow),\(o.organicFlow),\(p.species.symbols[j]),\(o.aqueous[j]),\(o.organic[j]),\(a[j]),\(rec),\(pur)\n"
             }
         }
-        try dir.write(csv, "stage_profiles.csv")
-        try dir.write(diag, "stage_diagnostics.csv")
-        try dir.write(out, "outlets.csv")
-        try dir.write(try OutputDirectory.json(summary(sol, case: c)), "summary.json")
-        try dir.write(CascadePlot.svg(sol), "stage_profiles.svg")
+        try dir.write(csv, prefix + "stage_profiles.csv")
+        try dir.write(diag, prefix + "stage_diagnostics.csv")
+        try dir.write(out, prefix + "outlets.csv")
+        try dir.write(try OutputDirectory.json(summary(sol, case: c)), prefix + "summary.json")
+        try dir.write(CascadePlot.svg(sol), prefix + "stage_profiles.svg")
     }
 
     static func csvField(_ s: String) -> String { s.contains(",") ? "\"\(s)\"" : s }

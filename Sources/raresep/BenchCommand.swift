@@ -29,6 +29,10 @@ struct BenchCommand: ParsableCommand {
         var results = try CascadeBenchmarks.run(o) { name in
             if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
         }
+        if o.wants("flowsheet-2-cascade-recycle") {
+            if !json { FileHandle.standardError.write(Data("running flowsheet-2-cascade-recycle…\n".utf8)) }
+            results.append(try FlowsheetBenchmarks.twoCascadeRecycle(o))
+        }
         if o.wants("column-b1") {
             if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
             results.append(ColumnBenchmarks.b1(allocationCount: counter))

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import RareSepCore
 import RareSepIO
 
 struct FitCommand: ParsableCommand {
@@ -15,16 +14,6 @@ struct FitCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        try InputFileCheck.require(specPath, key: "(fit spec)", kind: "fit spec")
-        let library = try ModelLibrary.locate(near: specPath)
-        let fit = try FitRunner.run(specPath: specPath, library: library, outputDirectory: output)
-        for w in fit.warnings { FileHandle.standardError.write(Data("\(w)\n".utf8)) }
-        print(fit.text, terminator: "")
-        if !fit.converged {
-            let at = fit.location.map { "\($0): parameters: " } ?? ""
-            printError(at + (fit.notIdentifiable.isEmpty ? "the fit did not converge; the estimates above are provisional (diagnostics written)"
-                : "not identifiable: the data do not determine \(fit.notIdentifiable.joined(separator: ", ")) (diagnostics written)"))
-            throw ExitCode(ExitStatus.numerical)
-        }
+        try report(try CaseKinds.run(path: specPath, output: output, defaultKind: "fit", only: "fit"))
     }
 }

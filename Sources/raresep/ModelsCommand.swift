@@ -9,6 +9,8 @@ struct ModelsCommand: ParsableCommand {
         abstract: "List registered models and the parameter files in Models/ with their sources.")
 
     func run() throws {
+        print("Case kinds (the 'kind' of a case file):")
+        for k in CaseKinds.all { print("  \(k.id.padding(toLength: 30, withPad: " ", startingAt: 0)) \(k.summary)") }
         print("Registered distribution models:")
         for r in ModelRegistry.all { print("  \(r.id.padding(toLength: 30, withPad: " ", startingAt: 0)) \(r.summary)") }
         print("Registered isotherms (column cases):")

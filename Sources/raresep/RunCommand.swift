@@ -1,13 +1,11 @@
 import ArgumentParser
 import Foundation
-import RareSepCore
-import RareSepFlowsheet
 import RareSepIO
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Solve a case file and write profiles, outlets and a JSON summary.")
+        abstract: "Solve a case file (cascade, column, flowsheet or fit, by its 'kind') and write its outputs.")
 
     @Argument(help: "Case file (YAML).")
     var casePath: String
@@ -16,45 +14,20 @@ struct RunCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        try InputFileCheck.require(casePath, key: "(case file)", kind: "case file")
-        let library = try ModelLibrary.locate(near: casePath)
-        let root = try YAMLDocument.load(path: casePath)
-        try InputFileCheck.requireMapping(root, kind: "case file")
-        let kind = try root.optional("kind")?.string() ?? "cascade"
-        let stem = ((casePath as NSString).lastPathComponent as NSString).deletingPathExtension
-        let outDir = output ?? "out/\(stem)"
-        switch kind {
-        case "cascade":
-            let c = try CascadeCase.load(root: root, path: casePath, library: library)
-            // Check the output directory before solving; the set is written whole at the end.
-            let out = try OutputDirectory(outDir, key: "--output", inputs: [casePath] + library.filesRead.all)
-            let sol: CascadeSolution
-            do {
-                sol = try CascadeSolver.solve(c.problem, options: c.options)
-            } catch let e as InfeasibleSpecification {
-                // flows that cannot add up: name the case file
-                throw InputError(location: SourceLocation(file: casePath), key: "(flowsheet)", value: nil,
-                                 expected: "a feasible flowsheet: \(e.message)")
-            }
-            for w in CascadeReport.warnings(sol, case: c) { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
-            try CascadeReport.write(sol, case: c, into: out)
-            try out.commit(command: "run", input: casePath, status: sol.report.code.rawValue)
-            print(CascadeReport.table(sol, elements: c.elements))
-            print("Wrote \(outDir)/stage_profiles.csv, stage_profiles.svg, stage_diagnostics.csv, outlets.csv, summary.json, COMPLETE")
-            if !sol.report.converged {
-                printError("solver did not converge (\(sol.report.code.rawValue)): scaled residual \(sol.report.residual) at \(sol.report.worstLocation); diagnostics written to \(outDir)")
-                throw ExitCode(ExitStatus.numerical)
-            }
-        case "column":
-            let outcome = try ColumnCaseRunner.execute(casePath: casePath, library: library, outputDirectory: outDir)
-            print(outcome.text)
-            print("Wrote \(outDir)/outlet.csv, outlet.svg, summary.json, COMPLETE")
-            if !outcome.run.report.converged {
-                printError("column integration failed (\(outcome.run.report.code.rawValue)): \(outcome.run.report.worstLocation); partial results written to \(outDir)")
-                throw ExitCode(ExitStatus.numerical)
-            }
-        default:
-            throw try root.require("kind").error("'cascade' or 'column'")
-        }
+        try report(try CaseKinds.run(path: casePath, output: output))
+    }
+}
+
+/// Print a run's outcome and turn its status into the exit status.
+func report(_ outcome: CaseRunOutcome) throws {
+    for w in outcome.warnings { FileHandle.standardError.write(Data((w + "\n").utf8)) }
+    print(outcome.text, terminator: outcome.text.hasSuffix("\n") ? "" : "\n")
+    if !outcome.written.isEmpty { print("Wrote " + outcome.written.joined(separator: ", ")) }
+    switch outcome.status {
+    case .success: return
+    case .numerical(let message):
+        printError(message)
+        throw ExitCode(ExitStatus.numerical)
+    case .input(let e): throw e
     }
 }

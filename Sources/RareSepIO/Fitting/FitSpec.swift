@@ -57,7 +57,7 @@ public struct FitSpec {
     /// The spec's `output.<key>` nodes, for errors about output names.
     public var outputNodes: [String: ConfigNode] = [:]
 
-    static let topKeys = ["title", "description", "dataset", "select", "target", "uncertainty", "model", "parameters", "options", "output"]
+    static let topKeys = ["kind", "title", "description", "dataset", "select", "target", "uncertainty", "model", "parameters", "options", "output"]
 
     /// Read and check a spec; every problem is an InputError naming file, line and key.
     public static func load(path: String, library: ModelLibrary) throws -> FitSpec {

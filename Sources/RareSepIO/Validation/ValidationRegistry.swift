@@ -17,5 +17,6 @@ public enum ValidationRegistry {
         UKyRefitCheck.check,
         FitSpecReferenceCheck.check,
         BreakthroughFitCheck.check,
+        FlowsheetStreamsCheck.check,
     ]
 }

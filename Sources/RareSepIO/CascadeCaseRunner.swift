@@ -1,0 +1,25 @@
+import Foundation
+import RareSepCore
+import RareSepFlowsheet
+
+/// `kind: cascade`: load, check the output directory, solve, write the whole set.
+public enum CascadeCaseRunner {
+    static let kind = CaseKind(id: "cascade", summary: "steady counter-current mixer-settler cascade (extraction, scrub, strip, solvent loop)") { root, path, library, output in
+        let c = try CascadeCase.load(root: root, path: path, library: library)
+        // Check the output directory before solving; the set is written whole at the end.
+        let out = try OutputDirectory(output, key: "--output", inputs: [path] + library.filesRead.all)
+        let sol: CascadeSolution
+        do {
+            sol = try CascadeSolver.solve(c.problem, options: c.options)
+        } catch let e as InfeasibleSpecification {
+            throw InputError(location: SourceLocation(file: path), key: "(flowsheet)", value: nil, expected: "a feasible flowsheet: \(e.message)")
+        }
+        try CascadeReport.write(sol, case: c, into: out)
+        try out.commit(command: "run", input: path, status: sol.report.code.rawValue)
+        let r = sol.report
+        return CaseRunOutcome(text: CascadeReport.table(sol, elements: c.elements),
+                              warnings: CascadeReport.warnings(sol, case: c).map(\.description),
+                              written: out.written.map { "\(output)/\($0)" } + ["\(output)/COMPLETE"],
+                              status: r.converged ? .success : .numerical("solver did not converge (\(r.code.rawValue)): scaled residual \(r.residual) at \(r.worstLocation); diagnostics written to \(output)"))
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import RareSepCore
+import RareSepPlant
+
+/// `kind: flowsheet`: load the units and streams, check the output directory, solve
+/// the recycles, write the whole set (streams, balance, diagram, each unit's own outputs).
+public enum FlowsheetCaseRunner {
+    static let kind = CaseKind(id: "flowsheet", summary: "plant flowsheet: units joined by streams, recycles converged on tear streams") { root, path, library, output in
+        let c = try FlowsheetCase.load(root: root, path: path, library: library)
+        let out = try OutputDirectory(output, key: "--output", inputs: [path] + library.filesRead.all)
+        let sol: FlowsheetSolution
+        do {
+            sol = try FlowsheetSolver.solve(c.flowsheet, options: c.options)
+        } catch let e as FlowsheetDefinitionError {
+            throw try root.require("tear").error(e.message)
+        }
+        try FlowsheetReport.write(sol, case: c, into: out)
+        let status = sol.failure.map { $0.numerical ? "not_converged" : "infeasible" } ?? "success"
+        try out.commit(command: "run", input: path, status: status)
+        var outcome = CaseRunOutcome(text: FlowsheetReport.table(sol, case: c), warnings: FlowsheetReport.warnings(sol, case: c),
+                                     written: ["streams.csv", "balance.csv", "flowsheet.svg", "summary.json", "units/", "COMPLETE"].map { "\(output)/\($0)" },
+                                     status: .success)
+        if let f = sol.failure {
+            let node = f.unit.map { c.unitNodes[$0] } ?? f.stream.map { c.streamNodes[$0] } ?? root
+            outcome.status = f.numerical ? .numerical("\(node.location): \(node.path): \(f.message); diagnostics written to \(output)")
+                : .input(InputError(location: node.location, key: node.path, value: nil, expected: f.message))
+        }
+        return outcome
+    }
+}

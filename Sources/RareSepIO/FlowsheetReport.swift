@@ -1,0 +1,233 @@
+import Foundation
+import RareSepChemistry
+import RareSepCore
+import RareSepFlowsheet
+import RareSepPlant
+
+/// JSON summary of a flowsheet run (schema "raresep.flowsheet-summary/1"); units on every key.
+public struct FlowsheetSummary: Codable {
+    public struct StreamRow: Codable {
+        public var name: String
+        public var from: String
+        /// Inlet it enters, or "product".
+        public var to: String
+        public var phase: String
+        public var flow_L_per_h: Double
+        public var concentration_mol_per_L: [String: Double]
+        public var molar_flow_mol_per_h: [String: Double]
+        /// Metals only: element mass flow, kg/h and t/yr (per operating year).
+        public var element_kg_per_h: [String: Double]
+        public var element_t_per_yr: [String: Double]
+    }
+    public struct OxideRow: Codable {
+        public var product: String
+        public var oxide: String
+        public var kg_per_h: Double
+        public var t_per_yr: Double
+        /// Share of this oxide in the product's total oxide mass.
+        public var purity_mass_fraction: Double
+    }
+    public struct UnitRow: Codable {
+        public var name: String
+        public var kind: String
+        public var calls: Int
+        public var solver_status: String?
+        public var newton_iterations: Int?
+    }
+    public var schema = "raresep.flowsheet-summary/1"
+    public var name: String
+    /// True when every recycle converged and every unit solved.
+    public var converged: Bool
+    public var failure: String?
+    public var operating_hours_per_yr: Double
+    public var units: [UnitRow]
+    public var loops: [LoopReport]
+    public var streams: [StreamRow]
+    public var inputs: [StreamRow]
+    public var removals: [StreamRow]
+    public var oxide_products: [OxideRow]
+    public var balance: [SpeciesBalance]
+    /// Largest |closure| of the plant balance over species (relative).
+    public var worst_balance_closure: Double
+    public var unit_calls: Int
+    /// Warnings of the units (stages outside a model file's valid range ...), each naming its unit.
+    public var warnings: [String]
+}
+
+/// Writes a flowsheet's outputs: stream table, plant balance, JSON summary, block
+/// diagram, and each cascade unit's own outputs under units/NAME/.
+public enum FlowsheetReport {
+    static func row(_ name: String, from: String, to: String, _ s: ProcessStream, _ c: FlowsheetCase) -> FlowsheetSummary.StreamRow {
+        let fs = c.flowsheet
+        var conc: [String: Double] = [:], molar: [String: Double] = [:], kg: [String: Double] = [:], tpy: [String: Double] = [:]
+        for (j, sym) in fs.species.symbols.enumerated() {
+            conc[sym] = s.concentrations[j] / 1000
+            molar[sym] = s.flow * s.concentrations[j] * 3600
+            if j < fs.metalCount, let e = c.elements[sym] {
+                let kgs = s.flow * s.concentrations[j] * e.molarMass
+                kg[sym] = kgs * 3600
+                tpy[sym] = kgs * c.operatingHours / 1000
+            }
+        }
+        return .init(name: name, from: from, to: to, phase: s.phase.rawValue, flow_L_per_h: s.flow * 3.6e6,
+                     concentration_mol_per_L: conc, molar_flow_mol_per_h: molar, element_kg_per_h: kg, element_t_per_yr: tpy)
+    }
+
+    /// The summary of a solution.
+    public static func summary(_ sol: FlowsheetSolution, case c: FlowsheetCase) -> FlowsheetSummary {
+        let fs = c.flowsheet
+        func portName(_ r: PortReference, inlet: Bool) -> String {
+            "\(fs.units[r.unit].name).\((inlet ? fs.units[r.unit].inlets : fs.units[r.unit].outlets)[r.port].name)"
+        }
+        let streams = fs.streams.enumerated().map { k, s in
+            row(s.name, from: portName(s.from, inlet: false), to: s.to.map { portName($0, inlet: true) } ?? "product", sol.streams[k], c)
+        }
+        var oxides: [FlowsheetSummary.OxideRow] = []
+        for (name, s) in sol.removals where name.contains("oxalate") {
+            var rows: [FlowsheetSummary.OxideRow] = []
+            for j in 0..<fs.metalCount {
+                guard let e = c.elements[fs.species.symbols[j]], s.concentrations[j] > 0 else { continue }
+                let kgs = s.flow * s.concentrations[j] / c.elements.molesPerKilogramOxide(e)
+                rows.append(.init(product: name, oxide: e.oxideFormula, kg_per_h: kgs * 3600, t_per_yr: kgs * c.operatingHours / 1000,
+                                  purity_mass_fraction: 0))
+            }
+            let total = rows.reduce(0) { $0 + $1.kg_per_h }
+            oxides += rows.map { var r = $0; r.purity_mass_fraction = total > 0 ? r.kg_per_h / total : 0; return r }
+        }
+        let units = fs.units.enumerated().map { u, unit -> FlowsheetSummary.UnitRow in
+            let cascade = unit as? CascadeUnit
+            return .init(name: unit.name, kind: unit.kind, calls: cascade?.calls ?? (unit as? ColumnUnit)?.calls ?? (sol.unitResults[u] == nil ? 0 : 1),
+                         solver_status: sol.unitResults[u]?.report?.code.rawValue, newton_iterations: cascade?.totalIterations)
+        }
+        let balance = sol.balance
+        return FlowsheetSummary(name: c.name, converged: sol.converged, failure: sol.failure?.message, operating_hours_per_yr: c.operatingHours / 3600,
+                                units: units, loops: sol.loops, streams: streams,
+                                inputs: sol.inputs.map { row($0.name, from: "outside", to: "plant", $0.stream, c) },
+                                removals: sol.removals.map { row($0.name, from: "plant", to: "outside", $0.stream, c) },
+                                oxide_products: oxides, balance: balance,
+                                worst_balance_closure: balance.map { abs($0.closure) }.max() ?? 0, unit_calls: sol.unitCalls,
+                                warnings: warnings(sol, case: c))
+    }
+
+    /// Warnings of the cascade units at their last solution, each prefixed with the unit.
+    public static func warnings(_ sol: FlowsheetSolution, case c: FlowsheetCase) -> [String] {
+        var out: [String] = []
+        for unit in c.flowsheet.units {
+            guard let cu = unit as? CascadeUnit, let last = cu.lastSolution, var cc = c.cascadeCases[unit.name] else { continue }
+            cc.problem = last.problem
+            out += CascadeReport.warnings(last, case: cc).map { "warning: unit '\(unit.name)': \($0.location): \($0.message)" }
+        }
+        for case let cu as ColumnUnit in c.flowsheet.units {
+            out += cu.warnings(species: c.flowsheet.species).map { "warning: unit '\(cu.name)': \($0)" }
+        }
+        return out
+    }
+
+    /// Write streams.csv, balance.csv, summary.json, flowsheet.svg and units/NAME/ into
+    /// `dir` (committed by the caller).
+    public static func write(_ sol: FlowsheetSolution, case c: FlowsheetCase, into dir: OutputDirectory) throws {
+        let s = summary(sol, case: c)
+        let symbols = c.flowsheet.species.symbols
+        var csv = "stream,from,to,phase,flow_L_per_h," + symbols.map { "\($0)_mol_per_L" }.joined(separator: ",") + ","
+            + symbols.prefix(c.flowsheet.metalCount).map { "\($0)_kg_per_h,\($0)_t_per_yr" }.joined(separator: ",") + "\n"
+        for r in s.streams + s.inputs + s.removals {
+            csv += [r.name, r.from, r.to, r.phase].map(CascadeReport.csvField).joined(separator: ",") + ",\(r.flow_L_per_h),"
+            csv += symbols.map { "\(r.concentration_mol_per_L[$0] ?? 0)" }.joined(separator: ",") + ","
+            csv += symbols.prefix(c.flowsheet.metalCount).map { "\(r.element_kg_per_h[$0] ?? 0),\(r.element_t_per_yr[$0] ?? 0)" }.joined(separator: ",") + "\n"
+        }
+        var bal = "species,in_mol_per_s,out_mol_per_s,relative_closure\n"
+        for b in s.balance { bal += "\(b.species),\(b.inflow),\(b.outflow),\(b.closure)\n" }
+        try dir.write(csv, "streams.csv")
+        try dir.write(bal, "balance.csv")
+        try dir.write(FlowsheetDiagram.svg(sol, case: c), "flowsheet.svg")
+        for unit in c.flowsheet.units {
+            guard let cu = unit as? CascadeUnit, let last = cu.lastSolution, let cc = c.cascadeCases[unit.name] else { continue }
+            var unitCase = cc
+            unitCase.problem = last.problem
+            try CascadeReport.write(last, case: unitCase, into: dir, prefix: "units/\(unit.name)/")
+        }
+        for case let cu as ColumnUnit in c.flowsheet.units { try ColumnUnitReport.write(cu, species: c.flowsheet.species, into: dir) }
+        try dir.write(try OutputDirectory.json(s), "summary.json")
+    }
+
+    /// The table `raresep run` prints for a flowsheet.
+    public static func table(_ sol: FlowsheetSolution, case c: FlowsheetCase) -> String {
+        let s = summary(sol, case: c)
+        var lines = ["Flowsheet: \(c.name) — \(c.flowsheet.units.count) units, \(c.flowsheet.streams.count) streams"]
+        for l in s.loops {
+            lines.append("Recycle \(l.units.joined(separator: " → ")) (tear: \(l.tears.joined(separator: ", "))): "
+                         + (l.converged ? "converged" : "NOT CONVERGED") + " in \(l.iterations) passes, tear residual \(String(format: "%.1e", l.residual))")
+        }
+        let metals = Array(c.flowsheet.species.symbols.prefix(c.flowsheet.metalCount))
+        lines.append("stream".padding(toLength: 26, withPad: " ", startingAt: 0) + "to".padding(toLength: 22, withPad: " ", startingAt: 0)
+                     + "flow L/h   " + metals.map { "\($0) g/L".padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
+        for r in s.streams {
+            var line = String(r.name.prefix(25)).padding(toLength: 26, withPad: " ", startingAt: 0)
+            line += String(r.to.prefix(21)).padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%-11.4g", r.flow_L_per_h)
+            for m in metals {
+                let gpl = (r.concentration_mol_per_L[m] ?? 0) * (c.elements[m]?.molarMass ?? 0) * 1000
+                line += String(format: "%-11.4g", gpl)
+            }
+            lines.append(line)
+        }
+        if !s.oxide_products.isEmpty {
+            lines.append("Oxide products (\(Int(s.operating_hours_per_yr)) operating h/yr):")
+            for o in s.oxide_products {
+                lines.append("  \(o.product): \(o.oxide) \(String(format: "%.4g", o.kg_per_h)) kg/h = \(String(format: "%.4g", o.t_per_yr)) t/yr (\(String(format: "%.4f", 100 * o.purity_mass_fraction)) % of the oxide)")
+            }
+        }
+        for case let cu as ColumnUnit in c.flowsheet.units { if let l = ColumnUnitReport.line(cu) { lines.append(l) } }
+        lines.append(String(format: "Plant balance: worst species closure %.1e (relative), %d unit calls", s.worst_balance_closure, s.unit_calls))
+        if let f = s.failure { lines.append("FAILED: \(f)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// SVG block diagram of a flowsheet: units as boxes in calling order, streams as
+/// arrows labelled with name and flow, recycles drawn below, products leaving right.
+enum FlowsheetDiagram {
+    static func svg(_ sol: FlowsheetSolution, case c: FlowsheetCase) -> String {
+        let fs = c.flowsheet
+        let order = (try? fs.sequence().groups.flatMap(\.units)) ?? Array(fs.units.indices)
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        let boxW = 150.0, boxH = 54.0, gapX = 110.0, top = 90.0
+        let width = Double(order.count) * (boxW + gapX) + 160, height = 420.0
+        func x(_ u: Int) -> Double { 40 + Double(position[u]!) * (boxW + gapX) }
+        func y(_ u: Int) -> Double { top + Double(position[u]! % 2) * 70 }
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n"
+        out += "<text x=\"20\" y=\"24\" font-size=\"14\">\(SVG.escape(c.name))</text>\n"
+        var recycleDepth = 0
+        for (k, s) in fs.streams.enumerated() {
+            let flow = String(format: "%.3g L/h", sol.streams[k].flow * 3.6e6)
+            let label = SVG.escape("\(s.name) (\(flow))")
+            let color = sol.streams[k].phase == .organic ? "#b8860b" : "#1f77b4"
+            let x1 = x(s.from.unit) + boxW, y1 = y(s.from.unit) + boxH / 2
+            guard let to = s.to else {
+                let x2 = x1 + gapX * 0.8, y2 = y1 - 18
+                out += "<path d=\"M\(x1),\(y1) L\(x2),\(y2)\" stroke=\"\(color)\" fill=\"none\" marker-end=\"url(#arrow)\"/>\n"
+                out += "<text x=\"\(x2 + 4)\" y=\"\(y2 - 4)\" fill=\"\(color)\">\(label)</text>\n"
+                continue
+            }
+            let x2 = x(to.unit), y2 = y(to.unit) + boxH / 2
+            if position[to.unit]! > position[s.from.unit]! {
+                out += "<path d=\"M\(x1),\(y1) L\(x2),\(y2)\" stroke=\"\(color)\" fill=\"none\" marker-end=\"url(#arrow)\"/>\n"
+                out += "<text x=\"\((x1 + x2) / 2 - 40)\" y=\"\((y1 + y2) / 2 - 6)\" fill=\"\(color)\">\(label)</text>\n"
+            } else {
+                recycleDepth += 1
+                let low = top + 160 + Double(recycleDepth) * 28
+                let xa = x(s.from.unit) + boxW / 2, xb = x(to.unit) + boxW / 2
+                out += "<path d=\"M\(xa),\(y(s.from.unit) + boxH) L\(xa),\(low) L\(xb),\(low) L\(xb),\(y(to.unit) + boxH)\" stroke=\"\(color)\" stroke-dasharray=\"5,3\" fill=\"none\" marker-end=\"url(#arrow)\"/>\n"
+                out += "<text x=\"\(min(xa, xb) + 6)\" y=\"\(low - 4)\" fill=\"\(color)\">\(label) — recycle</text>\n"
+            }
+        }
+        for u in order {
+            let unit = fs.units[u]
+            out += "<rect x=\"\(x(u))\" y=\"\(y(u))\" width=\"\(boxW)\" height=\"\(boxH)\" rx=\"6\" fill=\"#f4f4f4\" stroke=\"#333\"/>\n"
+            out += "<text x=\"\(x(u) + boxW / 2)\" y=\"\(y(u) + 22)\" text-anchor=\"middle\" font-weight=\"bold\">\(SVG.escape(unit.name))</text>\n"
+            out += "<text x=\"\(x(u) + boxW / 2)\" y=\"\(y(u) + 40)\" text-anchor=\"middle\" fill=\"#555\">\(SVG.escape(unit.kind))</text>\n"
+        }
+        out += "<text x=\"20\" y=\"\(height - 12)\" fill=\"#555\">blue: aqueous, gold: organic; dashed: recycle (torn streams converged by Anderson acceleration)</text>\n"
+        return out + "</svg>\n"
+    }
+}
