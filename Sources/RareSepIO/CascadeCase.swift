@@ -166,12 +166,14 @@ public struct CascadeCase {
             guard let phase = Phase(rawValue: try phaseNode.string()) else { throw phaseNode.error("'aqueous' or 'organic'") }
             let stage = try Self.stageIndex(try sn.require("stage"), sections: sections, total: totalStages)
             let flow = try CascadeCaseChecks.flow(try sn.require("flow"))
-            var (conc, given) = try Self.compositionWithMask(try sn.optional("composition"), species: speciesSet, elements: elements)
             let stageModel = models[sections[sections.firstIndex { $0.stages.contains(stage) }!].modelIndex]
+            var conc: [Double]
             if phase == .organic {
-                stageModel.completeOrganicInlet(&conc, specified: given)
+                conc = try Self.organicComposition(try sn.optional("composition"), species: speciesSet, elements: elements, model: stageModel)
                 try CascadeCaseChecks.checkOrganicCapacity(conc, name: sname, node: try sn.optional("composition") ?? sn,
                                                            species: speciesSet, model: stageModel)
+            } else {
+                conc = try Self.compositionWithMask(try sn.optional("composition"), species: speciesSet, elements: elements).values
             }
             if let b = try sn.optional("balance_with") {
                 try Self.electroneutralize(&conc, with: try b.string(), species: speciesSet, elements: elements, at: b)
@@ -192,8 +194,8 @@ public struct CascadeCase {
         var loop: SolventLoop?
         let orgNode = try root.require("organic")
         try orgNode.checkKeys(["composition", "loop", "flow", "name", "description"])
-        var (orgConc, orgGiven) = try Self.compositionWithMask(try orgNode.optional("composition"), species: speciesSet, elements: elements)
-        models[sections[0].modelIndex].completeOrganicInlet(&orgConc, specified: orgGiven)
+        let orgConc = try Self.organicComposition(try orgNode.optional("composition"), species: speciesSet, elements: elements,
+                                                  model: models[sections[0].modelIndex])
         let orgName = try orgNode.optional("name")?.string() ?? (try orgNode.optional("loop") != nil ? "solvent make-up" : "fresh organic")
         try CascadeCaseChecks.checkOrganicCapacity(orgConc, name: orgName, node: try orgNode.optional("composition") ?? orgNode,
                                                    species: speciesSet, model: models[sections[0].modelIndex])
@@ -304,9 +306,21 @@ public struct CascadeCase {
 
     /// Composition and which species the file gave.
     static func compositionWithMask(_ node: ConfigNode?, species: SpeciesSet, elements: ElementTable) throws -> (values: [Double], given: [Bool]) {
+        let r = try compositionWithFree(node, species: species, elements: elements)
+        if let j = r.free.first {
+            throw try node!.require(species.symbols[j]).error("a concentration ('free' extractant is understood in organic inlets only)")
+        }
+        return (r.values, r.given)
+    }
+
+    /// Composition, the species given, and the species given as `{free: X}` (an
+    /// extractant stated as its free amount, see `organicComposition`).
+    static func compositionWithFree(_ node: ConfigNode?, species: SpeciesSet, elements: ElementTable) throws
+        -> (values: [Double], given: [Bool], free: [Int]) {
         var c = [Double](repeating: 0, count: species.count)
         var given = [Bool](repeating: false, count: species.count)
-        guard let node else { return (c, given) }
+        var free: [Int] = []
+        guard let node else { return (c, given, free) }
         for (k, v) in try node.entries() {
             // An acid given as its total (HCl, HNO3, H2SO4) enters as its ions by the one
             // table of ComponentVocabulary: 0.5 mol/L H2SO4 is H 1 mol/L and SO4 0.5 mol/L
@@ -325,10 +339,38 @@ public struct CascadeCase {
                 continue
             }
             guard let j = species.index(of: k) else { throw v.error("a species of this case", value: k) }
-            c[j] += try CascadeCaseChecks.concentration(v, element: elements[k], elements: elements)
+            if case .mapping = v.kind {
+                try v.checkKeys(["free"])
+                c[j] += try CascadeCaseChecks.concentration(try v.require("free"), element: elements[k], elements: elements)
+                free.append(j)
+            } else {
+                c[j] += try CascadeCaseChecks.concentration(v, element: elements[k], elements: elements)
+            }
             given[j] = true
         }
-        return (c, given)
+        return (c, given, free)
+    }
+
+    /// An organic inlet's composition, completed by the model (`completeOrganicInlet`):
+    /// the extractant as its total in all forms (`D2EHPA: 0.3 mol/L`) or as its free
+    /// amount with the metals already loaded on it (`D2EHPA: {free: 0.25 mol/L}, Dy: 5
+    /// mmol/L`): the total is then the free amount plus the extractant units each loaded
+    /// metal (and an exchanging saponification cation) holds, by the model's stoichiometry.
+    static func organicComposition(_ node: ConfigNode?, species: SpeciesSet, elements: ElementTable,
+                                   model: any EquilibriumModel) throws -> [Double] {
+        var (c, given, free) = try compositionWithFree(node, species: species, elements: elements)
+        for j in free {
+            let at = try node!.require(species.symbols[j])
+            guard let layout = Saponification.layout(of: model), j == layout.extractantIndex else {
+                throw at.error("a total concentration: a free amount is understood for the extractant of an acidic-extractant model (cation-exchange, empirical-ph-dose)")
+            }
+            var bound = 0.0
+            for i in 0..<layout.metalCount { bound += layout.extractantBound[i] * c[i] }
+            if let na = layout.saponificationIndex, let ex = layout.saponificationExchange { bound += ex.extractantBound * c[na] }
+            c[j] += bound
+        }
+        model.completeOrganicInlet(&c, specified: given)
+        return c
     }
 
     /// Set the concentration of ion `symbol` so that the stream is electroneutral.
