@@ -37,19 +37,7 @@ public struct CascadeCase {
         let name = try root.optional("name")?.string() ?? (path as NSString).lastPathComponent
 
         // Components (the metals).
-        let compNode = try root.require("components")
-        var metals: [String] = []
-        for item in try compNode.items() {
-            let sym = try item.string()
-            guard let e = elements[sym] else {
-                let hint = nearestName(to: sym, in: elements.symbols).map { "; did you mean '\($0)'?" } ?? ""
-                throw item.error("an element symbol from Models/elements.yaml\(hint)")
-            }
-            if e.charge <= 0 { throw item.error("a metal (cation); ions such as H, Cl, SO4 enter through stream compositions or models") }
-            if metals.contains(sym) { throw item.error("each component listed once") }
-            metals.append(sym)
-        }
-        if metals.isEmpty { throw compNode.error("at least one component", value: "[]") }
+        let metals = try Self.metals(try root.require("components"), elements: elements)
 
         // Models: parse headers first to learn the species they need.
         struct ModelDef {
@@ -267,6 +255,24 @@ public struct CascadeCase {
             if let vr = d.validRange { c.validRanges += try StageRangeCheck.parse(vr, modelIndex: i, modelName: d.name, source: d.source, model: models[i], species: speciesSet) }
         }
         return c
+    }
+
+    /// The `components` list of a case or flowsheet: metals (cations) of
+    /// Models/elements.yaml, each once, at least one.
+    static func metals(_ node: ConfigNode, elements: ElementTable) throws -> [String] {
+        var metals: [String] = []
+        for item in try node.items() {
+            let sym = try item.string()
+            guard let e = elements[sym] else {
+                let hint = nearestName(to: sym, in: elements.symbols).map { "; did you mean '\($0)'?" } ?? ""
+                throw item.error("an element symbol from Models/elements.yaml\(hint)")
+            }
+            if e.charge <= 0 { throw item.error("a metal (cation); ions such as H, Cl, SO4 enter through stream compositions or models") }
+            if metals.contains(sym) { throw item.error("each component listed once") }
+            metals.append(sym)
+        }
+        if metals.isEmpty { throw node.error("at least one component", value: "[]") }
+        return metals
     }
 
     static func efficiency(_ node: ConfigNode) throws -> Double {

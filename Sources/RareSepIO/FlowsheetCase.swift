@@ -35,18 +35,7 @@ public struct FlowsheetCase {
         let name = try root.optional("name")?.string() ?? (path as NSString).lastPathComponent
 
         // Plant metals.
-        let compNode = try root.require("components")
-        var metals: [String] = []
-        for item in try compNode.items() {
-            let sym = try item.string()
-            guard let e = elements[sym] else {
-                throw item.error("an element symbol from Models/elements.yaml" + hint(sym, elements.symbols))
-            }
-            if e.charge <= 0 { throw item.error("a metal (cation)") }
-            if metals.contains(sym) { throw item.error("each component listed once") }
-            metals.append(sym)
-        }
-        if metals.isEmpty { throw compNode.error("at least one component", value: "[]") }
+        let metals = try CascadeCase.metals(try root.require("components"), elements: elements)
         var symbols = metals
         func addSpecies(_ sym: String, at node: ConfigNode) throws {
             if symbols.contains(sym) { return }

@@ -37,11 +37,21 @@ struct CLIResult {
     var stderr: String
 }
 
-/// Run the built raresep executable with arguments, in `directory`.
-func runCLI(_ arguments: [String], in directory: String = TestPaths.root) throws -> CLIResult {
+/// Run the built raresep executable with arguments, in `directory`; with
+/// `addressSpaceKB` and `timeoutSeconds`, under `ulimit -v` and `timeout` in a shell.
+func runCLI(_ arguments: [String], in directory: String = TestPaths.root, addressSpaceKB: Int? = nil,
+            timeoutSeconds: Int? = nil) throws -> CLIResult {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: TestPaths.executable)
-    p.arguments = arguments
+    if addressSpaceKB != nil || timeoutSeconds != nil {
+        let quoted = ([TestPaths.executable] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let limit = addressSpaceKB.map { "ulimit -v \($0); " } ?? ""
+        let timeout = timeoutSeconds.map { "timeout \($0) " } ?? ""
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "\(limit)exec \(timeout)\(quoted)"]
+    } else {
+        p.executableURL = URL(fileURLWithPath: TestPaths.executable)
+        p.arguments = arguments
+    }
     p.currentDirectoryURL = URL(fileURLWithPath: directory)
     let out = Pipe(), err = Pipe()
     p.standardOutput = out

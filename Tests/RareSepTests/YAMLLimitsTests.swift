@@ -220,18 +220,7 @@ final class YAMLLimitsTests: XCTestCase {
 
     /// Run raresep under a shell with a 2 GB address-space limit and a 30 s timeout.
     func runLimited(_ arguments: [String]) throws -> CLIResult {
-        let quoted = ([TestPaths.executable] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "ulimit -v 2000000; exec timeout 30 \(quoted)"]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try runCLI(arguments, addressSpaceKB: 2_000_000, timeoutSeconds: 30)
     }
 
     func testHostileYAMLThroughTheExecutableIsAOneLineError() throws {
