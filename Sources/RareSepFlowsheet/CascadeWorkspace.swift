@@ -14,17 +14,23 @@ public final class CascadeWorkspace {
     public let blockSize: Int
     public let stageCount: Int
 
+    /// The state z (N·m values, mol/m³); `unknowns` of `StagedResidual`.
     let z: UnsafeMutablePointer<Double>
-    let trial: UnsafeMutablePointer<Double>
-    let step: UnsafeMutablePointer<Double>
-    let residual: UnsafeMutablePointer<Double>
-    let scale: UnsafeMutablePointer<Double>
+    /// Line-search trial state (N·m values, mol/m³).
+    public let trial: UnsafeMutablePointer<Double>
+    /// Right-hand side / Newton point of the linear solves (N·m values).
+    public let step: UnsafeMutablePointer<Double>
+    /// Residual rows: balances in mol/s, closures in mol/m³ (N·m values).
+    public let residual: UnsafeMutablePointer<Double>
+    /// Row scales, in each row's units (N·m values).
+    public let scale: UnsafeMutablePointer<Double>
     /// Row scales the current factorisation was made with (for chord steps).
-    let factorScale: UnsafeMutablePointer<Double>
+    public let factorScale: UnsafeMutablePointer<Double>
     let yStar: UnsafeMutablePointer<Double>
     let dYdX: UnsafeMutablePointer<Double>
     let dYdY: UnsafeMutablePointer<Double>
-    let system: BlockTridiagonalSystem
+    /// The Newton system: N stages of m×m blocks, with the solvent loop as corner.
+    public let system: BlockTridiagonalSystem
     /// 2×2-block system and right-hand side of the species-wise polish.
     let speciesSystem: BlockTridiagonalSystem
     let speciesRHS: UnsafeMutablePointer<Double>
@@ -44,7 +50,7 @@ public final class CascadeWorkspace {
     /// their couplings to neighbouring stages that do hold it: such a row wins every
     /// pivot of its columns by two hundred decades, and the elimination overflows.
     /// The floors are applied where the rows are scaled (`evaluateStage`).
-    var relativeScaleFloor = 0.0
+    public var relativeScaleFloor = 0.0
 
     // The per-stage tables the stage kernel reads live in buffers allocated once
     // (unchecked indexing in the hot loops; every index is within the sizes below).

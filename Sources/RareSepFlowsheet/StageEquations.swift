@@ -168,19 +168,9 @@ extension CascadeWorkspace {
         }
     }
 
-    /// Max-norm of the scaled residual and where it sits.
-    func scaledResidualNorm() -> (norm: Double, index: Int) {
-        var best = 0.0, at = 0
-        for i in 0..<(stageCount * blockSize) {
-            let v = abs(residual[i]) / scale[i]
-            if !(v <= best) { best = v; at = i }  // NaN wins, so it is reported
-            if v.isNaN { return (.nan, i) }
-        }
-        return (best, at)
-    }
-
-    /// Human-readable location of an unknown/equation index.
-    func describe(index: Int) -> String {
+    /// Human-readable location of an unknown/equation index: stage (from 1), section,
+    /// species and equation kind.
+    public func describe(index: Int) -> String {
         let m = blockSize, n = speciesCount
         let s = index / m, k = index % m
         let sp = problem.species.symbols[k % n]
@@ -259,27 +249,6 @@ extension CascadeWorkspace {
             }
             r[i] = acc
         }
-    }
-
-    /// One Newton linear solve fused with the assembly: stage by stage, evaluate and
-    /// assemble the row-scaled blocks at z, add the pseudo-time term (`rate` = 1/Δτ,
-    /// 0 for Newton), form the right-hand side into `step`, factor the stage and
-    /// eliminate it — each stage's blocks used while in cache — then back-substitute.
-    /// `step` then holds the Newton point z_new. Returns the stage whose block is
-    /// singular, or nil.
-    func assembleAndSolveNewton(rate: Double) -> Int? {
-        let m = blockSize
-        for s in 0..<stageCount {
-            evaluateStage(s, z, jacobian: true, scaled: true, diagonal: system.diag + s * m * m)
-            if rate > 0 { addPseudoTimeStage(s, rate) }
-            newtonRightHandSideStage(s, rate: rate, into: step)
-            (factorScale + s * m).update(from: scale + s * m, count: m)
-            if !system.factorStage(s) { return s }
-            system.forwardStage(s, step)
-        }
-        if !system.finishFactor() { return stageCount - 1 }
-        system.finishSolve(step)
-        return nil
     }
 }
 
