@@ -28,9 +28,7 @@ let package = Package(
         // Distribution models (and later isotherms): one file each plus a registry line.
         .target(name: "RareSepChemistry", dependencies: ["RareSepCore", "GSLBridge"]),
         // Cascades, stage kernel, steady-state solver.
-        .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"],
-                // the stage kernel: no overflow traps in index arithmetic, so its loops vectorise
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Plants: streams, unit operations with ports, flowsheets with recycles (tear streams).
         .target(name: "RareSepPlant", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepColumn"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.

@@ -113,8 +113,8 @@ public final class BlockTridiagonalSystem {
     /// Zero stage s's coupling blocks (L_s, U_s, and C for s = 0) before its assembly.
     @inline(__always)
     public func zeroCoupling(_ s: Int) {
-        (lower + s * couplingStride).update(repeating: 0, count: couplingStride)
-        (upper + s * couplingStride).update(repeating: 0, count: couplingStride)
+        (lower + s &* couplingStride).update(repeating: 0, count: couplingStride)
+        (upper + s &* couplingStride).update(repeating: 0, count: couplingStride)
         if s == 0 { corner.update(repeating: 0, count: couplingStride) }
     }
 
@@ -130,8 +130,8 @@ public final class BlockTridiagonalSystem {
     /// s = 0 a corner inside the band (N ≤ 2) is folded in first. Returns false when
     /// D'_s is singular.
     public func factorStage(_ s: Int) -> Bool {
-        let m = blockSize, bb = m * m, n = stageCount, np = pairCount, cs = couplingStride
-        let d = diag + s * bb
+        let m = blockSize, bb = m &* m, n = stageCount, np = pairCount, cs = couplingStride
+        let d = diag + s &* bb
         if s == 0 && hasCorner && n <= 2 {
             if n == 1 {
                 for p in 0..<np { for r in 0..<2 { for c in 0..<2 { d[(r * np + p) * m + c * np + p] += corner[4 * p + 2 * r + c] } } }
@@ -141,41 +141,48 @@ public final class BlockTridiagonalSystem {
         }
         if s > 0 {
             // D'_s −= L_s·G_{s−1}: row p and n+p of L_s combine rows p and n+p of G.
-            let l = lower + s * cs
-            let g = gain + gainOffset[s - 1]
-            let k = gainCount[s - 1]
-            let cols = gainColumns + (s - 1) * m
-            for p in 0..<np {
-                let gx = g + p * k, gy = g + (np + p) * k
-                for r in 0..<2 {
-                    let a = l[4 * p + 2 * r], b = l[4 * p + 2 * r + 1]
-                    if a == 0 && b == 0 { continue }
-                    let di = d + (r * np + p) * m
-                    for c in 0..<k { di[cols[c]] -= a * gx[c] + b * gy[c] }
+            let l = lower + s &* cs
+            let g = gain + gainOffset[s &- 1]
+            let k = gainCount[s &- 1]
+            let cols = gainColumns + (s &- 1) &* m
+            var p = 0
+            while p < np {
+                let gx = g + p &* k, gy = g + (np &+ p) &* k
+                var r = 0
+                while r < 2 {
+                    let lp = l + (4 &* p &+ 2 &* r)
+                    let a = lp[0], b = lp[1]
+                    if a != 0 || b != 0 {
+                        let di = d + (r &* np &+ p) &* m
+                        var c = 0
+                        while c < k { di[cols[c]] -= a * gx[c] + b * gy[c]; c = c &+ 1 }
+                    }
+                    r = r &+ 1
                 }
+                p = p &+ 1
             }
         }
-        if !DenseBlockLU.factor(d, m, pivots + s * m) { return false }
-        guard s < n - 1 else { return true }
+        if !DenseBlockLU.factor(d, m, pivots + s &* m) { return false }
+        guard s < n &- 1 else { return true }
         // Keep only the nonzero columns of U_s (the couplings to the next stage).
-        let u = upper + s * cs
-        let cols = gainColumns + s * m
+        let u = upper + s &* cs
+        let cols = gainColumns + s &* m
         var k = 0
         for c in 0..<m {
             let p = c % np, side = c / np
-            if u[4 * p + side] != 0 || u[4 * p + 2 + side] != 0 { cols[k] = c; k += 1 }
+            if u[4 &* p &+ side] != 0 || u[4 &* p &+ 2 &+ side] != 0 { cols[k] = c; k = k &+ 1 }
         }
         gainCount[s] = k
-        if s + 1 < n { gainOffset[s + 1] = gainOffset[s] + m * k }
+        if s &+ 1 < n { gainOffset[s &+ 1] = gainOffset[s] &+ m &* k }
         guard k > 0 else { return true }
         let g = gain + gainOffset[s]
-        g.update(repeating: 0, count: m * k)
+        g.update(repeating: 0, count: m &* k)
         for c in 0..<k {
             let p = cols[c] % np, side = cols[c] / np
-            g[p * k + c] = u[4 * p + side]
-            g[(np + p) * k + c] = u[4 * p + 2 + side]
+            g[p &* k &+ c] = u[4 &* p &+ side]
+            g[(np &+ p) &* k &+ c] = u[4 &* p &+ 2 &+ side]
         }
-        DenseBlockLU.solveMatrix(d, m, pivots + s * m, g, columns: k)
+        DenseBlockLU.solveMatrix(d, m, pivots + s &* m, g, columns: k)
         return true
     }
 
@@ -193,7 +200,7 @@ public final class BlockTridiagonalSystem {
             columnScratch[p] = corner[4 * p + side]
             columnScratch[np + p] = corner[4 * p + 2 + side]
             bandSolve(columnScratch)
-            for r in 0..<(n * m) { woodbury[r * m + c] = columnScratch[r] }
+            for r in 0..<(n &* m) { woodbury[r &* m &+ c] = columnScratch[r] }
         }
         // capacitance = I + W_{N−1}
         for i in 0..<m {
@@ -215,17 +222,20 @@ public final class BlockTridiagonalSystem {
     @inline(__always)
     public func forwardStage(_ s: Int, _ r: UnsafeMutablePointer<Double>) {
         let m = blockSize, np = pairCount
-        let rs = r + s * m
+        let rs = r + s &* m
         if s > 0 {
-            let l = lower + s * couplingStride
-            let prev = r + (s - 1) * m
-            for p in 0..<np {
-                let x = prev[p], y = prev[np + p]
-                rs[p] -= l[4 * p] * x + l[4 * p + 1] * y
-                rs[np + p] -= l[4 * p + 2] * x + l[4 * p + 3] * y
+            let l = lower + s &* couplingStride
+            let prev = r + (s &- 1) &* m
+            var p = 0
+            while p < np {
+                let x = prev[p], y = prev[np &+ p]
+                let lp = l + 4 &* p
+                rs[p] -= lp[0] * x + lp[1] * y
+                rs[np &+ p] -= lp[2] * x + lp[3] * y
+                p = p &+ 1
             }
         }
-        DenseBlockLU.solve(diag + s * m * m, m, pivots + s * m, rs)
+        DenseBlockLU.solve(diag + s &* m &* m, m, pivots + s &* m, rs)
     }
 
     /// After `forwardStage` of every stage: back-substitution and the corner's
@@ -243,8 +253,9 @@ public final class BlockTridiagonalSystem {
         DenseBlockLU.solve(capacitance, m, capPivots, scratch)
         for r in 0..<(n * m) {
             var s = 0.0
-            let w = woodbury + r * m
-            for c in 0..<m { s += w[c] * scratch[c] }
+            let w = woodbury + r &* m
+            var c = 0
+            while c < m { s += w[c] * scratch[c]; c = c &+ 1 }
             rhs[r] -= s
         }
     }
@@ -257,20 +268,23 @@ public final class BlockTridiagonalSystem {
     /// z_s = y_s − G_s·z_{s+1}, from the last stage up.
     private func backSubstitute(_ r: UnsafeMutablePointer<Double>) {
         let m = blockSize
-        var s = stageCount - 2
+        var s = stageCount &- 2
         while s >= 0 {
-            let rs = r + s * m
-            let next = r + (s + 1) * m
+            let rs = r + s &* m
+            let next = r + (s &+ 1) &* m
             let g = gain + gainOffset[s]
             let k = gainCount[s]
-            let cols = gainColumns + s * m
-            for i in 0..<m {
+            let cols = gainColumns + s &* m
+            var i = 0
+            while i < m {
                 var acc = 0.0
-                let gi = g + i * k
-                for c in 0..<k { acc += gi[c] * next[cols[c]] }
+                let gi = g + i &* k
+                var c = 0
+                while c < k { acc += gi[c] * next[cols[c]]; c = c &+ 1 }
                 rs[i] -= acc
+                i = i &+ 1
             }
-            s -= 1
+            s = s &- 1
         }
     }
 }

@@ -14,17 +14,23 @@ public final class CascadeWorkspace {
     public let blockSize: Int
     public let stageCount: Int
 
+    /// The state z (N·m values, mol/m³); `unknowns` of `StagedResidual`.
     let z: UnsafeMutablePointer<Double>
-    let trial: UnsafeMutablePointer<Double>
-    let step: UnsafeMutablePointer<Double>
-    let residual: UnsafeMutablePointer<Double>
-    let scale: UnsafeMutablePointer<Double>
+    /// Line-search trial state (N·m values, mol/m³).
+    public let trial: UnsafeMutablePointer<Double>
+    /// Right-hand side / Newton point of the linear solves (N·m values).
+    public let step: UnsafeMutablePointer<Double>
+    /// Residual rows: balances in mol/s, closures in mol/m³ (N·m values).
+    public let residual: UnsafeMutablePointer<Double>
+    /// Row scales, in each row's units (N·m values).
+    public let scale: UnsafeMutablePointer<Double>
     /// Row scales the current factorisation was made with (for chord steps).
-    let factorScale: UnsafeMutablePointer<Double>
+    public let factorScale: UnsafeMutablePointer<Double>
     let yStar: UnsafeMutablePointer<Double>
     let dYdX: UnsafeMutablePointer<Double>
     let dYdY: UnsafeMutablePointer<Double>
-    let system: BlockTridiagonalSystem
+    /// The Newton system: N stages of m×m blocks, with the solvent loop as corner.
+    public let system: BlockTridiagonalSystem
     /// 2×2-block system and right-hand side of the species-wise polish.
     let speciesSystem: BlockTridiagonalSystem
     let speciesRHS: UnsafeMutablePointer<Double>
@@ -44,24 +50,28 @@ public final class CascadeWorkspace {
     /// their couplings to neighbouring stages that do hold it: such a row wins every
     /// pivot of its columns by two hundred decades, and the elimination overflows.
     /// The floors are applied where the rows are scaled (`evaluateStage`).
-    var relativeScaleFloor = 0.0
+    public var relativeScaleFloor = 0.0
 
-    /// Feed amount per stage and species, mol/s (all phases, make-up included).
-    let feedAmount: [Double]
-    /// Organic-phase feed amount per stage and species, mol/s (for the Murphree inlet).
-    let organicFeedAmount: [Double]
-    /// Stage → section, Murphree efficiency per stage, role per model and species.
-    let sectionOfStage: [Int]
-    let murphree: [Double]
+    // The per-stage tables the stage kernel reads live in buffers allocated once
+    // (unchecked indexing in the hot loops; every index is within the sizes below).
+    /// Feed amount per stage and species, mol/s (all phases, make-up included); N·n values.
+    let feedAmount: UnsafeMutablePointer<Double>
+    /// Organic-phase feed amount per stage and species, mol/s (for the Murphree inlet); N·n values.
+    let organicFeedAmount: UnsafeMutablePointer<Double>
+    /// Stage → section (N values), Murphree efficiency per stage (N values), role per model and species.
+    let sectionOfStage: UnsafeMutablePointer<Int>
+    let murphree: UnsafeMutablePointer<Double>
     let roles: [[SpeciesRole]]
+    /// `roles` flattened: role of species j under model k at k·n + j.
+    let roleTable: UnsafeMutablePointer<SpeciesRole>
     /// Typical concentration of each species (largest in any feed or the make-up,
     /// at least 1e-300 mol/m³): floors the scale of constraint rows, so that round-off
-    /// in a stage without the species is not read as a relative error.
-    let typicalConcentration: [Double]
+    /// in a stage without the species is not read as a relative error; n values.
+    let typicalConcentration: UnsafeMutablePointer<Double>
     /// Species whose stage-1 balance is replaced by the loop inventory condition
     /// y_1,j = make-up concentration: organic-only species (the extractant) in a
-    /// closed loop without bleed, whose amount no balance would otherwise fix.
-    let loopInventory: [Bool]
+    /// closed loop without bleed, whose amount no balance would otherwise fix; n values.
+    let loopInventory: UnsafeMutablePointer<Bool>
 
     /// Bytes a solve of `stageCount` stages and `speciesCount` species needs, estimated
     /// in floating point (no overflow for absurd counts) before anything is allocated:
@@ -118,28 +128,39 @@ public final class CascadeWorkspace {
                 fo[j] += flows.makeup * loop.makeupConcentrations[j]
             }
         }
-        feedAmount = fa
-        organicFeedAmount = fo
-        sectionOfStage = problem.sectionOfStage
+        feedAmount = Self.buffer(fa)
+        organicFeedAmount = Self.buffer(fo)
+        sectionOfStage = Self.buffer(problem.sectionOfStage)
         var e = [Double](repeating: 1, count: N)
         for sec in problem.sections {
             for (k, s) in sec.stages.enumerated() { e[s] = sec.murphree[k] }
         }
-        murphree = e
-        roles = problem.models.map { m in (0..<n).map { m.role($0) } }
+        murphree = Self.buffer(e)
+        let roles = problem.models.map { m in (0..<n).map { m.role($0) } }
+        self.roles = roles
+        roleTable = Self.buffer(roles.flatMap { $0 })
         var typical = [Double](repeating: 1e-300, count: n)
         for f in problem.feeds { for j in 0..<n { typical[j] = max(typical[j], f.concentrations[j]) } }
         if let loop = problem.loop { for j in 0..<n { typical[j] = max(typical[j], loop.makeupConcentrations[j]) } }
-        typicalConcentration = typical
+        typicalConcentration = Self.buffer(typical)
         let firstRoles = roles[problem.sections[0].modelIndex]
-        loopInventory = (0..<n).map { j in
+        loopInventory = Self.buffer((0..<n).map { j in
             problem.loop.map { $0.bleedFraction == 0 } ?? false && firstRoles[j] == .organicOnly
-        }
+        })
     }
 
     deinit {
         z.deallocate(); trial.deallocate(); step.deallocate(); residual.deallocate(); scale.deallocate(); factorScale.deallocate()
         yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate(); speciesRHS.deallocate(); speciesBlocks.deallocate(); stageScratch.deallocate(); collapsed.deallocate()
+        feedAmount.deallocate(); organicFeedAmount.deallocate(); sectionOfStage.deallocate(); murphree.deallocate()
+        roleTable.deallocate(); typicalConcentration.deallocate(); loopInventory.deallocate()
+    }
+
+    /// A buffer holding a copy of `values` (at least one element's capacity).
+    private static func buffer<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
+        values.withUnsafeBufferPointer { if let b = $0.baseAddress { p.initialize(from: b, count: values.count) } }
+        return p
     }
 
     /// Current state as arrays (x and y, stage-major N×n each).

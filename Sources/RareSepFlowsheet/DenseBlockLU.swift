@@ -1,32 +1,43 @@
 /// In-place LU with partial pivoting of a small dense m×m block (row-major), and
 /// solves with it. The block kernels of the stage-structured solver; they
-/// allocate nothing.
+/// allocate nothing. Index arithmetic is wrapping (&+, &*): every index is below
+/// m² of an allocated block, so it cannot overflow, and the loops carry no traps.
 enum DenseBlockLU {
     /// Factor `a` in place; `pivots` receives the row swaps. Returns false when a
     /// pivot is exactly zero or not finite (singular block).
     @inline(__always)
     static func factor(_ a: UnsafeMutablePointer<Double>, _ m: Int, _ pivots: UnsafeMutablePointer<Int>) -> Bool {
-        for k in 0..<m {
+        var k = 0
+        while k < m {
+            let rk = a + k &* m
             var p = k
-            var best = abs(a[k * m + k])
-            for i in (k + 1)..<max(k + 1, m) where abs(a[i * m + k]) > best {
-                best = abs(a[i * m + k])
-                p = i
+            var best = abs(rk[k])
+            var i = k &+ 1
+            while i < m {
+                let v = abs(a[i &* m &+ k])
+                if v > best { best = v; p = i }
+                i = i &+ 1
             }
             pivots[k] = p
             if !(best > 0) || !best.isFinite { return false }
             if p != k {
-                for c in 0..<m { let t = a[k * m + c]; a[k * m + c] = a[p * m + c]; a[p * m + c] = t }
+                let rp = a + p &* m
+                var c = 0
+                while c < m { let t = rk[c]; rk[c] = rp[c]; rp[c] = t; c = c &+ 1 }
             }
-            let inv = 1.0 / a[k * m + k]
-            for i in (k + 1)..<max(k + 1, m) {
-                let f = a[i * m + k] * inv
-                if f == 0 { continue }
-                a[i * m + k] = f
-                let ri = a + i * m
-                let rk = a + k * m
-                for c in (k + 1)..<m { ri[c] -= f * rk[c] }
+            let inv = 1.0 / rk[k]
+            i = k &+ 1
+            while i < m {
+                let ri = a + i &* m
+                let f = ri[k] * inv
+                if f != 0 {
+                    ri[k] = f
+                    var c = k &+ 1
+                    while c < m { ri[c] -= f * rk[c]; c = c &+ 1 }
+                }
+                i = i &+ 1
             }
+            k = k &+ 1
         }
         return true
     }
@@ -34,23 +45,29 @@ enum DenseBlockLU {
     /// Solve A·x = b in place for one vector `b` (length m) given the factors.
     @inline(__always)
     static func solve(_ lu: UnsafePointer<Double>, _ m: Int, _ pivots: UnsafePointer<Int>, _ b: UnsafeMutablePointer<Double>) {
-        for k in 0..<m {
+        var k = 0
+        while k < m {
             let p = pivots[k]
             if p != k { let t = b[k]; b[k] = b[p]; b[p] = t }
+            k = k &+ 1
         }
-        for i in 0..<m {
+        var i = 0
+        while i < m {
             var s = b[i]
-            let row = lu + i * m
-            for c in 0..<i { s -= row[c] * b[c] }
+            let row = lu + i &* m
+            var c = 0
+            while c < i { s -= row[c] * b[c]; c = c &+ 1 }
             b[i] = s
+            i = i &+ 1
         }
-        var i = m - 1
+        i = m &- 1
         while i >= 0 {
             var s = b[i]
-            let row = lu + i * m
-            for c in (i + 1)..<max(i + 1, m) { s -= row[c] * b[c] }
+            let row = lu + i &* m
+            var c = i &+ 1
+            while c < m { s -= row[c] * b[c]; c = c &+ 1 }
             b[i] = s / row[i]
-            i -= 1
+            i = i &- 1
         }
     }
 
@@ -58,35 +75,50 @@ enum DenseBlockLU {
     @inline(__always)
     static func solveMatrix(_ lu: UnsafePointer<Double>, _ m: Int, _ pivots: UnsafePointer<Int>,
                             _ b: UnsafeMutablePointer<Double>, columns k: Int) {
-        for r in 0..<m {
+        var r = 0
+        while r < m {
             let p = pivots[r]
             if p != r {
-                for c in 0..<k { let t = b[r * k + c]; b[r * k + c] = b[p * k + c]; b[p * k + c] = t }
+                let br = b + r &* k, bp = b + p &* k
+                var c = 0
+                while c < k { let t = br[c]; br[c] = bp[c]; bp[c] = t; c = c &+ 1 }
             }
+            r = r &+ 1
         }
-        for i in 0..<m {
-            let row = lu + i * m
-            let bi = b + i * k
-            for r in 0..<i {
+        var i = 0
+        while i < m {
+            let row = lu + i &* m
+            let bi = b + i &* k
+            r = 0
+            while r < i {
                 let f = row[r]
-                if f == 0 { continue }
-                let br = b + r * k
-                for c in 0..<k { bi[c] -= f * br[c] }
+                if f != 0 {
+                    let br = b + r &* k
+                    var c = 0
+                    while c < k { bi[c] -= f * br[c]; c = c &+ 1 }
+                }
+                r = r &+ 1
             }
+            i = i &+ 1
         }
-        var i = m - 1
+        i = m &- 1
         while i >= 0 {
-            let row = lu + i * m
-            let bi = b + i * k
-            for r in (i + 1)..<max(i + 1, m) {
+            let row = lu + i &* m
+            let bi = b + i &* k
+            r = i &+ 1
+            while r < m {
                 let f = row[r]
-                if f == 0 { continue }
-                let br = b + r * k
-                for c in 0..<k { bi[c] -= f * br[c] }
+                if f != 0 {
+                    let br = b + r &* k
+                    var c = 0
+                    while c < k { bi[c] -= f * br[c]; c = c &+ 1 }
+                }
+                r = r &+ 1
             }
             let inv = 1.0 / row[i]
-            for c in 0..<k { bi[c] *= inv }
-            i -= 1
+            var c = 0
+            while c < k { bi[c] *= inv; c = c &+ 1 }
+            i = i &- 1
         }
     }
 }

@@ -17,8 +17,8 @@ extension CascadeWorkspace {
     /// Jacobian into the system. Newton assembles stage by stage instead
     /// (`assembleAndSolveNewton`).
     func evaluate(_ state: UnsafeMutablePointer<Double>, jacobian: Bool) {
-        let bb = blockSize * blockSize
-        for s in 0..<stageCount { evaluateStage(s, state, jacobian: jacobian, scaled: false, diagonal: system.diag + s * bb) }
+        let bb = blockSize &* blockSize
+        for s in 0..<stageCount { evaluateStage(s, state, jacobian: jacobian, scaled: false, diagonal: system.diag + s &* bb) }
     }
 
     /// `evaluate` for the rows of stage s only (they involve stages s−1, s, s+1 and,
@@ -35,11 +35,11 @@ extension CascadeWorkspace {
         let sec = sectionOfStage[s]
         let modelIndex = problem.sections[sec].modelIndex
         let model = problem.models[modelIndex]
-        let role = roles[modelIndex]
-        let xs = state + s * m, ys = xs + n
+        let role = roleTable + modelIndex &* n
+        let xs = state + s &* m, ys = xs + n
         if jacobian {
-            dYdX.update(repeating: 0, count: n * n)
-            dYdY.update(repeating: 0, count: n * n)
+            dYdX.update(repeating: 0, count: n &* n)
+            dYdY.update(repeating: 0, count: n &* n)
             model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: dYdX, dYdY: dYdY)
         } else {
             model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: nil, dYdY: nil)
@@ -51,29 +51,31 @@ extension CascadeWorkspace {
         let loopA = (s == 0 && hasLoop) ? f.loopAqueousEntrained : 0
         let oin = f.organicInflow[s]
         let e = murphree[s]
-        let next = s + 1 < N ? state + (s + 1) * m : nil
-        let prev = s > 0 ? state + (s - 1) * m : nil
-        let last = state + (N - 1) * m
-        let r = residual + s * m, sc = scale + s * m
+        let next = s &+ 1 < N ? state + (s &+ 1) &* m : nil
+        let prev = s > 0 ? state + (s &- 1) &* m : nil
+        let last = state + (N &- 1) &* m
+        let r = residual + s &* m, sc = scale + s &* m
+        let feed = feedAmount + s &* n, orgFeed = organicFeedAmount + s &* n
+        let typical = typicalConcentration, floor = relativeScaleFloor
         for j in 0..<n {
             // Balance row j.
-            var inflow = feedAmount[s * n + j]
-            var orgIn = organicFeedAmount[s * n + j]
+            var inflow = feed[j]
+            var orgIn = orgFeed[j]
             if let next {
-                inflow += fA * next[j] + fOe * next[n + j]
-                orgIn += fOe * next[n + j]
+                inflow += fA * next[j] + fOe * next[n &+ j]
+                orgIn += fOe * next[n &+ j]
             }
             if let prev {
-                inflow += fO * prev[n + j] + fAe * prev[j]
-                orgIn += fO * prev[n + j]
+                inflow += fO * prev[n &+ j] + fAe * prev[j]
+                orgIn += fO * prev[n &+ j]
             }
             if s == 0 && hasLoop {
-                inflow += loopO * last[n + j] + loopA * last[j]
-                orgIn += loopO * last[n + j]
+                inflow += loopO * last[n &+ j] + loopA * last[j]
+                orgIn += loopO * last[n &+ j]
             }
             let out = A * xs[j] + O * ys[j]
             r[j] = inflow - out
-            sc[j] = max(abs(inflow) + abs(out), relativeScaleFloor * typicalConcentration[j] * (A + O), Self.scaleFloor)
+            sc[j] = max(abs(inflow) + abs(out), floor * typical[j] * (A + O), Self.scaleFloor)
             if s == 0 && loopInventory[j], let loop = problem.loop {
                 // closed loop: the circulating organic holds the make-up concentration
                 r[j] = ys[j] - loop.makeupConcentrations[j]
@@ -81,98 +83,94 @@ extension CascadeWorkspace {
             }
             // Closure row n+j.
             let yin = oin > 0 ? orgIn / oin : 0
+            let nj = n &+ j
             switch role[j] {
             case .partitioning:
-                r[n + j] = ys[j] - yin - e * (yStar[j] - yin)
-                sc[n + j] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), relativeScaleFloor * typicalConcentration[j], Self.scaleFloor)
+                r[nj] = ys[j] - yin - e * (yStar[j] - yin)
+                sc[nj] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), floor * typical[j], Self.scaleFloor)
             case .organicConstraint:
-                r[n + j] = ys[j] - yStar[j]
-                sc[n + j] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
+                r[nj] = ys[j] - yStar[j]
+                sc[nj] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typical[j], Self.scaleFloor)
             case .aqueousOnly:
-                r[n + j] = ys[j]
-                sc[n + j] = max(abs(ys[j]) + abs(xs[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
+                r[nj] = ys[j]
+                sc[nj] = max(abs(ys[j]) + abs(xs[j]), 1e-14 * typical[j], Self.scaleFloor)
             case .organicOnly:
-                r[n + j] = xs[j]
-                sc[n + j] = max(abs(xs[j]) + abs(ys[j]), 1e-14 * typicalConcentration[j], Self.scaleFloor)
+                r[nj] = xs[j]
+                sc[nj] = max(abs(xs[j]) + abs(ys[j]), 1e-14 * typical[j], Self.scaleFloor)
             }
         }
         guard jacobian else { return }
-        d.update(repeating: 0, count: m * m)
+        d.update(repeating: 0, count: m &* m)
         system.zeroCoupling(s)
         // Coupling blocks are pair-diagonal (see BlockTridiagonalSystem): species j's
         // 2×2 block holds [balance row: (x_j, y_j), closure row: (x_j, y_j)] at 4j.
-        let lo = system.lower + s * cs, up = system.upper + s * cs
+        let lo = system.lower + s &* cs, up = system.upper + s &* cs
         let corner = system.corner
+        let dxdx = dYdX, dydy = dYdY
         for j in 0..<n {
             // balance rows
-            d[j * m + j] = -A
-            d[j * m + n + j] = -O
+            let dj = d + j &* m
+            let upj = up + 4 &* j, loj = lo + 4 &* j, cj = corner + 4 &* j
+            dj[j] = -A
+            dj[n &+ j] = -O
             if next != nil {
-                up[4 * j] = fA
-                up[4 * j + 1] = fOe
+                upj[0] = fA
+                upj[1] = fOe
             }
             if prev != nil {
-                lo[4 * j] = fAe
-                lo[4 * j + 1] = fO
+                loj[0] = fAe
+                loj[1] = fO
             }
             if s == 0 && hasLoop {
-                corner[4 * j] = loopA
-                corner[4 * j + 1] = loopO
+                cj[0] = loopA
+                cj[1] = loopO
             }
             if s == 0 && loopInventory[j] {
-                for c in 0..<m { d[j * m + c] = 0 }
-                up[4 * j] = 0; up[4 * j + 1] = 0
-                corner[4 * j] = 0; corner[4 * j + 1] = 0
-                d[j * m + n + j] = 1
+                for c in 0..<m { dj[c] = 0 }
+                upj[0] = 0; upj[1] = 0
+                cj[0] = 0; cj[1] = 0
+                dj[n &+ j] = 1
             }
             // closure rows
-            let row = (n + j) * m
+            let row = d + (n &+ j) &* m
             switch role[j] {
             case .partitioning, .organicConstraint:
                 let ej = role[j] == .partitioning ? e : 1.0
+                let gx = dxdx + j &* n, gy = dydy + j &* n, rowY = row + n
                 for k in 0..<n {
-                    d[row + k] = -ej * dYdX[j * n + k]
-                    d[row + n + k] = -ej * dYdY[j * n + k]
+                    row[k] = -ej * gx[k]
+                    rowY[k] = -ej * gy[k]
                 }
-                d[row + n + j] += 1
+                rowY[j] += 1
                 if ej < 1 && oin > 0 {
                     let w = -(1 - ej) / oin
-                    if next != nil { up[4 * j + 3] = w * fOe }
-                    if prev != nil { lo[4 * j + 3] = w * fO }
-                    if s == 0 && hasLoop { corner[4 * j + 3] = w * loopO }
+                    if next != nil { upj[3] = w * fOe }
+                    if prev != nil { loj[3] = w * fO }
+                    if s == 0 && hasLoop { cj[3] = w * loopO }
                 }
             case .aqueousOnly:
-                d[row + n + j] = 1
+                row[n &+ j] = 1
             case .organicOnly:
-                d[row + j] = 1
+                row[j] = 1
             }
         }
         if scaled {
+            let withCorner = s == 0 && system.hasCorner
             for i in 0..<m {
                 let inv = 1.0 / sc[i]
-                let di = d + i * m
+                let di = d + i &* m
                 for c in 0..<m { di[c] *= inv }
-                let k = 4 * (i % n) + 2 * (i / n)
-                lo[k] *= inv; lo[k + 1] *= inv
-                up[k] *= inv; up[k + 1] *= inv
-                if s == 0 && system.hasCorner { corner[k] *= inv; corner[k + 1] *= inv }
+                let k = 4 &* (i % n) &+ 2 &* (i / n)
+                lo[k] *= inv; lo[k &+ 1] *= inv
+                up[k] *= inv; up[k &+ 1] *= inv
+                if withCorner { corner[k] *= inv; corner[k &+ 1] *= inv }
             }
         }
     }
 
-    /// Max-norm of the scaled residual and where it sits.
-    func scaledResidualNorm() -> (norm: Double, index: Int) {
-        var best = 0.0, at = 0
-        for i in 0..<(stageCount * blockSize) {
-            let v = abs(residual[i]) / scale[i]
-            if !(v <= best) { best = v; at = i }  // NaN wins, so it is reported
-            if v.isNaN { return (.nan, i) }
-        }
-        return (best, at)
-    }
-
-    /// Human-readable location of an unknown/equation index.
-    func describe(index: Int) -> String {
+    /// Human-readable location of an unknown/equation index: stage (from 1), section,
+    /// species and equation kind.
+    public func describe(index: Int) -> String {
         let m = blockSize, n = speciesCount
         let s = index / m, k = index % m
         let sp = problem.species.symbols[k % n]
@@ -212,62 +210,45 @@ extension CascadeWorkspace {
     /// term rate·(A·x + O·y) — taken as such, free of round-off. Allocation-free.
     @inline(__always)
     func newtonRightHandSideStage(_ s: Int, rate: Double, into rhs: UnsafeMutablePointer<Double>) {
-        let n = speciesCount, m = blockSize, bb = m * m, N = stageCount, cs = system.couplingStride
-        let r = rhs + s * m
-        let zs = z + s * m
+        let n = speciesCount, m = blockSize, bb = m &* m, N = stageCount, cs = system.couplingStride
+        let r = rhs + s &* m
+        let zs = z + s &* m
+        let feed = feedAmount + s &* n
+        let res = residual + s &* m, sc = scale + s &* m
         for j in 0..<n {
-            var v = -feedAmount[s * n + j]
+            var v = -feed[j]
             if s == 0 && loopInventory[j], let loop = problem.loop {
                 v = loop.makeupConcentrations[j]
             } else if rate > 0 {
-                v -= rate * (flows.aqueous[s] * zs[j] + flows.organic[s] * zs[n + j])
+                v -= rate * (flows.aqueous[s] * zs[j] + flows.organic[s] * zs[n &+ j])
             }
-            r[j] = v / scale[s * m + j]
+            r[j] = v / sc[j]
         }
-        let zp = s > 0 ? z + (s - 1) * m : nil
-        let zn = s < N - 1 ? z + (s + 1) * m : nil
-        let zl = z + (N - 1) * m
+        let zp = s > 0 ? z + (s &- 1) &* m : nil
+        let zn = s < N &- 1 ? z + (s &+ 1) &* m : nil
+        let zl = z + (N &- 1) &* m
+        let withCorner = s == 0 && system.hasCorner
+        let lower = system.lower + s &* cs, upper = system.upper + s &* cs, diag = system.diag + s &* bb
         for j in 0..<n {
-            let i = n + j
-            var acc = -residual[s * m + i] / scale[s * m + i]
-            let d = system.diag + s * bb + i * m
+            let i = n &+ j
+            var acc = -res[i] / sc[i]
+            let d = diag + i &* m
             for c in 0..<m { acc += d[c] * zs[c] }
             // closure row of pair j in the coupling blocks: entries 4j+2 (x_j), 4j+3 (y_j)
             if let zp {
-                let l = system.lower + s * cs + 4 * j
-                acc += l[2] * zp[j] + l[3] * zp[n + j]
+                let l = lower + 4 &* j
+                acc += l[2] * zp[j] + l[3] * zp[i]
             }
             if let zn {
-                let u = system.upper + s * cs + 4 * j
-                acc += u[2] * zn[j] + u[3] * zn[n + j]
+                let u = upper + 4 &* j
+                acc += u[2] * zn[j] + u[3] * zn[i]
             }
-            if s == 0 && system.hasCorner {
-                let k = system.corner + 4 * j
-                acc += k[2] * zl[j] + k[3] * zl[n + j]
+            if withCorner {
+                let k = system.corner + 4 &* j
+                acc += k[2] * zl[j] + k[3] * zl[i]
             }
             r[i] = acc
         }
-    }
-
-    /// One Newton linear solve fused with the assembly: stage by stage, evaluate and
-    /// assemble the row-scaled blocks at z, add the pseudo-time term (`rate` = 1/Δτ,
-    /// 0 for Newton), form the right-hand side into `step`, factor the stage and
-    /// eliminate it — each stage's blocks used while in cache — then back-substitute.
-    /// `step` then holds the Newton point z_new. Returns the stage whose block is
-    /// singular, or nil.
-    func assembleAndSolveNewton(rate: Double) -> Int? {
-        let m = blockSize
-        for s in 0..<stageCount {
-            evaluateStage(s, z, jacobian: true, scaled: true, diagonal: system.diag + s * m * m)
-            if rate > 0 { addPseudoTimeStage(s, rate) }
-            newtonRightHandSideStage(s, rate: rate, into: step)
-            (factorScale + s * m).update(from: scale + s * m, count: m)
-            if !system.factorStage(s) { return s }
-            system.forwardStage(s, step)
-        }
-        if !system.finishFactor() { return stageCount - 1 }
-        system.finishSolve(step)
-        return nil
     }
 }
 
@@ -276,12 +257,12 @@ extension CascadeWorkspace {
     /// balance rows of the row-scaled Jacobian (hold-ups of one second of flow), rate = 1/Δτ.
     @inline(__always)
     func addPseudoTimeStage(_ s: Int, _ rate: Double) {
-        let n = speciesCount, m = blockSize, bb = m * m
-        let d = system.diag + s * bb
+        let n = speciesCount, m = blockSize, bb = m &* m
+        let d = system.diag + s &* bb
         for j in 0..<n where !(s == 0 && loopInventory[j]) {
-            let r = rate / scale[s * m + j]
-            d[j * m + j] -= flows.aqueous[s] * r
-            d[j * m + n + j] -= flows.organic[s] * r
+            let r = rate / scale[s &* m &+ j]
+            d[j &* m &+ j] -= flows.aqueous[s] * r
+            d[j &* m &+ n &+ j] -= flows.organic[s] * r
         }
     }
 }
