@@ -156,7 +156,7 @@ public enum FlowsheetSolver {
             if outcome.failure == nil, let missing = accumulation(group: group, fs: fs, values: values, results: results) {
                 outcome.failure = FlowsheetFailure(message: missing, unit: nil, stream: nil, numerical: false)
             }
-            var report = LoopReport(units: names, tears: group.tears.map { fs.streams[$0].name }, iterations: outcome.iterations,
+            let report = LoopReport(units: names, tears: group.tears.map { fs.streams[$0].name }, iterations: outcome.iterations,
                                     residual: outcome.residual, converged: outcome.failure == nil, message: outcome.failure?.message)
             if let f = outcome.failure {
                 loops.append(report)
