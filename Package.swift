@@ -28,29 +28,29 @@ let package = Package(
         // Distribution models (and later isotherms): one file each plus a registry line.
         .target(name: "RareSepChemistry", dependencies: ["RareSepCore", "GSLBridge"]),
         // Cascades, stage kernel, steady-state solver.
-        .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        .target(name: "RareSepCascade", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Plants: streams, unit operations with ports, flowsheets with recycles (tear streams).
-        .target(name: "RareSepPlant", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepColumn"]),
+        .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepColumn"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
         .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.
         .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.
         .target(name: "RareSepIO", dependencies: [
-            "RareSepCore", "RareSepChemistry", "RareSepFlowsheet", "RareSepPlant", "RareSepColumn", "RareSepFitting", "GSLBridge",
+            "RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepFlowsheet", "RareSepColumn", "RareSepFitting", "GSLBridge",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
-        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepFlowsheet", "RareSepPlant", "RareSepColumn", "GSLBridge"]),
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepColumn", "GSLBridge"]),
         // Allocation counter linked into the CLI only (interposes malloc to count).
         .target(name: "CAllocationCounter"),
         // Thin CLI.
         .executableTarget(name: "raresep", dependencies: [
-            "RareSepIO", "RareSepPlant", "RareSepBench", "CAllocationCounter",
+            "RareSepIO", "RareSepFlowsheet", "RareSepBench", "CAllocationCounter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
-            "RareSepIO", "RareSepFlowsheet", "RareSepPlant", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepFitting",
+            "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepFitting",
         ]),
     ]
 )

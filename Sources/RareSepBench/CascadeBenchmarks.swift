@@ -2,7 +2,7 @@ import Foundation
 import GSLBridge
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 import RareSepIO
 
 /// The cascade benchmarks of `raresep bench`: RareSep's stage-structured Newton

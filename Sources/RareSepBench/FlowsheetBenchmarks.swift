@@ -1,7 +1,7 @@
 import Foundation
-import RareSepFlowsheet
+import RareSepCascade
 import RareSepIO
-import RareSepPlant
+import RareSepFlowsheet
 
 /// Flowsheet benchmarks of `raresep bench`.
 public enum FlowsheetBenchmarks {

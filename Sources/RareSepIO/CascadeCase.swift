@@ -1,8 +1,8 @@
 import Foundation
 import RareSepChemistry
 import RareSepCore
+import RareSepCascade
 import RareSepFlowsheet
-import RareSepPlant
 
 /// A cascade case file turned into a solver problem.
 public struct CascadeCase {

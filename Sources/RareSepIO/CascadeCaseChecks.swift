@@ -1,7 +1,7 @@
 import Foundation
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Checks of a cascade case made while it loads, before anything is solved or a large
 /// workspace allocated: sizes against the memory limit, physical ranges of

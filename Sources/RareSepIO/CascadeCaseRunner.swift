@@ -1,6 +1,6 @@
 import Foundation
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// `kind: cascade`: load, check the output directory, solve, write the whole set.
 public enum CascadeCaseRunner {

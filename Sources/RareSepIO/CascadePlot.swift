@@ -1,5 +1,5 @@
 import Foundation
-import RareSepFlowsheet
+import RareSepCascade
 
 /// `stage_profiles.svg` of a cascade run: the metals' aqueous (solid) and organic
 /// (dashed) concentrations against stage on a log axis, section boundaries

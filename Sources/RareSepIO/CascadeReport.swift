@@ -1,7 +1,7 @@
 import Foundation
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// JSON summary of a cascade run (schema documented in docs/cascade-summary.md).
 public struct CascadeSummary: Codable {

@@ -2,7 +2,7 @@ import Foundation
 import RareSepChemistry
 import RareSepColumn
 import RareSepCore
-import RareSepPlant
+import RareSepFlowsheet
 
 /// Reads a flowsheet `column` unit: the column case file by path (`case:`), the
 /// programme section the plant feed replaces (`load:`, default "load"), and the

@@ -2,7 +2,7 @@ import Foundation
 import RareSepChemistry
 import RareSepColumn
 import RareSepCore
-import RareSepPlant
+import RareSepFlowsheet
 
 /// A column unit's own outputs in a flowsheet run (units/NAME/): the time-resolved
 /// outlet of its last cycle and a summary of the cycle, its pools and its balance.

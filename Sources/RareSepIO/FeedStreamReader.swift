@@ -1,8 +1,8 @@
 import Foundation
 import RareSepChemistry
 import RareSepCore
+import RareSepCascade
 import RareSepFlowsheet
-import RareSepPlant
 
 /// Reads the stream of a flowsheet `feed` unit: a flow with a composition, or an
 /// annual tonnage of scrap (mass fractions of each element, leached into a stated

@@ -1,8 +1,8 @@
 import Foundation
 import RareSepChemistry
 import RareSepCore
+import RareSepCascade
 import RareSepFlowsheet
-import RareSepPlant
 
 /// A flowsheet case file (`kind: flowsheet`) turned into a `Flowsheet`: units with
 /// their parameters (a cascade unit by the path of its case file, or inline), the

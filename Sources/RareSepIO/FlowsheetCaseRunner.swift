@@ -1,6 +1,6 @@
 import Foundation
 import RareSepCore
-import RareSepPlant
+import RareSepFlowsheet
 
 /// `kind: flowsheet`: load the units and streams, check the output directory, solve
 /// the recycles, write the whole set (streams, balance, diagram, each unit's own outputs).

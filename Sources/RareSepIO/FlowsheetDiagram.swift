@@ -1,6 +1,6 @@
 import Foundation
+import RareSepCascade
 import RareSepFlowsheet
-import RareSepPlant
 
 /// SVG block diagram of a flowsheet: units as boxes in layers (a unit's layer is the
 /// longest chain of non-torn streams leading to it), streams as arrows labelled with

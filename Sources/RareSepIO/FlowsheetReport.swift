@@ -1,8 +1,8 @@
 import Foundation
 import RareSepChemistry
 import RareSepCore
+import RareSepCascade
 import RareSepFlowsheet
-import RareSepPlant
 
 /// JSON summary of a flowsheet run (schema "raresep.flowsheet-summary/1"); units on every key.
 public struct FlowsheetSummary: Codable {

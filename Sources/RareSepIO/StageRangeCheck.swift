@@ -1,7 +1,7 @@
 import Foundation
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// One entry of a model file's `valid_range` that a stage's state can be checked
 /// against ("pH: about 0.5 to 3", "dose: 2 to 10 vol %", "extractant: 0.1 to 1.5 mol/L",

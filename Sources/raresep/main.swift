@@ -2,7 +2,7 @@ import ArgumentParser
 import CAllocationCounter
 import Foundation
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 import RareSepIO
 
 /// Thin command-line front end: parse arguments, call the library, print.

@@ -1,6 +1,6 @@
 import XCTest
 @testable import GSLBridge
-@testable import RareSepFlowsheet
+@testable import RareSepCascade
 
 final class BlockTridiagonalTests: XCTestCase {
     /// Random diagonally dominant block-tridiagonal systems with pair-diagonal coupling

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import RareSepChemistry
 @testable import RareSepCore
-@testable import RareSepFlowsheet
+@testable import RareSepCascade
 @testable import RareSepIO
 
 /// Bad cascade input: sizes, values out of physical range, duplicate names, infeasible

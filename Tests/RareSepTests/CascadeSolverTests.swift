@@ -1,6 +1,6 @@
 import XCTest
 @testable import RareSepChemistry
-@testable import RareSepFlowsheet
+@testable import RareSepCascade
 
 final class CascadeSolverTests: XCTestCase {
     /// One solute, N counter-current stages, constant D: Kremser.

@@ -1,6 +1,6 @@
 import XCTest
 @testable import RareSepCore
-@testable import RareSepFlowsheet
+@testable import RareSepCascade
 @testable import RareSepIO
 
 final class CaseLoaderTests: XCTestCase {

@@ -4,7 +4,7 @@ import XCTest
 @testable import RareSepColumn
 @testable import RareSepCore
 @testable import RareSepIO
-@testable import RareSepPlant
+@testable import RareSepFlowsheet
 
 /// The column as a cyclic flowsheet unit: the acid vocabulary at its boundary, pools
 /// that reproduce the time-resolved run's own fraction analysis, a plant balance that

@@ -2,9 +2,9 @@ import Foundation
 import GSLBridge
 import XCTest
 @testable import RareSepIO
-@testable import RareSepPlant
+@testable import RareSepFlowsheet
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Flowsheets: tear convergence from any start, the GSL cross-check, accumulation
 /// reported as such, and bad flowsheet input through the executable.

@@ -48,7 +48,7 @@ final class PhysicalRangeTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         func write(_ name: String, _ data: Data) -> String {
             let p = dir + "/" + name
-            FileManager.default.createFile(atPath: p, contents: data)
+            _ = FileManager.default.createFile(atPath: p, contents: data)
             return p
         }
         XCTAssertNil(DataTable.notADataset(write("ok.csv", Data("# cite\nO/A [-],c0_Dy [g/L]\n1,2\n".utf8))))

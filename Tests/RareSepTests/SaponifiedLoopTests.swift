@@ -1,6 +1,6 @@
 import XCTest
 @testable import RareSepIO
-@testable import RareSepPlant
+@testable import RareSepFlowsheet
 import RareSepCore
 import RareSepChemistry
 

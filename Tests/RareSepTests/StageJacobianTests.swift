@@ -1,6 +1,6 @@
 import XCTest
 @testable import RareSepChemistry
-@testable import RareSepFlowsheet
+@testable import RareSepCascade
 @testable import RareSepIO
 
 /// The assembled block Jacobian of the stage equations equals finite differences

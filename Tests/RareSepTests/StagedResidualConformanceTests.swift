@@ -1,5 +1,5 @@
 import XCTest
-import RareSepFlowsheet
+import RareSepCascade
 
 /// The seam of the stage-structured Newton: a residual that is not a cascade, solved by
 /// the same generic iteration (`StagedNewton.iterate`) to its exact answer.

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import RareSepIO
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Compositions as the user has them: acids as totals expand to their ions by the one
 /// vocabulary table, in moles and in mass units.

@@ -1,5 +1,5 @@
 import XCTest
-@testable import RareSepFlowsheet
+@testable import RareSepCascade
 @testable import RareSepIO
 
 /// Trace raffinate values many decades below the feed are converged, not

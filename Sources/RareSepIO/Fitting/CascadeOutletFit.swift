@@ -1,7 +1,7 @@
 import Foundation
 import RareSepCore
 import RareSepFitting
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Fits any numeric key of a cascade case (Murphree efficiencies
 /// `sections[1].murphree`, model parameters `models.<name>.D.Dy`, ...) to measured

@@ -1,6 +1,6 @@
 import RareSepCore
 import Foundation
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Solve a cascade case and compare every stage concentration with a reference
 /// profile CSV (stage, phase, species, concentration_mol_per_m3); also require

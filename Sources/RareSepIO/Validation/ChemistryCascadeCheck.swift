@@ -1,7 +1,7 @@
 import RareSepCore
 import Foundation
 import RareSepChemistry
-import RareSepFlowsheet
+import RareSepCascade
 
 /// A cascade case under a chemistry model: every stage profile and the stage pH against an
 /// independent reference (reference.csv: stage, phase, species, concentration_mol_per_m3;

@@ -1,6 +1,6 @@
 import Foundation
 import RareSepCore
-import RareSepPlant
+import RareSepFlowsheet
 
 /// Solve a flowsheet case and compare stream flows and molar flows with a reference
 /// CSV (stream, quantity, value: quantity "flow_m3_per_s" or a species symbol for its

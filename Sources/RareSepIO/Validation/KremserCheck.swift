@@ -1,6 +1,6 @@
 import RareSepCore
 import RareSepChemistry
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Kremser: one solute, N ideal counter-current stages, constant D; forward
 /// (raffinate fraction) and inverse (stages needed for a target fraction).

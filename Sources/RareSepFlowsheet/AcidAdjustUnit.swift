@@ -1,6 +1,6 @@
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Acid make-up: an aqueous stream brought to a target total acidity by adding a
 /// strong acid of stated concentration (e.g. 10 mol/L HCl, carrying H and Cl); the

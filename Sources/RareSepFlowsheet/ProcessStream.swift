@@ -1,6 +1,6 @@
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// The currency between units: one liquid phase with its volumetric flow and
 /// composition in the plant's component vocabulary (`SpeciesSet`: the case's metals

@@ -1,6 +1,6 @@
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// A named connection point of a unit, carrying one phase.
 public struct Port: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import RareSepChemistry
 import Foundation
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Options of the sequential-modular flowsheet solve.
 public struct FlowsheetSolverOptions: Sendable {

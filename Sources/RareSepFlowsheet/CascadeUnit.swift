@@ -1,7 +1,7 @@
 import Foundation
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// A mixer-settler cascade as a plant unit: its case file's streams are its inlet
 /// ports (connected, they take the arriving flow and composition; unconnected, they

@@ -1,6 +1,6 @@
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Oxalate precipitation and calcination: each metal of the arriving aqueous stream
 /// precipitates as its oxalate with a stated yield (fraction), the rest stays in the

@@ -1,7 +1,7 @@
 import RareSepChemistry
 import RareSepColumn
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// A named product pool of a cyclic column: the outlet collected over one or more
 /// time windows of the cycle.

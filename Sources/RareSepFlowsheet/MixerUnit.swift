@@ -1,6 +1,6 @@
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Mixer: streams of one phase joined into one; flows and molar flows add (no
 /// volume change of mixing).

@@ -1,6 +1,6 @@
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// An end of a connection: unit index and port index.
 public struct PortReference: Sendable, Hashable {

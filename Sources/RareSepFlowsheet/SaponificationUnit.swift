@@ -1,6 +1,6 @@
 import RareSepChemistry
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// Saponification of an organic stream with NaOH or NH₃ to a stated degree (the
 /// fraction of the extractant held as the cation salt), by the chemistry of the
