@@ -146,12 +146,22 @@ public final class OutputDirectory {
         return (path as NSString).appendingPathComponent(clean)
     }
 
+    /// The current time as ISO 8601 UTC ("2026-12-06T00:55:21Z"), with the C library
+    /// (Foundation's date formatters load ICU, which costs more than a small run).
+    static func utcTimestamp() -> String {
+        var t = time(nil)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
     /// Finish the set: write the `COMPLETE` marker (JSON: `complete`, `command`, `input`,
     /// `status`, `files`, `finished`), then move the set into place, replacing the old one.
     public func commit(command: String, input: String, status: String) throws {
         let marker: [String: Any] = [
             "complete": true, "command": command, "input": input, "status": status,
-            "files": written.sorted(), "finished": ISO8601DateFormatter().string(from: Date()),
+            "files": written.sorted(), "finished": Self.utcTimestamp(),
         ]
         let data = try JSONSerialization.data(withJSONObject: marker, options: [.prettyPrinted, .sortedKeys])
         let markerPath = (temporary as NSString).appendingPathComponent(Self.marker)

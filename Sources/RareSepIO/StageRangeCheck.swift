@@ -65,15 +65,54 @@ public struct StageRangeCheck: Sendable {
         return out
     }
 
-    /// The first "A to B" (or "A - B") in a text, as numbers.
+    /// The first "A to B" (also "A – B" or "A..B") in a text, as numbers. A small
+    /// scanner, not a regular expression: Foundation's regular expressions load ICU,
+    /// which costs a whole run's worth of start-up time.
     static func range(in text: Substring) -> (Double, Double)? {
-        let number = "([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)"
-        guard let re = try? NSRegularExpression(pattern: number + "\\s*(?:to|–|\\.\\.)\\s*" + number) else { return nil }
-        let s = String(text)
-        guard let m = re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)),
-              let r1 = Range(m.range(at: 1), in: s), let r2 = Range(m.range(at: 2), in: s),
-              let a = Double(s[r1]), let b = Double(s[r2]) else { return nil }
-        return (a, b)
+        let chars = Array(text.unicodeScalars)
+        var i = 0
+        /// A number starting at k: [+-]digits[.digits][e[+-]digits]; its end index.
+        func number(at start: Int) -> (Double, Int)? {
+            var k = start
+            if k < chars.count, chars[k] == "+" || chars[k] == "-" { k += 1 }
+            let digitsStart = k
+            while k < chars.count, ("0"..."9").contains(chars[k]) { k += 1 }
+            if k < chars.count, chars[k] == ".", k + 1 < chars.count, ("0"..."9").contains(chars[k + 1]) {
+                k += 1
+                while k < chars.count, ("0"..."9").contains(chars[k]) { k += 1 }
+            }
+            guard k > digitsStart, !(k == digitsStart + 1 && chars[digitsStart] == ".") else { return nil }
+            if k < chars.count, chars[k] == "e" || chars[k] == "E" {
+                var e = k + 1
+                if e < chars.count, chars[e] == "+" || chars[e] == "-" { e += 1 }
+                let expStart = e
+                while e < chars.count, ("0"..."9").contains(chars[e]) { e += 1 }
+                if e > expStart { k = e }
+            }
+            var text = ""
+            text.unicodeScalars.append(contentsOf: chars[start..<k])
+            return Double(text).map { ($0, k) }
+        }
+        func skipSpaces(_ k: inout Int) { while k < chars.count, chars[k] == " " || chars[k] == "\t" { k += 1 } }
+        while i < chars.count {
+            let isStart = ("0"..."9").contains(chars[i]) || ((chars[i] == "+" || chars[i] == "-" || chars[i] == ".") && i + 1 < chars.count)
+            if isStart, let (a, end) = number(at: i) {
+                var k = end
+                skipSpaces(&k)
+                var joined = false
+                if k + 1 < chars.count, chars[k] == "t", chars[k + 1] == "o" { k += 2; joined = true }
+                else if k < chars.count, chars[k] == "–" { k += 1; joined = true }
+                else if k + 1 < chars.count, chars[k] == ".", chars[k + 1] == "." { k += 2; joined = true }
+                if joined {
+                    skipSpaces(&k)
+                    if let (b, _) = number(at: k) { return (a, b) }
+                }
+                i = max(end, i + 1)
+            } else {
+                i += 1
+            }
+        }
+        return nil
     }
 
     /// The quantity at a stage state (x, y in mol/m³), or nil when the model does not report it.
