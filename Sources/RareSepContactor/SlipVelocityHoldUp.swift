@@ -18,10 +18,12 @@ public struct SlipLaw: Sendable, Equatable {
     /// Hindrance exponent m of (1−φ)^m in the slip velocity.
     public let exponent: Double
 
-    /// A law from u_K (0 < u_K ≤ 1 m/s) and m (0 ≤ m ≤ 10).
+    /// A law from u_K (0 < u_K ≤ 1 m/s) and m (0 < m ≤ 10; m = 0, no hindrance, has no flooding
+    /// point without continuous flow).
     public init(characteristicVelocity: Double, exponent: Double) throws {
         try ContactorCheck.positive(characteristicVelocity, "characteristic_velocity", unit: "m/s", max: 1)
-        try ContactorCheck.inRange(exponent, "slip_exponent", 0, 10, unit: "")
+        try ContactorCheck.positive(exponent, "slip_exponent", unit: "", max: 10,
+                                    problem: exponent.isFinite && exponent <= 0 ? "a swarm needs a hindrance exponent above 0" : nil)
         self.characteristicVelocity = characteristicVelocity
         self.exponent = exponent
     }
