@@ -14,7 +14,8 @@ public enum CascadeCaseRunner {
         } catch let e as InfeasibleSpecification {
             throw InputError(location: SourceLocation(file: path), key: "(flowsheet)", value: nil, expected: "a feasible flowsheet: \(e.message)")
         }
-        try CascadeReport.write(sol, case: c, into: out)
+        let plot = try CascadeReport.write(sol, case: c, into: out)
+        try CascadeReport.writeReport(sol, case: c, plot: plot, files: library.filesRead.all, into: out)
         try out.commit(command: "run", input: path, status: sol.report.code.rawValue)
         let r = sol.report
         return CaseRunOutcome(text: CascadeReport.table(sol, elements: c.elements),

@@ -114,14 +114,24 @@ public enum CascadeReport {
     public static func write(_ sol: CascadeSolution, case c: CascadeCase, to directory: String) throws {
         let inputs = [c.path] + c.modelSources.values.filter { FileManager.default.fileExists(atPath: $0) }
         let dir = try OutputDirectory(directory, key: "--output", inputs: inputs)
-        try write(sol, case: c, into: dir)
+        let plot = try write(sol, case: c, into: dir)
+        try writeReport(sol, case: c, plot: plot, files: [], into: dir)
         try dir.commit(command: "run", input: c.path, status: sol.report.code.rawValue)
+    }
+
+    /// Write report.html (tables, the profile plot `plot`, inputs: the case file and
+    /// `files`, warnings, solver report) into `dir`.
+    public static func writeReport(_ sol: CascadeSolution, case c: CascadeCase, plot: String, files: [String], into dir: OutputDirectory) throws {
+        let html = CascadeRunReport.html(sol, case: c, plot: plot, text: table(sol, elements: c.elements),
+                                         warnings: warnings(sol, case: c).map(\.description), files: files)
+        try dir.write(html, "report.html")
     }
 
     /// Write stage_profiles.csv, stage_diagnostics.csv, outlets.csv, summary.json and
     /// stage_profiles.svg into `dir` (committed by the caller), under `prefix` (e.g.
-    /// "units/tb-dy/" for a flowsheet's cascade unit).
-    public static func write(_ sol: CascadeSolution, case c: CascadeCase, into dir: OutputDirectory, prefix: String = "") throws {
+    /// "units/tb-dy/" for a flowsheet's cascade unit). Returns the profile plot's SVG.
+    @discardableResult
+    public static func write(_ sol: CascadeSolution, case c: CascadeCase, into dir: OutputDirectory, prefix: String = "") throws -> String {
         let p = sol.problem
         let n = p.species.count
         let sectionOf = p.sectionOfStage
@@ -153,7 +163,9 @@ public enum CascadeReport {
         try dir.write(diag, prefix + "stage_diagnostics.csv")
         try dir.write(out, prefix + "outlets.csv")
         try dir.write(try OutputDirectory.json(summary(sol, case: c)), prefix + "summary.json")
-        try dir.write(CascadePlot.svg(sol), prefix + "stage_profiles.svg")
+        let plot = CascadePlot.svg(sol)
+        try dir.write(plot, prefix + "stage_profiles.svg")
+        return plot
     }
 
     static func csvField(_ s: String) -> String { s.contains(",") ? "\"\(s)\"" : s }

@@ -1,9 +1,5 @@
-/// Small helpers shared by the SVG plots RareSep writes (column outlets, fits,
-/// cascade profiles). Dependency-free.
+/// Text escaping shared by the SVG plots (Plot/) and the HTML report (Report/).
 enum SVG {
-    /// Line colours, in series order.
-    static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
-
     /// Text escaped for SVG content and attributes.
     static func escape(_ t: String) -> String {
         t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
