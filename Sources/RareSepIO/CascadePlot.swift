@@ -28,11 +28,10 @@ enum CascadePlot {
         for s in 0..<N { for j in 0..<metals.count { hi = max(hi, sol.aqueous[s * n + j], sol.organic[s * n + j]) } }
         var lo = hi
         for s in 0..<N { for j in 0..<metals.count { for v in [sol.aqueous[s * n + j], sol.organic[s * n + j]] where v > 0 { lo = min(lo, v) } } }
-        let xAxis = Axis.linear(0.5, Double(N) + 0.5, label: "stage", target: min(N, 11))
-        var x = xAxis
-        x.lo = 0.5; x.hi = Double(N) + 0.5
-        x.ticks = xAxis.ticks.filter { $0 >= 1 && $0 <= Double(N) && $0 == $0.rounded() }
-        if x.ticks.first != 1 { x.ticks.insert(1, at: 0) }
+        // Stages on whole-number 1-2-5 steps; the axis runs half a stage beyond the ends.
+        let step = max(1, Axis.niceStep(Double(N - 1) / 10))
+        let x = Axis(scale: .linear, lo: 0.5, hi: Double(N) + 0.5, label: "stage",
+                     ticks: Array(Swift.stride(from: step, through: Double(N), by: step)))
         let bands = p.sections.enumerated().map { k, sec in
             PlotBand(from: Double(sec.firstStage) + 0.5, to: Double(sec.firstStage + sec.stageCount) + 0.5,
                      label: sec.name, color: sectionShades[k % sectionShades.count])
