@@ -94,7 +94,7 @@ final class ReportTests: XCTestCase {
             XCTAssert(ys.allSatisfy { $0 <= bottom + 0.05 }, pts)
             XCTAssertLessThanOrEqual(ys.filter { abs($0 - bottom) < 0.05 }.count, 1, "a flat run along the floor: \(pts)")
         }
-        XCTAssert(svg.contains("Dy (below the axis)"), "a series entirely below the floor says so in the legend")
+        XCTAssert(svg.contains("Dy (below axis)"), "a series entirely below the floor says so in the legend")
         XCTAssertEqual(Self.legendProblems(svg), [])
     }
 

@@ -58,8 +58,9 @@ struct Axis {
 
     /// `v` printed with as many decimals as `step` needs; very large or small steps in e-notation.
     static func format(_ v: Double, step: Double) -> String {
-        if abs(v) < step * 1e-9 { return "0" }
         let s = abs(step)
+        let v = abs(v) < s * 1e-9 ? 0 : v
+        if v == 0 { return s >= 1 || s >= 1e6 || s < 1e-4 ? "0" : String(format: "%.\(Int(ceil(-log10(s) - 1e-9)))f", 0.0) }
         if s >= 1e6 || (s < 1e-4 && s > 0) {
             let e = Int(floor(log10(abs(v))))
             let m = v / pow(10, Double(e))
@@ -109,9 +110,14 @@ struct Axis {
         return Axis(scale: .log, lo: pow(10, bottom), hi: pow(10, top), label: label, ticks: ticks.reversed(), minorTicks: minor)
     }
 
-    /// A time axis for data in seconds from 0 to `span`: in s, min or h as fits the span.
-    static func time(span: Double, target: Int = 7) -> Axis {
+    /// A time axis for data in seconds from 0 to `span`: in s, min or h as fits the span;
+    /// the axis ends at the span, ticked on 1-2-5 steps inside it.
+    static func time(span: Double, target: Int = 9) -> Axis {
         let (unit, f): (String, Double) = span <= 300 ? ("s", 1) : (span <= 3 * 3600 ? ("min", 60) : ("h", 3600))
-        return linear(0, max(span, 1e-9), label: "time (\(unit))", target: target, valueScale: 1 / f)
+        var a = linear(0, max(span, 1e-9), label: "time (\(unit))", target: target, valueScale: 1 / f)
+        a.hi = max(span, 1e-9) / f
+        let step = a.ticks.count > 1 ? a.ticks[1] - a.ticks[0] : a.hi
+        a.ticks = a.ticks.filter { $0 <= a.hi + step * 1e-6 }
+        return a
     }
 }

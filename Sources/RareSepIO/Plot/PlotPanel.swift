@@ -66,13 +66,16 @@ struct PlotPanel {
         var s = "<g class=\"panel\">\n"
         s += "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"#fff\"/>\n"
         // shaded x ranges, labelled at the top
+        var narrow = 0
         for b in bands {
             let f0 = min(max(x.fraction(b.from), 0), 1), f1 = min(max(x.fraction(b.to), 0), 1)
             guard f1 > f0 else { continue }
             s += "<rect class=\"band\" x=\"\(n(X(f0)))\" y=\"\(n(top))\" width=\"\(n(X(f1) - X(f0)))\" height=\"\(n(h))\" fill=\"\(b.color)\" fill-opacity=\"0.35\"><title>\(SVG.escape(b.label))</title></rect>\n"
-            if X(f1) - X(f0) > 24 {
-                s += "<text class=\"band-label\" x=\"\(n((X(f0) + X(f1)) / 2))\" y=\"\(n(top + 13))\" text-anchor=\"middle\" fill=\"#444\" font-size=\"11\">\(SVG.escape(b.label))</text>\n"
-            }
+            // A label wider than its band drops to a second row, alternating, so neighbours do not overlap.
+            let fits = X(f1) - X(f0) >= Double(b.label.count) * 6.2 + 6
+            let row = fits ? 0 : 1 + narrow % 2
+            if !fits { narrow += 1 }
+            s += "<text class=\"band-label\" x=\"\(n((X(f0) + X(f1)) / 2))\" y=\"\(n(top + 13 + 13 * Double(row)))\" text-anchor=\"middle\" fill=\"#444\" font-size=\"11\">\(SVG.escape(b.label))</text>\n"
         }
         for b in yBands {
             let f0 = min(max(y.fraction(b.from), 0), 1), f1 = min(max(y.fraction(b.to), 0), 1)
@@ -122,7 +125,7 @@ struct PlotPanel {
             let (body, drawn) = Self.seriesSVG(ser, x: x, y: ya, X: X, Y: Y)
             s += "<g class=\"series\" data-series=\"\(SVG.escape(ser.name))\">\n" + body + "</g>\n"
             legend.append((ser.name, ser.color, ser.dash, ser.line, ser.markers,
-                           drawn ? (ser.rightAxis ? " (right axis)" : "") : " (below the axis)"))
+                           drawn ? (ser.rightAxis ? " (right axis)" : "") : " (below axis)"))
         }
         // legend
         var ly = top + 6
@@ -162,7 +165,13 @@ struct PlotPanel {
         var runs: [[(Double, Double)]] = [], cur: [(Double, Double)] = []
         var exits: [(Double, Double)] = []   // (fx, edge) where the line leaves or re-enters
         var prev: (fx: Double, fy: Double)?
-        func clampF(_ f: Double) -> Double { f.isNaN ? f : min(max(f, -1e3), 1e3) }
+        // Within 0.2 % of an end counts as on it (round-off around zero is not "leaving the axis").
+        func clampF(_ f: Double) -> Double {
+            if f.isNaN { return f }
+            if f < 0 && f > -2e-3 { return 0 }
+            if f > 1 && f < 1 + 2e-3 { return 1 }
+            return min(max(f, -1e3), 1e3)
+        }
         func flush() { if cur.count > 1 { runs.append(cur) }; cur = [] }
         let count = min(ser.x.count, ser.y.count)
         if ser.line {
@@ -228,7 +237,7 @@ struct PlotFigure {
     var title: String
     var panels: [PlotPanel]
     var width = 900.0
-    var legendWidth = 170.0
+    var legendWidth = 190.0
 
     /// The figure as a standalone SVG document.
     func svg() -> String {

@@ -45,14 +45,19 @@ enum CascadeRunReport {
                        [i.name, "\(i.stage)", HTMLReport.num(i.aqueous_flow_m3_per_s * 3.6e6), HTMLReport.num(i.organic_flow_m3_per_s * 3.6e6)]
                            + metals.map { gpl(i.aqueous_mol_per_m3, $0) } + metals.map { gpl(i.organic_mol_per_m3, $0) }
                    }, caption: "Inlets (element concentrations)")
-        page.table(["outlet", "stage", "aqueous L/h", "organic L/h"] + metals.map { "\($0) aq. g/L" } + metals.map { "\($0) org. g/L" }
-                   + metals.map { "\($0) purity %" } + metals.map { "\($0) recovery %" },
-                   s.outlets.map { o in
-                       [o.name, "\(o.stage)", HTMLReport.num(o.aqueous_flow_m3_per_s * 3.6e6), HTMLReport.num(o.organic_flow_m3_per_s * 3.6e6)]
-                           + metals.map { gpl(o.aqueous_mol_per_m3, $0) } + metals.map { gpl(o.organic_mol_per_m3, $0) }
-                           + metals.map { HTMLReport.num((o.purity?[$0] ?? nil).map { 100 * $0 }, "%.4f") }
-                           + metals.map { HTMLReport.num((o.recovery?[$0] ?? nil).map { 100 * $0 }, "%.3f") }
-                   }, caption: "Outlets (element concentrations; purity and recovery of each metal)")
+        // One row per outlet and metal: a table as long as needed, never wider than the page.
+        var outRows: [[String]] = []
+        for o in s.outlets {
+            for (k, m) in metals.enumerated() {
+                outRows.append([k == 0 ? o.name : "", k == 0 ? "\(o.stage)" : "", k == 0 ? HTMLReport.num(o.aqueous_flow_m3_per_s * 3.6e6) : "",
+                                k == 0 ? HTMLReport.num(o.organic_flow_m3_per_s * 3.6e6) : "", m,
+                                gpl(o.aqueous_mol_per_m3, m), gpl(o.organic_mol_per_m3, m),
+                                HTMLReport.num((o.purity?[m] ?? nil).map { 100 * $0 }, "%.4f"),
+                                HTMLReport.num((o.recovery?[m] ?? nil).map { 100 * $0 }, "%.3f")])
+            }
+        }
+        page.table(["outlet", "stage", "aqueous L/h", "organic L/h", "metal", "aqueous g/L", "organic g/L", "purity %", "recovery %"],
+                   outRows, caption: "Outlets (element concentrations; purity and recovery of each metal)")
         page.table(["species", "relative closure (out − in)/in"],
                    s.species.map { [$0, HTMLReport.num(s.mass_balance.closure_by_species[$0], "%.2e")] }
                    + [["worst stage", HTMLReport.num(s.mass_balance.worst_stage_closure, "%.2e")]],

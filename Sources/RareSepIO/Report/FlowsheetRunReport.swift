@@ -27,11 +27,13 @@ enum FlowsheetRunReport {
             list.map { r in
                 [r.name, r.from, r.to, r.phase, HTMLReport.num(r.flow_L_per_h)]
                     + metals.map { HTMLReport.num((r.concentration_mol_per_L[$0] ?? 0) * (c.elements[$0]?.molarMass ?? 0)) }
-                    + metals.map { HTMLReport.num(r.element_kg_per_h[$0]) }
             }
         }
-        let header = ["stream", "from", "to", "phase", "flow L/h"] + metals.map { "\($0) g/L" } + metals.map { "\($0) kg/h" }
-        page.table(header, rows(s.streams), caption: "Stream table (converged state)")
+        let header = ["stream", "from", "to", "phase", "flow L/h"] + metals.map { "\($0) g/L" }
+        page.table(header, rows(s.streams), caption: "Stream table (converged state; element concentrations)")
+        page.table(["stream"] + metals.map { "\($0) kg/h" } + metals.map { "\($0) t/yr" }, s.streams.map { r in
+            [r.name] + metals.map { HTMLReport.num(r.element_kg_per_h[$0]) } + metals.map { HTMLReport.num(r.element_t_per_yr[$0]) }
+        }, caption: "Element flows by stream")
         page.table(header, rows(s.inputs + s.removals), caption: "Plant inputs and removals")
         if !s.oxide_products.isEmpty {
             page.table(["product", "oxide", "kg/h", "t/yr", "share of the product's oxide %"],

@@ -39,10 +39,13 @@ struct HTMLReport {
 
     /// A table; headers carry their units, cells are text.
     mutating func table(_ headers: [String], _ rows: [[String]], caption: String? = nil) {
-        body += "<table>" + (caption.map { "<caption>\(Self.e($0))</caption>" } ?? "") + "<thead><tr>"
+        // numbers right-aligned, text left-aligned; a wide table scrolls inside its box
+        body += "<div class=\"wide\"><table>" + (caption.map { "<caption>\(Self.e($0))</caption>" } ?? "") + "<thead><tr>"
         body += headers.map { "<th>\(Self.e($0))</th>" }.joined() + "</tr></thead><tbody>\n"
-        for r in rows { body += "<tr>" + r.map { "<td>\(Self.e($0))</td>" }.joined() + "</tr>\n" }
-        body += "</tbody></table>\n"
+        for r in rows {
+            body += "<tr>" + r.map { Double($0) != nil || $0 == "—" ? "<td class=\"n\">\(Self.e($0))</td>" : "<td>\(Self.e($0))</td>" }.joined() + "</tr>\n"
+        }
+        body += "</tbody></table></div>\n"
     }
 
     /// A two-column table of names and values.
@@ -123,8 +126,8 @@ struct HTMLReport {
     .meta{color:#666;margin-top:0}.status.ok{color:#1a7f37;font-weight:bold}.status.bad{color:#b42318;font-weight:bold}
     nav{position:sticky;top:0;background:#fafafa;border:1px solid #e4e4e4;padding:.4em .6em;font-size:.9em;z-index:1}
     nav a{color:#1f4e79;text-decoration:none}
-    table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border:1px solid #ddd;padding:.2em .5em;text-align:right}
-    th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}table.facts th{text-align:left;font-weight:normal;color:#444}
+    div.wide{overflow-x:auto}table{border-collapse:collapse;margin:.6em 0;font-size:.9em}th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left}
+    th{background:#f3f3f3}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}table.facts th{font-weight:normal;color:#444}
     table.facts td{text-align:left}caption{text-align:left;font-weight:bold;padding:.2em 0}
     figure{margin:1em 0;overflow-x:auto}figure svg{max-width:100%;height:auto;border:1px solid #eee}figcaption{color:#555;font-size:.9em}
     pre{background:#f7f7f7;border:1px solid #e4e4e4;padding:.6em;overflow-x:auto;font-size:.82em}
