@@ -39,8 +39,9 @@ enum CascadePlot {
         var marks = p.sections.dropFirst().map { PlotMark(x: Double($0.firstStage) + 0.5, label: "", color: "#888") }
         marks += p.feeds.map { PlotMark(x: Double($0.stage + 1), label: "▼ \($0.name)", color: "#b22222", dash: "1,2") }
         var series: [PlotSeries] = []
+        let colors = Palette.colors(for: metals)
         for (j, name) in metals.enumerated() {
-            let color = Palette.color(for: name)
+            let color = colors[j]
             series.append(PlotSeries(name: name, color: color, x: stages, y: (0..<N).map { sol.aqueous[$0 * n + j] }))
             series.append(PlotSeries(name: "\(name) organic", color: color, x: stages, y: (0..<N).map { sol.organic[$0 * n + j] }, dash: "6,3"))
         }

@@ -33,8 +33,9 @@ enum ColumnPlot {
         let x = Axis.time(span: tMax)
         let y = Axis.linear(0, yMax > 0 ? yMax * 1.02 : 1, label: "outlet concentration (mol/m³)")
         let y2 = mod.map { Axis.linear(0, sMax > 0 ? sMax * 1.02 : 1, label: "\(names[$0]) (mol/m³, dashed)", target: 6) }
+        let colors = Palette.colors(for: names)
         let series = names.indices.map { j in
-            PlotSeries(name: names[j], color: Palette.color(for: names[j]), x: run.times, y: run.outlet.map { $0[j] },
+            PlotSeries(name: names[j], color: colors[j], x: run.times, y: run.outlet.map { $0[j] },
                        dash: j == mod ? "6,3" : nil, rightAxis: j == mod)
         }
         let bands = problem.sections.map { sec -> PlotBand in

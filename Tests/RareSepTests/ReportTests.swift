@@ -104,6 +104,10 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(Palette.color(for: "NdCl3"), Palette.color(for: "Nd"))
         XCTAssertEqual(Palette.color(for: "HNO3"), Palette.color(for: "H"))
         XCTAssertEqual(Palette.color(for: "XYZ"), Palette.color(for: "XYZ"))
+        // components that are not elements take distinct colours no element of the case uses
+        let abc = Palette.colors(for: ["A", "B", "C", "Nd", "HCl"])
+        XCTAssertEqual(Set(abc).count, 5)
+        XCTAssertEqual(abc[3], Palette.color(for: "Nd"))
     }
 
     // MARK: - through the executable, one case per kind

@@ -31,6 +31,26 @@ enum Palette {
         return series[Int(h % UInt32(series.count))]
     }
 
+    /// Colours for the species of a case, in its order: elements (and species named
+    /// after one) their own colour; the others (components "A", "B", a modifier) the
+    /// series colours no element of the list uses, in turn. The same list gives the same
+    /// colours in every plot of a run.
+    static func colors(for symbols: [String]) -> [String] {
+        let own = symbols.map { s -> String? in
+            if let c = elements[s] { return c }
+            let c = color(for: s)
+            return elements.values.contains(c) ? c : nil
+        }
+        var free = series.filter { c in !own.contains { $0 == c } }
+        if free.isEmpty { free = series }
+        var k = 0
+        return own.map { c in
+            if let c { return c }
+            defer { k += 1 }
+            return free[k % free.count]
+        }
+    }
+
     /// The colour of the `index`-th series that is not an element.
     static func color(index: Int) -> String { series[index % series.count] }
 }
