@@ -146,8 +146,8 @@ public enum FlowsheetReport {
             if let cu = unit as? CascadeUnit, let last = cu.lastSolution, let cc = c.cascadeCases[unit.name] {
                 var unitCase = cc
                 unitCase.problem = last.problem
-                let svg = try CascadeReport.write(last, case: unitCase, into: dir, prefix: "units/\(unit.name)/")
-                plots.append((unit.name, "units/\(unit.name)/stage_profiles.svg", svg))
+                let written = try CascadeReport.write(last, case: unitCase, into: dir, prefix: "units/\(unit.name)/")
+                plots.append((unit.name, "units/\(unit.name)/stage_profiles.svg", written.plot))
             } else if let cu = unit as? ColumnUnit {
                 if let svg = try ColumnUnitReport.write(cu, species: c.flowsheet.species, into: dir) {
                     plots.append((unit.name, "units/\(unit.name)/outlet.svg", svg))

@@ -62,7 +62,7 @@ struct PlotPanel {
         let h = height
         func X(_ f: Double) -> Double { left + w * f }
         func Y(_ f: Double) -> Double { top + h * (1 - f) }
-        func n(_ v: Double) -> String { String(format: "%.1f", v) }
+        func n(_ v: Double) -> String { SVG.coordinate(v) }
         var s = "<g class=\"panel\">\n"
         s += "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(w))\" height=\"\(n(h))\" fill=\"#fff\"/>\n"
         // shaded x ranges, labelled at the top
@@ -160,7 +160,7 @@ struct PlotPanel {
     /// with an outward triangle, class "off-axis"), markers, error bars. Also whether
     /// any of it lies inside the plot.
     static func seriesSVG(_ ser: PlotSeries, x: Axis, y: Axis, X: (Double) -> Double, Y: (Double) -> Double) -> (String, Bool) {
-        func n(_ v: Double) -> String { String(format: "%.1f", v) }
+        func n(_ v: Double) -> String { SVG.coordinate(v) }
         var out = "", drawn = false
         var runs: [[(Double, Double)]] = [], cur: [(Double, Double)] = []
         var exits: [(Double, Double)] = []   // (fx, edge) where the line leaves or re-enters

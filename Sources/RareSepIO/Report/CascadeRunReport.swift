@@ -5,11 +5,12 @@ import RareSepFlowsheet
 /// `report.html` of a cascade run, and the cascade tables a flowsheet report reuses.
 enum CascadeRunReport {
     /// The whole page: summary tables, the stage-profile plot, inputs, warnings, solver report.
-    static func html(_ sol: CascadeSolution, case c: CascadeCase, plot: String, text: String, warnings: [String], files: [String]) -> String {
+    static func html(_ sol: CascadeSolution, case c: CascadeCase, summary: CascadeSummary, plot: String, text: String,
+                     warnings: [String], files: [String]) -> String {
         let r = sol.report
         var page = HTMLReport(title: sol.problem.name, kind: "cascade", status: r.code.rawValue, ok: r.converged)
         page.section("Summary")
-        tables(sol, case: c, into: &page)
+        tables(summary, case: c, into: &page)
         page.section("Plots")
         page.plot(plot, file: "stage_profiles.svg", caption: "Stage profiles: aqueous (solid) and organic (dashed) concentration of each metal; sections shaded, feed stages marked")
         page.warnings(warnings)
@@ -28,8 +29,7 @@ enum CascadeRunReport {
     }
 
     /// Sections, inlets, outlets (g/L of element, purity and recovery) and the mass balance.
-    static func tables(_ sol: CascadeSolution, case c: CascadeCase, into page: inout HTMLReport) {
-        let s = CascadeReport.summary(sol, case: c)
+    static func tables(_ s: CascadeSummary, case c: CascadeCase, into page: inout HTMLReport) {
         page.table(["section", "first stage", "stages", "model", "Murphree efficiency"],
                    s.sections.map { sec in
                        let e = Set(sec.murphree).count == 1 ? HTMLReport.num(sec.murphree.first, "%.3g")

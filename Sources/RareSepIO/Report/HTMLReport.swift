@@ -12,8 +12,16 @@ struct HTMLReport {
 
     init(title: String, kind: String, status: String, ok: Bool) {
         self.title = title
-        let stamp = ISO8601DateFormatter().string(from: Date())
+        let stamp = Self.utcStamp()
         body += "<header><h1>\(Self.e(title))</h1><p class=\"meta\">\(Self.e(kind)) run · <span class=\"status \(ok ? "ok" : "bad")\">\(Self.e(status))</span> · written \(stamp) by RareSep</p></header>\n"
+    }
+
+    /// The current time as "2026-12-06 00:51 UTC" (without a date formatter: cheap).
+    static func utcStamp() -> String {
+        var t = time(nil), tm = tm()
+        gmtime_r(&t, &tm)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(tm.tm_year + 1900)-\(two(tm.tm_mon + 1))-\(two(tm.tm_mday)) \(two(tm.tm_hour)):\(two(tm.tm_min)) UTC"
     }
 
     /// HTML-escaped text.
@@ -57,7 +65,7 @@ struct HTMLReport {
 
     /// A plot inline (its SVG as written to the plot file) with a caption naming the file.
     mutating func plot(_ svg: String, file: String, caption: String) {
-        let inline = svg.replacingOccurrences(of: " xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+        let inline = SVG.inline(svg)
         body += "<figure>\(inline)<figcaption>\(Self.e(caption)) — also written as <a href=\"\(Self.e(file))\">\(Self.e(file))</a></figcaption></figure>\n"
     }
 
@@ -102,12 +110,14 @@ struct HTMLReport {
     /// `reference:`, `citation:`, `doi:` keys or a leading comment of a CSV).
     static func sourceLines(_ text: String) -> [String] {
         var out: [String] = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(400) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            for key in ["source:", "reference:", "citation:", "doi:"] where line.lowercased().hasPrefix(key) {
-                out.append(String(line.prefix(300)))
-            }
-            if out.count >= 4 { break }
+        let keys = ["source:", "reference:", "citation:", "doi:", "Source:", "Reference:", "Citation:", "DOI:"]
+        var n = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            n += 1
+            if n > 400 || out.count >= 4 { break }
+            let line = raw.drop { $0 == " " || $0 == "\t" }
+            guard let first = line.first, "srcdSRCD".contains(first) else { continue }
+            if keys.contains(where: { line.hasPrefix($0) }) { out.append(String(line.prefix(300))) }
         }
         return out
     }
