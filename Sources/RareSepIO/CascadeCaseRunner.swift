@@ -14,11 +14,12 @@ public enum CascadeCaseRunner {
         } catch let e as InfeasibleSpecification {
             throw InputError(location: SourceLocation(file: path), key: "(flowsheet)", value: nil, expected: "a feasible flowsheet: \(e.message)")
         }
-        try CascadeReport.write(sol, case: c, into: out)
+        let written = try CascadeReport.write(sol, case: c, into: out)
+        try CascadeReport.writeReport(sol, case: c, written: written, files: library.filesRead.all, into: out)
         try out.commit(command: "run", input: path, status: sol.report.code.rawValue)
         let r = sol.report
         return CaseRunOutcome(text: CascadeReport.table(sol, elements: c.elements),
-                              warnings: CascadeReport.warnings(sol, case: c).map(\.description),
+                              warnings: written.summary.warnings.map(\.description),
                               written: out.written.map { "\(output)/\($0)" } + ["\(output)/COMPLETE"],
                               status: r.converged ? .success : .numerical("solver did not converge (\(r.code.rawValue)): scaled residual \(r.residual) at \(r.worstLocation); diagnostics written to \(output)"))
     }

@@ -114,14 +114,32 @@ public enum CascadeReport {
     public static func write(_ sol: CascadeSolution, case c: CascadeCase, to directory: String) throws {
         let inputs = [c.path] + c.modelSources.values.filter { FileManager.default.fileExists(atPath: $0) }
         let dir = try OutputDirectory(directory, key: "--output", inputs: inputs)
-        try write(sol, case: c, into: dir)
+        let written = try write(sol, case: c, into: dir)
+        try writeReport(sol, case: c, written: written, files: [], into: dir)
         try dir.commit(command: "run", input: c.path, status: sol.report.code.rawValue)
+    }
+
+    /// Write report.html (tables, the profile plot `plot`, inputs: the case file and
+    /// `files`, warnings, solver report) into `dir`.
+    public static func writeReport(_ sol: CascadeSolution, case c: CascadeCase, written: Written, files: [String], into dir: OutputDirectory) throws {
+        let html = CascadeRunReport.html(sol, case: c, summary: written.summary, plot: written.plot, text: table(sol, elements: c.elements),
+                                         warnings: written.summary.warnings.map(\.description), files: files)
+        try dir.write(html, "report.html")
+    }
+
+    /// What `write(_:case:into:prefix:)` produced that the HTML report shows again.
+    public struct Written {
+        /// The profile plot's SVG.
+        public var plot: String
+        /// The JSON summary (with the run's warnings).
+        public var summary: CascadeSummary
     }
 
     /// Write stage_profiles.csv, stage_diagnostics.csv, outlets.csv, summary.json and
     /// stage_profiles.svg into `dir` (committed by the caller), under `prefix` (e.g.
-    /// "units/tb-dy/" for a flowsheet's cascade unit).
-    public static func write(_ sol: CascadeSolution, case c: CascadeCase, into dir: OutputDirectory, prefix: String = "") throws {
+    /// "units/tb-dy/" for a flowsheet's cascade unit). Returns the plot and the summary.
+    @discardableResult
+    public static func write(_ sol: CascadeSolution, case c: CascadeCase, into dir: OutputDirectory, prefix: String = "") throws -> Written {
         let p = sol.problem
         let n = p.species.count
         let sectionOf = p.sectionOfStage
@@ -152,8 +170,11 @@ public enum CascadeReport {
         try dir.write(csv, prefix + "stage_profiles.csv")
         try dir.write(diag, prefix + "stage_diagnostics.csv")
         try dir.write(out, prefix + "outlets.csv")
-        try dir.write(try OutputDirectory.json(summary(sol, case: c)), prefix + "summary.json")
-        try dir.write(CascadePlot.svg(sol), prefix + "stage_profiles.svg")
+        let summary = summary(sol, case: c)
+        try dir.write(try OutputDirectory.json(summary), prefix + "summary.json")
+        let plot = CascadePlot.svg(sol)
+        try dir.write(plot, prefix + "stage_profiles.svg")
+        return Written(plot: plot, summary: summary)
     }
 
     static func csvField(_ s: String) -> String { s.contains(",") ? "\"\(s)\"" : s }

@@ -83,7 +83,7 @@ extension ColumnCaseRunner {
     static let kind = CaseKind(id: "column", summary: "adsorption / extraction-chromatography column (LRM, LRMP, GRM)") { _, path, library, output in
         let o = try execute(casePath: path, library: library, outputDirectory: output)
         let r = o.run.report
-        return CaseRunOutcome(text: o.text, written: ["outlet.csv", "outlet.svg", "summary.json", "COMPLETE"].map { "\(output)/\($0)" },
+        return CaseRunOutcome(text: o.text, written: ["outlet.csv", "outlet.svg", "summary.json", "report.html", "COMPLETE"].map { "\(output)/\($0)" },
                               status: r.converged ? .success : .numerical("column integration failed (\(r.code.rawValue)): \(r.worstLocation); partial results written to \(output)"))
     }
 }

@@ -35,7 +35,7 @@ public enum ColumnCaseRunner {
         let summary = ColumnAnalysis.summarize(cc.problem, run: run, fractions: cc.fractions)
         let text = table(cc, run: run, summary: summary, wallMs: ms)
         if let out {
-            try write(cc, run: run, summary: summary, into: out)
+            try write(cc, run: run, summary: summary, into: out, report: (text: text, files: library.filesRead.all))
             try out.commit(command: "run", input: casePath, status: run.report.code.rawValue)
         }
         return Outcome(columnCase: cc, run: run, summary: summary, text: text, wallMs: ms)
@@ -98,21 +98,24 @@ public enum ColumnCaseRunner {
         var results: ColumnSummary
     }
 
-    /// Write outlet.csv, outlet.svg and summary.json as a whole set into `directory`.
+    /// Write outlet.csv, outlet.svg, summary.json and report.html as a whole set into `directory`.
     public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, to directory: String) throws {
         let dir = try OutputDirectory(directory, key: "--output", inputs: [cc.path])
         try write(cc, run: run, summary: summary, into: dir)
         try dir.commit(command: "run", input: cc.path, status: run.report.code.rawValue)
     }
 
-    /// Write outlet.csv, outlet.svg and summary.json into `dir` (committed by the caller).
-    public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, into dir: OutputDirectory) throws {
+    /// Write outlet.csv, outlet.svg, summary.json and report.html into `dir` (committed by
+    /// the caller); `report` gives the printed summary and the files read for the HTML report.
+    public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, into dir: OutputDirectory,
+                             report: (text: String, files: [String])? = nil) throws {
         var csv = "time_s," + cc.problem.components.symbols.joined(separator: ",") + "\n"
         for (k, t) in run.times.enumerated() {
             csv += String(format: "%.6g", t) + "," + run.outlet[k].map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
         }
         try dir.write(csv, "outlet.csv")
-        try dir.write(ColumnPlot.svg(cc, run: run), "outlet.svg")
+        let plot = ColumnPlot.svg(cc, run: run)
+        try dir.write(plot, "outlet.svg")
         let js = JSONSummary(name: cc.name, model: cc.problem.column.kind.rawValue, isotherm: cc.problem.isotherm.id,
                              isotherm_source: cc.isothermSource, components: cc.problem.components.symbols,
                              cells: cc.numerics.cells, report: run.report,
@@ -121,5 +124,7 @@ public enum ColumnCaseRunner {
                              amounts_are: "mol per m2 of column cross-section; productivity mol per m3 of bed per hour",
                              results: summary)
         try dir.write(try OutputDirectory.json(js, snakeCaseKeys: true), "summary.json")
+        let text = report?.text ?? table(cc, run: run, summary: summary, wallMs: .nan)
+        try dir.write(ColumnRunReport.html(cc, run: run, summary: summary, plot: plot, text: text, files: report?.files ?? []), "report.html")
     }
 }

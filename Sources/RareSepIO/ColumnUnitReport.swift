@@ -33,9 +33,11 @@ enum ColumnUnitReport {
         var windows_s: [[Double]]
     }
 
-    /// Write the unit's last cycle into units/NAME/ of `dir`.
-    static func write(_ cu: ColumnUnit, species: SpeciesSet, into dir: OutputDirectory) throws {
-        guard let run = cu.lastRun, let summary = cu.lastSummary, let problem = cu.lastProblem else { return }
+    /// Write the unit's last cycle into units/NAME/ of `dir` (outlet.csv, outlet.svg,
+    /// summary.json); returns the plot's SVG (nil when the unit never ran).
+    @discardableResult
+    static func write(_ cu: ColumnUnit, species: SpeciesSet, into dir: OutputDirectory) throws -> String? {
+        guard let run = cu.lastRun, let summary = cu.lastSummary, let problem = cu.lastProblem else { return nil }
         let prefix = "units/\(cu.name)/"
         var csv = "time_s," + problem.components.symbols.joined(separator: ",") + "\n"
         for (k, t) in run.times.enumerated() {
@@ -53,6 +55,9 @@ enum ColumnUnitReport {
                         column: summary, plant_balance_error_mol_per_s: e, inventory_change_mol_per_s: d,
                         simulations: cu.simulations, calls: cu.calls, report: run.report)
         try dir.write(try OutputDirectory.json(s), prefix + "summary.json")
+        let plot = ColumnPlot.svg(name: "unit \(cu.name) (last cycle)", problem: problem, run: run)
+        try dir.write(plot, prefix + "outlet.svg")
+        return plot
     }
 
     /// One line per column unit for the printed table.

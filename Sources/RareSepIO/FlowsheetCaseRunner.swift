@@ -14,11 +14,11 @@ public enum FlowsheetCaseRunner {
         } catch let e as FlowsheetDefinitionError {
             throw try root.require("tear").error(e.message)
         }
-        try FlowsheetReport.write(sol, case: c, into: out)
+        try FlowsheetReport.write(sol, case: c, into: out, files: library.filesRead.all)
         let status = sol.failure.map { $0.numerical ? "not_converged" : "infeasible" } ?? "success"
         try out.commit(command: "run", input: path, status: status)
         var outcome = CaseRunOutcome(text: FlowsheetReport.table(sol, case: c), warnings: FlowsheetReport.warnings(sol, case: c),
-                                     written: ["streams.csv", "balance.csv", "flowsheet.svg", "summary.json", "units/", "COMPLETE"].map { "\(output)/\($0)" },
+                                     written: ["streams.csv", "balance.csv", "flowsheet.svg", "summary.json", "report.html", "units/", "COMPLETE"].map { "\(output)/\($0)" },
                                      status: .success)
         if let f = sol.failure {
             let node = f.unit.map { c.unitNodes[$0] } ?? f.stream.map { c.streamNodes[$0] } ?? root

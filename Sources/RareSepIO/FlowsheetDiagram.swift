@@ -28,7 +28,7 @@ enum FlowsheetDiagram {
         let recycles = fs.streams.indices.filter { torn.contains($0) }.count
         let width = Double(layers) * (boxW + gapX) + 260
         let height = unitsBottom + Double(recycles) * 26 + 60
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n"
         out += "<text x=\"20\" y=\"24\" font-size=\"14\">\(SVG.escape(c.name))</text>\n"
         // Ports spread along a box's edge so that arrows do not share an end point.

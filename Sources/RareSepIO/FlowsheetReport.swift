@@ -123,9 +123,9 @@ public enum FlowsheetReport {
         return out
     }
 
-    /// Write streams.csv, balance.csv, summary.json, flowsheet.svg and units/NAME/ into
-    /// `dir` (committed by the caller).
-    public static func write(_ sol: FlowsheetSolution, case c: FlowsheetCase, into dir: OutputDirectory) throws {
+    /// Write streams.csv, balance.csv, summary.json, flowsheet.svg, units/NAME/ and
+    /// report.html into `dir` (committed by the caller); `files` are the model files read.
+    public static func write(_ sol: FlowsheetSolution, case c: FlowsheetCase, into dir: OutputDirectory, files: [String] = []) throws {
         let s = summary(sol, case: c)
         let symbols = c.flowsheet.species.symbols
         var csv = "stream,from,to,phase,flow_L_per_h," + symbols.map { "\($0)_mol_per_L" }.joined(separator: ",") + ","
@@ -139,15 +139,24 @@ public enum FlowsheetReport {
         for b in s.balance { bal += "\(b.species),\(b.inflow),\(b.outflow),\(b.closure)\n" }
         try dir.write(csv, "streams.csv")
         try dir.write(bal, "balance.csv")
-        try dir.write(FlowsheetDiagram.svg(sol, case: c), "flowsheet.svg")
+        let diagram = FlowsheetDiagram.svg(sol, case: c)
+        try dir.write(diagram, "flowsheet.svg")
+        var plots: [(unit: String, file: String, svg: String)] = []
         for unit in c.flowsheet.units {
-            guard let cu = unit as? CascadeUnit, let last = cu.lastSolution, let cc = c.cascadeCases[unit.name] else { continue }
-            var unitCase = cc
-            unitCase.problem = last.problem
-            try CascadeReport.write(last, case: unitCase, into: dir, prefix: "units/\(unit.name)/")
+            if let cu = unit as? CascadeUnit, let last = cu.lastSolution, let cc = c.cascadeCases[unit.name] {
+                var unitCase = cc
+                unitCase.problem = last.problem
+                let written = try CascadeReport.write(last, case: unitCase, into: dir, prefix: "units/\(unit.name)/")
+                plots.append((unit.name, "units/\(unit.name)/stage_profiles.svg", written.plot))
+            } else if let cu = unit as? ColumnUnit {
+                if let svg = try ColumnUnitReport.write(cu, species: c.flowsheet.species, into: dir) {
+                    plots.append((unit.name, "units/\(unit.name)/outlet.svg", svg))
+                }
+            }
         }
-        for case let cu as ColumnUnit in c.flowsheet.units { try ColumnUnitReport.write(cu, species: c.flowsheet.species, into: dir) }
         try dir.write(try OutputDirectory.json(s), "summary.json")
+        try dir.write(FlowsheetRunReport.html(sol, case: c, diagram: diagram, unitPlots: plots, text: table(sol, case: c),
+                                              warnings: warnings(sol, case: c), files: files), "report.html")
     }
 
     /// The table `raresep run` prints for a flowsheet.

@@ -76,8 +76,8 @@ public enum FitRunner {
         return paths
     }
 
-    /// Write fit.json, the parameter and residual CSVs, the fitted model and the SVG plot
-    /// into `out` (committed by the caller); returns the paths they have once committed.
+    /// Write fit.json, the parameter and residual CSVs, the fitted model, the SVG plot
+    /// and report.html into `out` (committed by the caller); returns the paths they have once committed.
     public static func write(_ report: FitReport, spec: FitSpec, into out: OutputDirectory) throws -> [String] {
         var paths: [String] = []
         func put(_ key: String, _ text: String) throws {
@@ -96,7 +96,11 @@ public enum FitRunner {
         }
         try put("residuals_csv", rcsv)
         try put("model", spec.fittedModel(report.parameters))
-        try put("plot", FitPlot.svg(report))
+        let plot = FitPlot.svg(report, view: spec.plotView)
+        try put("plot", plot)
+        let text = FitReportText.render(report, modelDescription: spec.modelDescription, notes: spec.notes, written: [])
+        try put("report", FitRunReport.html(report, spec: spec, plot: plot, plotFile: spec.outputs["plot"] ?? "fit-plot.svg", text: text,
+                                            files: spec.library?.filesRead.all ?? []))
         return paths
     }
 }

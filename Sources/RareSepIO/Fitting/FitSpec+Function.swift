@@ -47,8 +47,10 @@ extension FitSpec {
         let fitted: ([ParameterEstimate]) -> String = { est in
             FittedModelWriter.function(model: model, estimates: est, fixed: fixed, title: c.title, provenance: c.provenance)
         }
-        return FitSpec(path: c.path, title: c.title, table: c.table, problem: problem, options: c.options, fittedModel: fitted,
-                       modelDescription: "function \(model.id): \(model.summary)", outputs: c.outputs,
-                       notes: [])
+        var spec = FitSpec(path: c.path, title: c.title, table: c.table, problem: problem, options: c.options, fittedModel: fitted,
+                           modelDescription: "function \(model.id): \(model.summary)", outputs: c.outputs,
+                           notes: [])
+        spec.plotView = try? FitPlotView.function(model: model, table: c.table, inputColumns: inputColumns, targets: c.targets, fixed: fixed)
+        return spec
     }
 }

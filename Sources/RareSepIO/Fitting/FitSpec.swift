@@ -25,7 +25,8 @@ import RareSepFitting
 ///   m0: {start: 1.5}
 ///   D.Dy: {start: 2, transform: log} # log (positive) | none | lower/upper bounds (tanh)
 /// options: {method: lmaccel, starts: 1, seed: 1, confidence: 0.95, jacobian: analytic}
-/// output: {json: fit.json, parameters_csv: fit-parameters.csv, residuals_csv: fit-residuals.csv, model: fitted-model.yaml}
+/// output: {json: fit.json, parameters_csv: fit-parameters.csv, residuals_csv: fit-residuals.csv, model: fitted-model.yaml,
+///          plot: fit-plot.svg, report: report.html}
 /// ```
 public struct FitSpec {
     /// Spec file path.
@@ -47,7 +48,7 @@ public struct FitSpec {
     /// For column fits: the case document and path (to rebuild the fitted case).
     public var columnCaseRoot: ConfigNode?
     public var columnCasePath: String?
-    /// The model library the spec was read with (set for column fits).
+    /// The model library the spec was read with (its files read are the run's inputs).
     public var library: ModelLibrary?
     /// Warnings about the data (conditions outside the model file's valid_range).
     public var warnings: [InputWarning] = []
@@ -56,6 +57,9 @@ public struct FitSpec {
     public var parametersNode: ConfigNode?
     /// The spec's `output.<key>` nodes, for errors about output names.
     public var outputNodes: [String: ConfigNode] = [:]
+    /// How to draw the data against an input with the fitted curve per series (set
+    /// for closed-form function fits); nil: observed against predicted.
+    var plotView: FitPlotView? = nil
 
     static let topKeys = ["kind", "title", "description", "dataset", "select", "target", "uncertainty", "model", "parameters", "options", "output"]
 
@@ -109,6 +113,7 @@ public struct FitSpec {
                             parametersNode: parametersNode, provenance: provenance)
         var spec = try build(common)
         spec.parametersNode = parametersNode
+        if spec.library == nil { spec.library = library }
         for (k, n) in try doc.optional("output")?.entries() ?? [] { spec.outputNodes[k] = n }
         // Data that cannot determine the parameters: an error at the parameters, before fitting.
         try wrap(at: parametersNode) { try LeastSquaresEstimator.checkIdentifiableData(spec.problem) }
@@ -278,7 +283,7 @@ public struct FitSpec {
 
     static func readOutputs(_ node: ConfigNode?) throws -> [String: String] {
         var out = ["json": "fit.json", "parameters_csv": "fit-parameters.csv", "residuals_csv": "fit-residuals.csv",
-                   "model": "fitted-model.yaml", "plot": "fit-plot.svg"]
+                   "model": "fitted-model.yaml", "plot": "fit-plot.svg", "report": "report.html"]
         guard let node else { return out }
         try node.checkKeys(Array(out.keys).sorted())
         var given: [(key: String, node: ConfigNode)] = []
