@@ -1,6 +1,6 @@
 import Foundation
 import RareSepCore
-import RareSepFlowsheet
+import RareSepCascade
 
 /// `report.html` of a cascade run, and the cascade tables a flowsheet report reuses.
 enum CascadeRunReport {

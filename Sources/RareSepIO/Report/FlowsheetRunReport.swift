@@ -1,6 +1,6 @@
 import Foundation
+import RareSepCascade
 import RareSepFlowsheet
-import RareSepPlant
 
 /// `report.html` of a flowsheet run: loops, units, the stream table, plant inputs and
 /// removals, oxide products, the plant balance, the block diagram and each unit's plots.
