@@ -109,6 +109,11 @@ struct HTMLReport {
     /// Lines of a model or data file that state where it comes from (`source:`,
     /// `reference:`, `citation:`, `doi:` keys or a leading comment of a CSV).
     static func sourceLines(_ text: String) -> [String] {
+        // A YAML model file: its parsed `source` (folded scalars read whole, not as ">-").
+        if let doc = try? YAMLDocument.parse(text, file: "(report)"), case .mapping = doc.kind,
+           let source = try? doc.optional("source")?.string() {
+            return ["source: " + String(source.prefix(600))]
+        }
         var out: [String] = []
         let keys = ["source:", "reference:", "citation:", "doi:", "Source:", "Reference:", "Citation:", "DOI:"]
         var n = 0
