@@ -23,9 +23,9 @@ public struct ContactorSolution: Sendable {
     public var balanceClosure: Double
 }
 
-/// The contactor solve: Newton on the block-tridiagonal cell system from a flat start
-/// (`StagedNewton`), then pseudo-transient continuation from the same start if Newton
-/// fails.
+/// The contactor solve: Newton on the block-tridiagonal cell system (`StagedNewton`)
+/// from the linear start (`linearStart`), then Newton from the flat start, then
+/// pseudo-transient continuation from the flat start, each only if the previous fails.
 public enum ContactorSolver {
     /// Solve `problem` (validated; throws its `InputError`).
     public static func solve(_ problem: ContactorProblem, options: StagedNewtonOptions = .init()) throws -> ContactorSolution {
@@ -35,9 +35,17 @@ public enum ContactorSolver {
 
     /// Solve in a workspace: flat start, Newton, continuation fallback.
     public static func solve(_ ws: ContactorWorkspace, options: StagedNewtonOptions = .init()) -> ContactorSolution {
-        flatStart(ws)
+        linearStart(ws)
         var outcome = StagedNewton.iterate(ws, options: options)
         var report = StagedNewton.report(ws, outcome)
+        if outcome.code != .success {
+            let linear = report
+            flatStart(ws)
+            outcome = StagedNewton.iterate(ws, options: options)
+            report = StagedNewton.report(ws, outcome)
+            report.notes.insert("Newton from the linear start: \(linear.code.rawValue) after \(linear.iterations) iterations at \(linear.worstLocation)", at: 0)
+            report.iterations += linear.iterations
+        }
         if outcome.code != .success {
             let first = report
             flatStart(ws)
@@ -78,6 +86,32 @@ public enum ContactorSolver {
                 ws.unknowns[s * m + n + j] = y[j]
             }
         }
+    }
+
+    /// The linear start: from the flat start, each partitioning species' contactor
+    /// solved with its distribution ratio frozen at the flat state (y* = D_j·x_j) and
+    /// the constraint species held at their flat values — a linear problem, one Newton
+    /// step on a twin workspace; exact for constant-D models.
+    public static func linearStart(_ ws: ContactorWorkspace) {
+        flatStart(ws)
+        let n = ws.speciesCount, m = ws.blockSize
+        let x = ws.aqueous(0), y = ws.organic(0)
+        let d = ws.model.distributionRatios(x: x, y: y)
+        var ys = [Double](repeating: 0, count: n)
+        x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in ys.withUnsafeMutableBufferPointer { sp in
+            ws.model.equilibriumOrganic(x: xp.baseAddress!, y: yp.baseAddress!, yStar: sp.baseAddress!, dYdX: nil, dYdY: nil)
+        } } }
+        let roles = (0..<n).map { ws.roles[$0] }
+        let frozen = FrozenLinearModel(roles: roles, ratio: d.map { $0.isFinite ? $0 : 0 }, fixed: ys)
+        var twin = ws.problem
+        twin.model = frozen
+        guard let lin = try? ContactorWorkspace(problem: twin) else { return }
+        lin.unknowns.update(from: ws.unknowns, count: ws.stageCount * m)
+        var o = StagedNewtonOptions()
+        o.maxIterations = 3
+        let outcome = StagedNewton.iterate(lin, options: o)
+        guard outcome.code == .success else { return }
+        ws.unknowns.update(from: lin.unknowns, count: ws.stageCount * m)
     }
 
     /// The solution at the workspace's state (one fresh residual evaluation for the closure).
