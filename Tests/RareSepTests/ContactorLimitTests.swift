@@ -53,6 +53,11 @@ final class ContactorLimitTests: XCTestCase {
                 let xin = p.aqueousInlet[j], yin = p.organicInlet[j]
                 let kremser = yin / D + (xin - yin / D) * fraction
                 XCTAssertEqual(s.aqueousOutlet[j], kremser, accuracy: 1e-7 * xin, "N = \(N), D = \(D)")
+                let perf = ContactorPerformance(s, species: j)
+                XCTAssertEqual(perf.equivalentStages, Double(N), accuracy: 1e-5, "N cells at equilibrium: N ideal stages")
+                XCTAssertEqual(perf.extractionFactor, eps, accuracy: 1e-9)
+                if N == 1 { XCTAssertEqual(perf.murphreeEfficiency, 1, accuracy: 1e-7, "one ideal stage: E_M = 1") }
+                if N > 1 { XCTAssertGreaterThan(perf.murphreeEfficiency, 1, "several stages beat one") }
             }
         }
         // pinch: a long column at large K·a. ε = 1.5 > 1 for A: the aqueous is stripped to
@@ -63,6 +68,19 @@ final class ContactorLimitTests: XCTestCase {
         let s = try ContactorSolver.solve(p)
         XCTAssertEqual(s.aqueousOutlet[0], p.organicInlet[0] / 2, accuracy: 1e-6)
         XCTAssertEqual(s.organicOutlet[1], 0.5 * p.aqueousInlet[1], accuracy: 1e-6)
+    }
+
+    /// Transfer units from K·a, and the stage figures of a rate-limited plug-flow column.
+    func testPerformanceFigures() throws {
+        let s = try ContactorSolver.solve(ContactorLinearTests.linearProblem(cells: 1600, scheme: .central))
+        let perf = ContactorPerformance(s, species: 0)
+        XCTAssertEqual(perf.transferUnits, 0.02 * 1.5 / 0.003, accuracy: 1e-12)
+        XCTAssertEqual(perf.transferUnitHeight, 0.15, accuracy: 1e-12)
+        XCTAssertEqual(perf.distributionRatio, 2, accuracy: 1e-12)
+        // linear plug flow: ε^N_eq = exp((ε − 1)·NTU_oy) (Kremser against the closed form)
+        let eps = 1.5
+        XCTAssertEqual(perf.equivalentStages, perf.transferUnits * (eps - 1) / log(eps), accuracy: 1e-4)
+        print("contactor performance (A, NTU 10, ε 1.5): N_eq \(perf.equivalentStages), HETS \(perf.stageHeight) m, E_M \(perf.murphreeEfficiency)")
     }
 
     /// The species balance over the contactor closes to round-off on every grid, scheme and dispersion.
