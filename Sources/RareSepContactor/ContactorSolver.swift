@@ -90,8 +90,8 @@ public enum ContactorSolver {
 
     /// The linear start: from the flat start, each partitioning species' contactor
     /// solved with its distribution ratio frozen at the flat state (y* = D_j·x_j) and
-    /// the constraint species held at their flat values — a linear problem, one Newton
-    /// step on a twin workspace; exact for constant-D models.
+    /// the constraint species held at their flat values — a linear problem, one block
+    /// solve on a twin workspace; exact for constant-D models.
     public static func linearStart(_ ws: ContactorWorkspace) {
         flatStart(ws)
         let n = ws.speciesCount, m = ws.blockSize
@@ -107,11 +107,14 @@ public enum ContactorSolver {
         twin.model = frozen
         guard let lin = try? ContactorWorkspace(problem: twin) else { return }
         lin.unknowns.update(from: ws.unknowns, count: ws.stageCount * m)
-        var o = StagedNewtonOptions()
-        o.maxIterations = 3
-        let outcome = StagedNewton.iterate(lin, options: o)
-        guard outcome.code == .success else { return }
-        ws.unknowns.update(from: lin.unknowns, count: ws.stageCount * m)
+        // linear: one assembly and block solve gives the solution (no line search, whose
+        // positivity projection would only slow traces falling hundreds of decades)
+        guard lin.assembleAndSolveNewton(rate: 0) == nil else { return }
+        for i in 0..<(ws.stageCount * m) {
+            let v = lin.step[i]
+            guard v.isFinite else { return }
+            ws.unknowns[i] = max(v, 0)
+        }
     }
 
     /// The solution at the workspace's state (one fresh residual evaluation for the closure).
