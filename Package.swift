@@ -29,12 +29,13 @@ let package = Package(
         .target(name: "RareSepChemistry", dependencies: ["RareSepCore", "GSLBridge"]),
         // Cascades, stage kernel, steady-state solver.
         .target(name: "RareSepCascade", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        // Emulsion-flow (differential) contactor: hydrodynamics, mass transfer and the
+        // counter-current balances along the height as a boundary-value problem.
+        .target(name: "RareSepContactor", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "GSLBridge"]),
         // Plants: streams, unit operations with ports, flowsheets with recycles (tear streams).
         .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepColumn"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
         .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
-        // Emulsion-flow (differential) contactor: hydrodynamics, mass transfer, balances along the height.
-        .target(name: "RareSepContactor", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.
         .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.
@@ -43,7 +44,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
-        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepColumn", "GSLBridge"]),
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "GSLBridge"]),
         // Allocation counter linked into the CLI only (interposes malloc to count).
         .target(name: "CAllocationCounter"),
         // Thin CLI.

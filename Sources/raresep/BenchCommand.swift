@@ -33,6 +33,10 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running flowsheet-2-cascade-recycle…\n".utf8)) }
             results.append(try FlowsheetBenchmarks.twoCascadeRecycle(o))
         }
+        if o.wants("emulsion-flow-unit") {
+            if !json { FileHandle.standardError.write(Data("running emulsion-flow-unit…\n".utf8)) }
+            results.append(try ContactorBenchmarks.unit(o))
+        }
         if o.wants("column-b1") {
             if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
             results.append(ColumnBenchmarks.b1(allocationCount: counter))

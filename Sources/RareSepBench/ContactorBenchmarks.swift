@@ -1,0 +1,54 @@
+import Foundation
+import RareSepCascade
+import RareSepChemistry
+import RareSepContactor
+import RareSepIO
+
+/// Emulsion-flow contactor benchmarks of `raresep bench`.
+public enum ContactorBenchmarks {
+    /// The 15-species contactor of `emulsion-flow-unit`: eleven rare earths (La–Ho, Y) with
+    /// H, D2EHPA, Cl, Na from Models/extraction/d2ehpa-chloride-mass-action.yaml, 1.5 m,
+    /// organic dispersed, K·a 0.05 1/s, plug flow, upwind, `cells` height cells.
+    public static func unitProblem(library: ModelLibrary, cells: Int = 200) throws -> ContactorProblem {
+        let metals = ["La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Y"]
+        let bound = try ModelFileLoader.load("extraction/d2ehpa-chloride-mass-action.yaml", library: library, metals: metals)
+        let sp = bound.species
+        let feed: [String: Double] = ["La": 8, "Ce": 12, "Pr": 3, "Nd": 9, "Sm": 2, "Eu": 0.5, "Gd": 1.5,
+                                      "Tb": 0.4, "Dy": 1.5, "Ho": 0.3, "Y": 4, "H": 300]
+        var xin = try bound.vector(feed)
+        xin[sp.index(of: "Cl")!] = 300 + 3 * feed.filter { $0.key != "H" }.values.reduce(0, +)
+        var yin = try bound.vector(["D2EHPA": 1000])
+        bound.model.completeOrganicInlet(&yin, specified: sp.symbols.map { $0 != "H" })
+        return ContactorProblem(species: sp, model: bound.model, height: 1.5, crossSection: 0.01,
+                                aqueousVelocity: 0.004, organicVelocity: 0.003, holdUp: [0.2], transferCoefficient: [0.05],
+                                aqueousInlet: xin, organicInlet: yin, cells: cells)
+    }
+
+    /// emulsion-flow-unit: one contactor solve (workspace, linear start, Newton), cold,
+    /// and on a reused workspace. Target ≤ 5 ms (release).
+    public static func unit(_ o: CascadeBenchmarks.Options) throws -> BenchResult {
+        let p = try unitProblem(library: o.library)
+        var iterations = 0
+        var converged = true
+        let cold = try Stopwatch.median(minRuns: 7, budgetMs: 1500) {
+            let s = try ContactorSolver.solve(p)
+            iterations = s.report.iterations
+            converged = converged && s.report.converged
+        }
+        let ws = try ContactorWorkspace(problem: p)
+        let reused = Stopwatch.median(minRuns: 7, budgetMs: 1500) { _ = ContactorSolver.solve(ws) }
+        let s = ContactorSolver.solve(ws)
+        let perf = ContactorPerformance(s, species: p.species.index(of: "Nd")!)
+        var r = BenchResult(name: "emulsion-flow-unit", median_ms: cold.median, runs: cold.runs)
+        r.min_ms = cold.fastest
+        r.solve_reused_workspace_ms = reused.median
+        r.reused_min_ms = reused.fastest
+        r.cells = p.cells
+        r.species = p.species.count
+        r.iterations = iterations
+        r.note = String(format: "target ≤ 5 ms; %@; balance closure %.1e; Nd: NTU %.2f, N_eq %.2f, E_M %.2f",
+                        converged ? "converged" : "NOT CONVERGED: \(s.report.worstLocation)", s.balanceClosure,
+                        perf.transferUnits, perf.equivalentStages, perf.murphreeEfficiency)
+        return r
+    }
+}

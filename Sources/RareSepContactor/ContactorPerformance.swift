@@ -1,0 +1,55 @@
+import Foundation
+import RareSepChemistry
+
+/// Performance figures of a solved contactor for one (key) species: transfer units,
+/// equivalent ideal stages and the Murphree-equivalent stage efficiency.
+public struct ContactorPerformance: Sendable {
+    /// Overall organic-phase transfer units NTU_oy = ∫K·a dz / U_o (from the given K·a).
+    public var transferUnits: Double
+    /// Overall organic-phase height of a transfer unit HTU_oy = H/NTU_oy, m.
+    public var transferUnitHeight: Double
+    /// Distribution ratio used for the stage figures: geometric mean of D at the bottom
+    /// and top cells (exact for constant D).
+    public var distributionRatio: Double
+    /// Extraction factor ε = D·U_o/U_a.
+    public var extractionFactor: Double
+    /// Equivalent number of ideal counter-current stages: the Kremser N giving the
+    /// same unextracted fraction (x_out − y_in/D)/(x_in − y_in/D) at ε.
+    public var equivalentStages: Double
+    /// Height equivalent to a theoretical stage H/N_eq, m.
+    public var stageHeight: Double
+    /// Murphree-equivalent efficiency (organic basis): the E_M of one mixer-settler
+    /// stage, y_out = y_in + E_M·(y*(x_out, y_out) − y_in), that gives the contactor's
+    /// outlets (above 1 when the counter-current column beats one ideal stage).
+    public var murphreeEfficiency: Double
+
+    /// The figures of species `j` in `solution`.
+    public init(_ solution: ContactorSolution, species j: Int) {
+        let p = solution.problem, n = p.species.count, N = solution.aqueous.count
+        let h = p.height / Double(N)
+        let ka = p.transferCoefficient.count == 1 ? Array(repeating: p.transferCoefficient[0], count: N) : p.transferCoefficient
+        transferUnits = ka.reduce(0) { $0 + $1 * h } / p.organicVelocity
+        transferUnitHeight = p.height / transferUnits
+        let model = p.model
+        let dBottom = model.distributionRatios(x: solution.aqueous[0], y: solution.organic[0])[j]
+        let dTop = model.distributionRatios(x: solution.aqueous[N - 1], y: solution.organic[N - 1])[j]
+        let d = (dBottom * dTop).squareRoot()
+        distributionRatio = d
+        let eps = d * p.organicVelocity / p.aqueousVelocity
+        extractionFactor = eps
+        let xin = p.aqueousInlet[j], yin = p.organicInlet[j]
+        let f = (solution.aqueousOutlet[j] - yin / d) / (xin - yin / d)
+        if abs(eps - 1) < 1e-9 {
+            equivalentStages = 1 / f - 1
+        } else {
+            equivalentStages = log(1 + (eps - 1) / f) / log(eps) - 1
+        }
+        stageHeight = p.height / equivalentStages
+        var ys = [Double](repeating: 0, count: n)
+        solution.aqueousOutlet.withUnsafeBufferPointer { xp in solution.organicOutlet.withUnsafeBufferPointer { yp in
+            ys.withUnsafeMutableBufferPointer { sp in
+                model.equilibriumOrganic(x: xp.baseAddress!, y: yp.baseAddress!, yStar: sp.baseAddress!, dYdX: nil, dYdY: nil)
+            } } }
+        murphreeEfficiency = (solution.organicOutlet[j] - yin) / (ys[j] - yin)
+    }
+}

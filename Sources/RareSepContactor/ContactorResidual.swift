@@ -1,0 +1,147 @@
+import RareSepCascade
+import RareSepChemistry
+
+/// The contactor's cell equations and their analytic Jacobian blocks, as a
+/// `StagedResidual` (cell = stage, block size 2n, pairs (x_j, y_j)).
+///
+/// Rows of cell s, species j (units mol/s, or mol/m³ for local closures):
+/// - row j, the species balance over both phases: In_a(s)·x_j + In_o(s)·y_j = 0 with the
+///   grid operator of `ContactorGrid` — transfer between the phases cancels, so the
+///   species balance of the whole contactor closes to round-off;
+/// - row n+j by the model's role (as `StageEquations` closes a stage):
+///   partitioning: the organic-phase balance In_o(s)·y_j + K·a·V·(y*_j − y_j) = 0;
+///   organic constraint: y_j − y*_j = 0; aqueous-only: y_j = 0; organic-only: x_j = 0.
+/// Hold-ups for the pseudo-transient continuation: ε_a·V·x_j + ε_o·V·y_j (species
+/// balance) and ε_o·V·y_j (organic-phase balance), mol.
+extension ContactorWorkspace: StagedResidual {
+    /// Smallest row scale, mol/s or mol/m³.
+    static let scaleFloor = 1e-200
+
+    /// Rows of cell s at `z` into `residual`/`scale`; with `jacobian`, the row-scaled
+    /// blocks (pseudo-time `rate` subtracted) into `system` and the non-incremental
+    /// right-hand side (J·z − F − rate·hold-up)/σ into `rhs`.
+    @inline(__always)
+    func evaluateCell(_ s: Int, _ z: UnsafeMutablePointer<Double>, jacobian: Bool, rate: Double,
+                      rhs: UnsafeMutablePointer<Double>?) {
+        let n = speciesCount, m = blockSize, N = stageCount
+        let xs = z + s &* m, ys = xs + n
+        let prev = s > 0 ? z + (s &- 1) &* m : nil
+        let next = s &+ 1 < N ? z + (s &+ 1) &* m : nil
+        if jacobian {
+            dYdX.update(repeating: 0, count: n &* n)
+            dYdY.update(repeating: 0, count: n &* n)
+            model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: dYdX, dYdY: dYdY)
+        } else {
+            model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: nil, dYdY: nil)
+        }
+        let cAL = aL[s], cAD = aD[s], cAU = aU[s], cAIn = aIn[s]
+        let cOL = oL[s], cOD = oD[s], cOU = oU[s], cOIn = oIn[s]
+        let kv = kaV[s]
+        let r = residual + s &* m, sc = scale + s &* m
+        let floor = relativeScaleFloor
+        let throughput = problem.aqueousFlow + problem.organicFlow
+        for j in 0..<n {
+            let nj = n &+ j
+            // organic and aqueous net inflow of species j (convection + dispersion), mol/s
+            var orgIn = cOD * ys[j] + cOIn * yIn[j]
+            var orgAbs = abs(cOD * ys[j]) + cOIn * yIn[j]
+            var aqIn = cAD * xs[j] + cAIn * xIn[j]
+            var aqAbs = abs(cAD * xs[j]) + cAIn * xIn[j]
+            if let prev {
+                let a = cAL * prev[j], o = cOL * prev[nj]
+                aqIn += a; orgIn += o; aqAbs += abs(a); orgAbs += abs(o)
+            }
+            if let next {
+                let a = cAU * next[j], o = cOU * next[nj]
+                aqIn += a; orgIn += o; aqAbs += abs(a); orgAbs += abs(o)
+            }
+            r[j] = aqIn + orgIn
+            sc[j] = max(aqAbs + orgAbs, floor * typical[j] * throughput, Self.scaleFloor)
+            switch roles[j] {
+            case .partitioning:
+                r[nj] = orgIn + kv * (yStar[j] - ys[j])
+                sc[nj] = max(orgAbs + kv * (abs(yStar[j]) + abs(ys[j])), floor * typical[j] * problem.organicFlow, Self.scaleFloor)
+            case .organicConstraint:
+                r[nj] = ys[j] - yStar[j]
+                sc[nj] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typical[j], Self.scaleFloor)
+            case .aqueousOnly:
+                r[nj] = ys[j]
+                sc[nj] = max(abs(ys[j]) + abs(xs[j]), 1e-14 * typical[j], Self.scaleFloor)
+            case .organicOnly:
+                r[nj] = xs[j]
+                sc[nj] = max(abs(xs[j]) + abs(ys[j]), 1e-14 * typical[j], Self.scaleFloor)
+            }
+        }
+        guard jacobian, let rhs else { return }
+        let d = system.diag + s &* m &* m
+        d.update(repeating: 0, count: m &* m)
+        system.zeroCoupling(s)
+        let cs = system.couplingStride
+        let lo = system.lower + s &* cs, up = system.upper + s &* cs
+        let hA = holdA[s] * rate, hO = holdO[s] * rate
+        let b = rhs + s &* m
+        for j in 0..<n {
+            let nj = n &+ j
+            let lj = lo + 4 &* j, uj = up + 4 &* j
+            // species balance: linear; J·z − F is minus the inlet terms
+            let dj = d + j &* m
+            dj[j] = cAD - hA
+            dj[nj] = cOD - hO
+            if prev != nil { lj[0] = cAL; lj[1] = cOL }
+            if next != nil { uj[0] = cAU; uj[1] = cOU }
+            let inlet: Double = cAIn * xIn[j] + cOIn * yIn[j]
+            let held: Double = hA * xs[j] + hO * ys[j]
+            b[j] = -inlet - held
+            // closure row
+            let row = d + nj &* m, rowY = row + n
+            let gx = dYdX + j &* n, gy = dYdY + j &* n
+            switch roles[j] {
+            case .partitioning:
+                var gz = 0.0
+                for k in 0..<n {
+                    row[k] = kv * gx[k]
+                    rowY[k] = kv * gy[k]
+                    gz += gx[k] * xs[k] + gy[k] * ys[k]
+                }
+                rowY[j] += cOD - kv - hO
+                if prev != nil { lj[3] = cOL }
+                if next != nil { uj[3] = cOU }
+                b[nj] = kv * (gz - yStar[j]) - cOIn * yIn[j] - hO * ys[j]
+            case .organicConstraint:
+                var gz = 0.0
+                for k in 0..<n {
+                    row[k] = -gx[k]
+                    rowY[k] = -gy[k]
+                    gz += gx[k] * xs[k] + gy[k] * ys[k]
+                }
+                rowY[j] += 1
+                b[nj] = yStar[j] - gz
+            case .aqueousOnly:
+                rowY[j] = 1
+                b[nj] = 0
+            case .organicOnly:
+                row[j] = 1
+                b[nj] = 0
+            }
+        }
+        for i in 0..<m {
+            let inv = 1.0 / sc[i]
+            let di = d + i &* m
+            for c in 0..<m { di[c] *= inv }
+            let k = 4 &* (i % n) &+ 2 &* (i / n)
+            lo[k] *= inv; lo[k &+ 1] *= inv
+            up[k] *= inv; up[k &+ 1] *= inv
+            b[i] *= inv
+        }
+    }
+
+    /// Residual and row scales of every cell at `state`.
+    public func evaluateResidual(at state: UnsafeMutablePointer<Double>) {
+        for s in 0..<stageCount { evaluateCell(s, state, jacobian: false, rate: 0, rhs: nil) }
+    }
+
+    /// Cell s's row-scaled blocks, hold-up term and right-hand side at `unknowns`.
+    public func assembleNewtonStage(_ s: Int, rate: Double, rhs: UnsafeMutablePointer<Double>) {
+        evaluateCell(s, unknowns, jacobian: true, rate: rate, rhs: rhs)
+    }
+}

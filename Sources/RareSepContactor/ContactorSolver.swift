@@ -1,0 +1,136 @@
+import RareSepCascade
+import RareSepChemistry
+import RareSepCore
+
+/// Steady state of a contactor: profiles along the height, outlets and the solve report.
+public struct ContactorSolution: Sendable {
+    /// The problem solved.
+    public var problem: ContactorProblem
+    /// Cell-centre heights above the bottom, m (N values).
+    public var heights: [Double]
+    /// Aqueous concentrations x[s][j] per cell (bottom first), mol/m³.
+    public var aqueous: [[Double]]
+    /// Organic concentrations y[s][j] per cell (bottom first), mol/m³.
+    public var organic: [[Double]]
+    /// Aqueous outlet (bottom face) composition, mol/m³.
+    public var aqueousOutlet: [Double]
+    /// Organic outlet (top face) composition, mol/m³.
+    public var organicOutlet: [Double]
+    /// Newton (and continuation) report.
+    public var report: SolverReport
+    /// Largest relative closure of the species balance over the whole contactor:
+    /// |Q_a·x_in + Q_o·y_in − Q_a·x_out − Q_o·y_out| over the species' inflow.
+    public var balanceClosure: Double
+}
+
+/// The contactor solve: Newton on the block-tridiagonal cell system (`StagedNewton`)
+/// from the linear start (`linearStart`), then Newton from the flat start, then
+/// pseudo-transient continuation from the flat start, each only if the previous fails.
+public enum ContactorSolver {
+    /// Solve `problem` (validated; throws its `InputError`).
+    public static func solve(_ problem: ContactorProblem, options: StagedNewtonOptions = .init()) throws -> ContactorSolution {
+        let ws = try ContactorWorkspace(problem: problem)
+        return solve(ws, options: options)
+    }
+
+    /// Solve in a workspace: flat start, Newton, continuation fallback.
+    public static func solve(_ ws: ContactorWorkspace, options: StagedNewtonOptions = .init()) -> ContactorSolution {
+        linearStart(ws)
+        var outcome = StagedNewton.iterate(ws, options: options)
+        var report = StagedNewton.report(ws, outcome)
+        if outcome.code != .success {
+            let linear = report
+            flatStart(ws)
+            outcome = StagedNewton.iterate(ws, options: options)
+            report = StagedNewton.report(ws, outcome)
+            report.notes.insert("Newton from the linear start: \(linear.code.rawValue) after \(linear.iterations) iterations at \(linear.worstLocation)", at: 0)
+            report.iterations += linear.iterations
+        }
+        if outcome.code != .success {
+            let first = report
+            flatStart(ws)
+            var continuation = options
+            continuation.maxIterations = options.continuationMaxIterations ?? options.maxIterations
+            outcome = StagedNewton.iterate(ws, options: continuation, pseudoTimeStep: options.initialPseudoTimeStep)
+            report = StagedNewton.report(ws, outcome)
+            report.method = "pseudo-transient continuation, then newton-block-tridiagonal"
+            report.notes.insert("Newton from the flat start: \(first.code.rawValue) after \(first.iterations) iterations at \(first.worstLocation)", at: 0)
+            report.iterations += first.iterations
+        }
+        return solution(ws, report: report)
+    }
+
+    /// The flat start: every cell holds the aqueous inlet and the organic inlet, each
+    /// species' closure applied (aqueous-only: y = 0; organic-only: x = 0; organic
+    /// constraint: y = y*(x, y) at that state).
+    public static func flatStart(_ ws: ContactorWorkspace) {
+        let n = ws.speciesCount, m = ws.blockSize, p = ws.problem
+        var x = p.aqueousInlet, y = p.organicInlet
+        for j in 0..<n {
+            switch ws.roles[j] {
+            case .aqueousOnly: y[j] = 0
+            case .organicOnly: x[j] = 0
+            default: break
+            }
+        }
+        var ys = [Double](repeating: 0, count: n)
+        for _ in 0..<2 {
+            x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in ys.withUnsafeMutableBufferPointer { sp in
+                ws.model.equilibriumOrganic(x: xp.baseAddress!, y: yp.baseAddress!, yStar: sp.baseAddress!, dYdX: nil, dYdY: nil)
+            } } }
+            for j in 0..<n where ws.roles[j] == .organicConstraint { y[j] = max(ys[j], 0) }
+        }
+        for s in 0..<ws.stageCount {
+            for j in 0..<n {
+                ws.unknowns[s * m + j] = x[j]
+                ws.unknowns[s * m + n + j] = y[j]
+            }
+        }
+    }
+
+    /// The linear start: from the flat start, each partitioning species' contactor
+    /// solved with its distribution ratio frozen at the flat state (y* = D_j·x_j) and
+    /// the constraint species held at their flat values — a linear problem, one block
+    /// solve on a twin workspace; exact for constant-D models.
+    public static func linearStart(_ ws: ContactorWorkspace) {
+        flatStart(ws)
+        let n = ws.speciesCount, m = ws.blockSize
+        let x = ws.aqueous(0), y = ws.organic(0)
+        let d = ws.model.distributionRatios(x: x, y: y)
+        var ys = [Double](repeating: 0, count: n)
+        x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in ys.withUnsafeMutableBufferPointer { sp in
+            ws.model.equilibriumOrganic(x: xp.baseAddress!, y: yp.baseAddress!, yStar: sp.baseAddress!, dYdX: nil, dYdY: nil)
+        } } }
+        let roles = (0..<n).map { ws.roles[$0] }
+        let frozen = FrozenLinearModel(roles: roles, ratio: d.map { $0.isFinite ? $0 : 0 }, fixed: ys)
+        var twin = ws.problem
+        twin.model = frozen
+        guard let lin = try? ContactorWorkspace(problem: twin) else { return }
+        lin.unknowns.update(from: ws.unknowns, count: ws.stageCount * m)
+        // linear: one assembly and block solve gives the solution (no line search, whose
+        // positivity projection would only slow traces falling hundreds of decades)
+        guard lin.assembleAndSolveNewton(rate: 0) == nil else { return }
+        for i in 0..<(ws.stageCount * m) {
+            let v = lin.step[i]
+            guard v.isFinite else { return }
+            ws.unknowns[i] = max(v, 0)
+        }
+    }
+
+    /// The solution at the workspace's state (one fresh residual evaluation for the closure).
+    public static func solution(_ ws: ContactorWorkspace, report: SolverReport) -> ContactorSolution {
+        let n = ws.speciesCount, N = ws.stageCount, p = ws.problem, g = ws.grid
+        let x = (0..<N).map { ws.aqueous($0) }, y = (0..<N).map { ws.organic($0) }
+        let wA = g.aqueousOutletWeights, wO = g.organicOutletWeights
+        let xo = (0..<n).map { j in wA.0 * x[0][j] + (N > 1 ? wA.1 * x[1][j] : 0) }
+        let yo = (0..<n).map { j in wO.0 * y[N - 1][j] + (N > 1 ? wO.1 * y[N - 2][j] : 0) }
+        var closure = 0.0
+        for j in 0..<n {
+            let inflow = p.aqueousFlow * p.aqueousInlet[j] + p.organicFlow * p.organicInlet[j]
+            let out = p.aqueousFlow * xo[j] + p.organicFlow * yo[j]
+            if inflow > 0 { closure = max(closure, abs(inflow - out) / inflow) }
+        }
+        return ContactorSolution(problem: p, heights: (0..<N).map { g.centre($0) }, aqueous: x, organic: y,
+                                 aqueousOutlet: xo, organicOutlet: yo, report: report, balanceClosure: closure)
+    }
+}
