@@ -180,9 +180,16 @@ public enum FlowsheetReport {
             lines.append(line)
         }
         if !s.oxide_products.isEmpty {
-            lines.append("Oxide products (\(Int(s.operating_hours_per_yr)) operating h/yr):")
-            for o in s.oxide_products {
-                lines.append("  \(o.product): \(o.oxide) \(String(format: "%.4g", o.kg_per_h)) kg/h = \(String(format: "%.4g", o.t_per_yr)) t/yr (\(String(format: "%.4f", 100 * o.purity_mass_fraction)) % of the oxide)")
+            lines.append("Oxide products (\(Int(s.operating_hours_per_yr)) operating h/yr; oxides below 1 ppm of a product in summary.json only):")
+            var products: [String] = []
+            for o in s.oxide_products where !products.contains(o.product) { products.append(o.product) }
+            for p in products {
+                let rows = s.oxide_products.filter { $0.product == p }
+                let total = rows.reduce(0) { $0 + $1.t_per_yr }
+                let shown = rows.filter { $0.purity_mass_fraction >= 1e-6 }.sorted { $0.t_per_yr > $1.t_per_yr }
+                lines.append("  \(p): \(String(format: "%.4g", total)) t/yr = " + shown.map {
+                    "\($0.oxide) \(String(format: "%.4g", $0.t_per_yr)) t/yr (\(String(format: "%.4f", 100 * $0.purity_mass_fraction)) %)"
+                }.joined(separator: ", "))
             }
         }
         for case let cu as ColumnUnit in c.flowsheet.units { if let l = ColumnUnitReport.line(cu) { lines.append(l) } }
