@@ -50,6 +50,9 @@ public final class ConfigNode: @unchecked Sendable {
 
     var describeKind: String {
         switch kind {
+        // A whole document that is one scalar is a file that is not a case (plain text,
+        // a system file): never print it back.
+        case .scalar where path.isEmpty: return "a plain-text document"
         case .scalar(let s): return s
         case .mapping: return "a mapping"
         case .sequence: return "a list"

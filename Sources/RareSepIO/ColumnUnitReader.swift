@@ -17,7 +17,8 @@ enum ColumnUnitReader {
         let elements = library.elements
         let caseNode = try un.require("case")
         let resolved = try library.existingFile(caseNode, relativeTo: path, kind: "column case file")
-        let cc = try ColumnCase.load(root: try YAMLDocument.load(path: resolved), path: resolved, library: library)
+        let cc = try ColumnCase.load(root: try InputFileCheck.loadReferenced(resolved, kind: "column case file", referencedBy: caseNode),
+                                     path: resolved, library: library)
         let p = cc.problem
         let symbols = p.components.symbols
 

@@ -86,12 +86,13 @@ enum FeedStreamReader {
 enum PrecipitationModelFile {
     /// Yields per plant species and oxalic acid fed per mole of metal precipitated.
     static func load(_ path: String, species: SpeciesSet, at node: ConfigNode) throws -> (yields: [Double], oxalicAcidPerMetal: Double) {
-        let doc = try YAMLDocument.load(path: path)
+        let doc = try InputFileCheck.loadReferenced(path, kind: "precipitation model file", referencedBy: node)
         try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
         _ = try doc.require("source")
         let model = try doc.require("model")
-        if try model.string() != "oxalate-precipitation" {
-            throw model.error("'oxalate-precipitation' (the file \(node.scalarText ?? path) names for this unit is another kind of model)")
+        let id = try model.string()
+        if id != "oxalate-precipitation" {
+            throw node.error("a precipitation model file (model: oxalate-precipitation); \(path) holds a '\(id)' model")
         }
         let p = try doc.require("parameters")
         try p.checkKeys(["rare_earth_yield", "yield", "oxalic_acid_per_metal"])

@@ -71,7 +71,7 @@ public struct FlowsheetCase {
                 let c: CascadeCase
                 if let file = try un.optional("case") {
                     let resolved = try library.existingFile(file, relativeTo: path, kind: "cascade case file")
-                    let doc = try YAMLDocument.load(path: resolved)
+                    let doc = try InputFileCheck.loadReferenced(resolved, kind: "cascade case file", referencedBy: file)
                     c = try CascadeCase.load(root: doc, path: resolved, library: library)
                 } else {
                     c = try CascadeCase.load(root: try un.require("cascade"), path: path, library: library)

@@ -60,4 +60,16 @@ public enum InputFileCheck {
         if let node { throw node.error(expected) }
         throw InputError(location: SourceLocation(file: file), key: "(document)", value: nil, expected: expected)
     }
+
+    /// Load the YAML file at `path` that the case key `node` names as a `kind`: a file
+    /// that does not parse or is not a mapping is an error at that key, never echoing
+    /// the file.
+    public static func loadReferenced(_ path: String, kind: String, referencedBy node: ConfigNode) throws -> ConfigNode {
+        let doc: ConfigNode
+        do { doc = try YAMLDocument.load(path: path) } catch let e as InputError {
+            throw node.error("a \(kind) (a YAML mapping); \(path) is not one: \(e.expected)")
+        }
+        try requireMapping(doc, kind: kind, referencedBy: node)
+        return doc
+    }
 }

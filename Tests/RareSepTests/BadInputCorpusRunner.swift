@@ -157,6 +157,9 @@ struct BadInputRunner: Sendable {
             try fm.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             _ = fm.createFile(atPath: dest, contents: try applyEdits(e.datasetEdits, to: text, substitute: sub))
         }
+        for c in e.base.companions {
+            try fm.copyItem(atPath: TestPaths.root + "/" + c.source, toPath: work + "/" + c.destination)
+        }
         for (path, extra) in e.extras {
             let full = work + "/" + path
             try fm.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

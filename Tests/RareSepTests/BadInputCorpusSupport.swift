@@ -28,6 +28,9 @@ enum CorpusBase: String, Sendable {
     case fitLangmuir
     /// Validation/fitting/batch-cation-exchange (registered model, batch equilibria).
     case fitBatch
+    /// Validation/flowsheet/reflux-kremser: a flowsheet (feed, mixer, cascade unit, splitter)
+    /// with its cascade case file beside it.
+    case flowsheetReflux
     /// No bundled file: the entry's edits write the whole main file (`case.yaml`).
     case none
 
@@ -41,6 +44,7 @@ enum CorpusBase: String, Sendable {
         case .fitUKy: return "cases/fit-dy-logD.yaml"
         case .fitLangmuir: return "Validation/fitting/langmuir-isotherm/fit.yaml"
         case .fitBatch: return "Validation/fitting/batch-cation-exchange/fit.yaml"
+        case .flowsheetReflux: return "Validation/flowsheet/reflux-kremser/flowsheet.yaml"
         case .none: return nil
         }
     }
@@ -53,6 +57,11 @@ enum CorpusBase: String, Sendable {
         case .fitBatch: return ("Validation/fitting/batch-cation-exchange/data.csv", "data.csv")
         default: return nil
         }
+    }
+
+    /// Other bundled files the base needs beside its main file (source, path in the work directory).
+    var companions: [(source: String, destination: String)] {
+        self == .flowsheetReflux ? [("Validation/flowsheet/reflux-kremser/extraction.yaml", "extraction.yaml")] : []
     }
 
     var isFit: Bool { dataset != nil }

@@ -19,7 +19,7 @@
 //
 // ## Adding an entry
 // Add a line to the table of its kind: `BadInputCorpusCascade.swift`, `...Column.swift`,
-// `...Fit.swift` (specs and datasets) or `...Files.swift` (generated inputs, odd paths, empty
+// `...Fit.swift` (specs and datasets), `...Flowsheet.swift` or `...Files.swift` (generated inputs, odd paths, empty
 // and mis-encoded files, and the legal inputs that must succeed). An entry names a base
 // (a bundled case or spec, `CorpusBase`) and text edits on it, so it stays in step with
 // the bundled file; an edit whose anchor disappears fails the entry as stale.
@@ -49,7 +49,7 @@ import XCTest
 final class BadInputCorpusTests: XCTestCase {
     /// Every entry, in table order.
     static var corpus: [BadInput] {
-        CascadeCorpus.entries + ColumnCorpus.entries + FitCorpus.entries + CorpusFiles.entries
+        CascadeCorpus.entries + ColumnCorpus.entries + FitCorpus.entries + FlowsheetCorpus.entries + CorpusFiles.entries
     }
 
     func testCorpusIsLargeAndIdsAreUnique() {
