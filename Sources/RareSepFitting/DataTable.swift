@@ -95,10 +95,17 @@ public struct DataTable: Sendable {
     /// Column by name, or nil.
     public func column(_ name: String) -> DataColumn? { columns.first { $0.name == name } }
 
-    /// Column by name; an InputError suggesting the nearest name when missing.
-    public func require(_ name: String, purpose: String) throws -> DataColumn {
+    /// Column by name; an InputError suggesting the nearest name when missing, located at
+    /// `node` (the spec key that named the column) when given, else at the header.
+    public func require(_ name: String, purpose: String, at node: ConfigNode? = nil) throws -> DataColumn {
         if let c = column(name) { return c }
         let names = columns.map(\.name)
+        if let node {
+            let plausible = names.allSatisfy { n in n.count <= 64 && !n.contains(where: { ":/\\\"'<>{}".contains($0) }) }
+            let listed = plausible ? "its columns: \(names.joined(separator: ", "))" : "its first line is not a header of 'name [unit]' columns"
+            let hint = plausible ? (nearestName(to: name, in: names).map { "; did you mean '\($0)'?" } ?? "") : ""
+            throw node.error("a column of \(file) (\(purpose)); \(listed)\(hint)", value: name)
+        }
         // List the columns only when the header looks like one (a file that is not a CSV
         // dataset is not echoed).
         let plausible = names.allSatisfy { n in n.count <= 64 && !n.contains(where: { ":/\\\"'<>{}".contains($0) }) }

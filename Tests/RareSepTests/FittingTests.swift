@@ -364,9 +364,9 @@ final class FitRunnerTests: XCTestCase {
         // too few points for the parameters
         try expectError("dataset: d.csv\ntarget: log10D_Dy\nmodel: {function: log-linear-ph}\nparameters:\n  a: {start: 1}\n  b: {start: 0}\n",
                         contains: "more data points than fitted parameters")
-        // missing target column, with a suggestion
+        // missing target column, with a suggestion, at the spec's target line
         try expectError("dataset: d.csv\ntarget: log10D_Tb\nmodel: {function: log-linear-ph}\nparameters:\n  a: {start: 1}\n",
-                        contains: "the file has pH, log10D_Dy")
+                        contains: "its columns: pH, log10D_Dy; did you mean 'log10D_Dy'", line: 2)
         // unknown function id with a hint
         try expectError("dataset: d.csv\ntarget: log10D_Dy\nmodel: {function: log-linear-pH}\nparameters:\n  a: {start: 1}\n",
                         contains: "did you mean 'log-linear-ph'", line: 3)

@@ -14,12 +14,14 @@ extension FitSpec {
             throw fnode.error("a fit function, one of \(ids.joined(separator: ", "))\(hint)")
         }
         var inputColumns = model.inputs
+        var inputNodes = [ConfigNode?](repeating: nil, count: model.inputs.count)
         if let inputs = try c.modelNode.optional("inputs") {
             for (k, n) in try inputs.entries() {
                 guard let i = model.inputs.firstIndex(of: k) else {
                     throw n.error("an input of \(model.id) (\(model.inputs.joined(separator: ", ")))", value: k)
                 }
                 inputColumns[i] = try n.string()
+                inputNodes[i] = n
             }
         }
         var fixed: [String: Double] = [:]
@@ -29,7 +31,7 @@ extension FitSpec {
         // A function sees the numbers as written: no unit conversion, so each header must
         // carry the unit the function's parameters assume (pH no unit, dose in vol%, ...).
         for (k, name) in inputColumns.enumerated() where k < model.inputUnits.count {
-            let col = try c.table.require(name, purpose: "input '\(model.inputs[k])' of \(model.id)")
+            let col = try c.table.require(name, purpose: "input '\(model.inputs[k])' of \(model.id)", at: inputNodes[k] ?? c.modelNode)
             try c.table.requireUnit(col, model.inputUnits[k], role: "input '\(model.inputs[k])' of \(model.id)")
             if k < model.inputRanges.count, let range = model.inputRanges[k] { try c.table.requireRange(col, try c.table.numbers(col), range) }
         }

@@ -95,6 +95,10 @@ public struct FitSpec {
             var names = CascadeCaseChecks.UniqueNames("target column")
             for item in try targetNode.items() { try names.add(try item.string(), at: item) }
         }
+        // Every target is a column of the dataset: say so at the spec's key.
+        for item in targetNode.scalarText != nil ? [targetNode] : try targetNode.items() {
+            _ = try table.require(try item.string(), purpose: "fit target", at: item)
+        }
         var constantSigma: Double?
         if let u = try doc.optional("uncertainty") {
             let v = try u.double()
