@@ -33,11 +33,37 @@ public enum ContactorSolver {
         return solve(ws, options: options)
     }
 
-    /// Solve in a workspace: flat start, Newton, continuation fallback.
+    /// Solve in a workspace: grid sequencing (the problem on half the cells solved
+    /// first, recursively, and prolonged as the start: `GridSequencing`), then, if that
+    /// fails, the linear start, the flat start and the continuation fallback.
     public static func solve(_ ws: ContactorWorkspace, options: StagedNewtonOptions = .init()) -> ContactorSolution {
+        var coarseNote: String?
+        var coarseIterations = 0
+        if let cp = GridSequencing.coarsened(ws.problem), let cws = try? ContactorWorkspace(problem: cp) {
+            let coarse = solve(cws, options: options)
+            coarseIterations = coarse.report.iterations
+            if coarse.report.converged {
+                GridSequencing.prolong(coarse, into: ws)
+                FrozenProfileSolve.apply(ws)
+                let outcome = StagedNewton.iterate(ws, options: options)
+                var report = StagedNewton.report(ws, outcome)
+                if outcome.code == .success {
+                    report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution (\(coarseIterations) iterations on the coarser grids)", at: 0)
+                    return solution(ws, report: report)
+                }
+                coarseNote = "Newton from the prolonged \(cp.cells)-cell solution: \(report.code.rawValue) after \(report.iterations) iterations at \(report.worstLocation)"
+                coarseIterations += report.iterations
+            } else {
+                coarseNote = "the \(cp.cells)-cell grid did not converge (\(coarse.report.code.rawValue))"
+            }
+        }
         linearStart(ws)
         var outcome = StagedNewton.iterate(ws, options: options)
         var report = StagedNewton.report(ws, outcome)
+        if let coarseNote {
+            report.notes.insert(coarseNote, at: 0)
+            report.iterations += coarseIterations
+        }
         if outcome.code != .success {
             let linear = report
             flatStart(ws)
