@@ -86,6 +86,24 @@ public enum ContactorSolver {
         return solution(ws, report: report)
     }
 
+    /// Newton from the workspace's current state (a warm start set by the caller), without
+    /// the starts and fallbacks of `solve`.
+    public static func newton(_ ws: ContactorWorkspace, options: StagedNewtonOptions = .init()) -> ContactorSolution {
+        let outcome = StagedNewton.iterate(ws, options: options)
+        return solution(ws, report: StagedNewton.report(ws, outcome))
+    }
+
+    /// Set the workspace's state from profiles x[s][j], y[s][j] (bottom first, one per cell).
+    public static func setState(_ ws: ContactorWorkspace, aqueous x: [[Double]], organic y: [[Double]]) {
+        let n = ws.speciesCount, m = ws.blockSize
+        for s in 0..<ws.stageCount {
+            for j in 0..<n {
+                ws.unknowns[s * m + j] = max(x[s][j], 0)
+                ws.unknowns[s * m + n + j] = max(y[s][j], 0)
+            }
+        }
+    }
+
     /// The flat start: every cell holds the aqueous inlet and the organic inlet, each
     /// species' closure applied (aqueous-only: y = 0; organic-only: x = 0; organic
     /// constraint: y = y*(x, y) at that state).
