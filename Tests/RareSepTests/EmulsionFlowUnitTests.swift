@@ -92,3 +92,29 @@ final class EmulsionFlowUnitTests: XCTestCase {
         }
     }
 }
+
+/// The example plant through the executable: two contactors in series, balance and errors.
+final class EmulsionFlowCLITests: XCTestCase {
+    func testTwoContactorsInSeriesThroughTheExecutable() throws {
+        let tmp = TestPaths.temporaryDirectory()
+        let r = try runCLI(["run", "cases/emulsion-flow-two-units.yaml", "-o", tmp + "/out"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        let rows = try String(contentsOfFile: tmp + "/out/balance.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        XCTAssertEqual(rows.count, 6)
+        for row in rows {
+            let closure = Double(row.split(separator: ",")[3])!
+            XCTAssertLessThan(abs(closure), 1e-10, String(row))
+        }
+        // the same plant with ef1 too narrow: one located error with the flooding figures
+        let text = try String(contentsOfFile: TestPaths.root + "/cases/emulsion-flow-two-units.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "diameter: 0.8 m", with: "diameter: 0.1 m")
+        try text.write(toFile: tmp + "/fs.yaml", atomically: true, encoding: .utf8)
+        let bad = try runCLI(["run", tmp + "/fs.yaml", "-o", tmp + "/bad"])
+        XCTAssertEqual(bad.status, 1, bad.stdout + bad.stderr)
+        let errors = bad.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        XCTAssertEqual(errors.count, 1, bad.stderr)
+        for needle in ["fs.yaml:14", "unit 'ef1'", "flooding throughput", "margin to flooding"] {
+            XCTAssertTrue(bad.stderr.contains(needle), "missing '\(needle)' in: \(bad.stderr)")
+        }
+    }
+}
