@@ -48,7 +48,7 @@ public enum ContactorSolver {
                 let outcome = StagedNewton.iterate(ws, options: options)
                 var report = StagedNewton.report(ws, outcome)
                 if outcome.code == .success {
-                    report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution (\(coarseIterations) iterations on the coarser grids)", at: 0)
+                    report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution (Newton converged there in \(coarseIterations) iterations)", at: 0)
                     return solution(ws, report: report)
                 }
                 coarseNote = "Newton from the prolonged \(cp.cells)-cell solution: \(report.code.rawValue) after \(report.iterations) iterations at \(report.worstLocation)"
