@@ -33,7 +33,7 @@ let package = Package(
         // counter-current balances along the height as a boundary-value problem.
         .target(name: "RareSepContactor", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "GSLBridge"]),
         // Plants: streams, unit operations with ports, flowsheets with recycles (tear streams).
-        .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepColumn"]),
+        .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepColumn", "RareSepContactor"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
         .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.

@@ -24,7 +24,8 @@ public enum ContactorBenchmarks {
                                 aqueousInlet: xin, organicInlet: yin, cells: cells)
     }
 
-    /// emulsion-flow-unit: one contactor solve (workspace, linear start, Newton), cold,
+    /// emulsion-flow-unit: one contactor solve (workspace, grid sequencing 25 → 200 cells,
+    /// Newton; `iterations` counts the finest grid's), cold,
     /// and on a reused workspace. Target ≤ 5 ms (release).
     public static func unit(_ o: CascadeBenchmarks.Options) throws -> BenchResult {
         let p = try unitProblem(library: o.library)
@@ -46,9 +47,9 @@ public enum ContactorBenchmarks {
         r.cells = p.cells
         r.species = p.species.count
         r.iterations = iterations
-        r.note = String(format: "target ≤ 5 ms; %@; balance closure %.1e; Nd: NTU %.2f, N_eq %.2f, E_M %.2f",
+        r.note = String(format: "target ≤ 5 ms; %@; balance closure %.1e; Nd: NTU %.2f, N_eq %.2f, E_M %.2f; %@",
                         converged ? "converged" : "NOT CONVERGED: \(s.report.worstLocation)", s.balanceClosure,
-                        perf.transferUnits, perf.equivalentStages, perf.murphreeEfficiency)
+                        perf.transferUnits, perf.equivalentStages, perf.murphreeEfficiency, s.report.notes.first ?? "")
         return r
     }
 }

@@ -33,11 +33,37 @@ public enum ContactorSolver {
         return solve(ws, options: options)
     }
 
-    /// Solve in a workspace: flat start, Newton, continuation fallback.
+    /// Solve in a workspace: grid sequencing (the problem on half the cells solved
+    /// first, recursively, and prolonged as the start: `GridSequencing`), then, if that
+    /// fails, the linear start, the flat start and the continuation fallback.
     public static func solve(_ ws: ContactorWorkspace, options: StagedNewtonOptions = .init()) -> ContactorSolution {
+        var coarseNote: String?
+        var coarseIterations = 0
+        if let cp = GridSequencing.coarsened(ws.problem), let cws = try? ContactorWorkspace(problem: cp) {
+            let coarse = solve(cws, options: options)
+            coarseIterations = coarse.report.iterations
+            if coarse.report.converged {
+                GridSequencing.prolong(coarse, into: ws)
+                FrozenProfileSolve.apply(ws)
+                let outcome = StagedNewton.iterate(ws, options: options)
+                var report = StagedNewton.report(ws, outcome)
+                if outcome.code == .success {
+                    report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution (Newton converged there in \(coarseIterations) iterations)", at: 0)
+                    return solution(ws, report: report)
+                }
+                coarseNote = "Newton from the prolonged \(cp.cells)-cell solution: \(report.code.rawValue) after \(report.iterations) iterations at \(report.worstLocation)"
+                coarseIterations += report.iterations
+            } else {
+                coarseNote = "the \(cp.cells)-cell grid did not converge (\(coarse.report.code.rawValue))"
+            }
+        }
         linearStart(ws)
         var outcome = StagedNewton.iterate(ws, options: options)
         var report = StagedNewton.report(ws, outcome)
+        if let coarseNote {
+            report.notes.insert(coarseNote, at: 0)
+            report.iterations += coarseIterations
+        }
         if outcome.code != .success {
             let linear = report
             flatStart(ws)
@@ -58,6 +84,24 @@ public enum ContactorSolver {
             report.iterations += first.iterations
         }
         return solution(ws, report: report)
+    }
+
+    /// Newton from the workspace's current state (a warm start set by the caller), without
+    /// the starts and fallbacks of `solve`.
+    public static func newton(_ ws: ContactorWorkspace, options: StagedNewtonOptions = .init()) -> ContactorSolution {
+        let outcome = StagedNewton.iterate(ws, options: options)
+        return solution(ws, report: StagedNewton.report(ws, outcome))
+    }
+
+    /// Set the workspace's state from profiles x[s][j], y[s][j] (bottom first, one per cell).
+    public static func setState(_ ws: ContactorWorkspace, aqueous x: [[Double]], organic y: [[Double]]) {
+        let n = ws.speciesCount, m = ws.blockSize
+        for s in 0..<ws.stageCount {
+            for j in 0..<n {
+                ws.unknowns[s * m + j] = max(x[s][j], 0)
+                ws.unknowns[s * m + n + j] = max(y[s][j], 0)
+            }
+        }
     }
 
     /// The flat start: every cell holds the aqueous inlet and the organic inlet, each

@@ -26,7 +26,7 @@ public struct FlowsheetCase {
 
     static let topKeys = ["kind", "name", "description", "components", "units", "streams", "tear", "solver",
                           "operating_hours", "source", "notes"]
-    static let unitTypes = ["cascade", "mixer", "splitter", "saponification", "acid_makeup", "oxalate_precipitation", "feed", "column"]
+    static let unitTypes = ["cascade", "mixer", "splitter", "saponification", "acid_makeup", "oxalate_precipitation", "feed", "column", "emulsion_flow"]
 
     /// Load and check a flowsheet case file.
     public static func load(root: ConfigNode, path: String, library: ModelLibrary) throws -> FlowsheetCase {
@@ -52,6 +52,7 @@ public struct FlowsheetCase {
         var unitNames: [String: ConfigNode] = [:]
         var cascades: [String: CascadeCase] = [:]
         var columns: [String: ColumnUnit] = [:]
+        var contactors: [String: EmulsionFlowUnit] = [:]
         for un in unitNodes {
             let nameNode = try un.require("name")
             let uname = try nameNode.string()
@@ -101,6 +102,10 @@ public struct FlowsheetCase {
                 let cu = try ColumnUnitReader.read(un, name: uname, path: path, library: library, metals: metals)
                 for sym in cu.vocabulary.plantSpecies { try addSpecies(sym, at: un) }
                 columns[uname] = cu
+            case "emulsion_flow":
+                let ef = try EmulsionFlowUnitReader.read(un, name: uname, path: path, library: library, metals: metals)
+                for sym in ef.template.species.symbols { try addSpecies(sym, at: un) }
+                contactors[uname] = ef
             case "acid_makeup":
                 for (k, v) in try un.require("reagent").entries() {
                     for part in ComponentVocabulary.plantComposition(of: k) { try addSpecies(part.species, at: v) }
@@ -123,6 +128,8 @@ public struct FlowsheetCase {
                 units.append(CascadeUnit(name: uname, problem: c.problem, options: c.options))
             case "column":
                 units.append(columns[uname]!)
+            case "emulsion_flow":
+                units.append(contactors[uname]!)
             case "mixer":
                 try un.checkKeys(["name", "type", "phase", "inlets", "description"])
                 let inletNames = try un.optional("inlets").map { try $0.items().map { try $0.string() } } ?? ["in1", "in2"]

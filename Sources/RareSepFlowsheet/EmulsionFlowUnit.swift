@@ -1,0 +1,142 @@
+import Foundation
+import RareSepChemistry
+import RareSepContactor
+import RareSepCore
+import RareSepCascade
+
+/// How an emulsion-flow unit gets its hold-up and K·a: each given, or from the droplet
+/// swarm at the phase velocities its inlets set.
+public struct EmulsionFlowTransfer: Sendable {
+    /// Dispersed-phase hold-up φ, given (nil: from `swarm`).
+    public var holdUp: Double?
+    /// Overall K·a (1/s, organic-phase basis), given (nil: from `swarm`).
+    public var transferCoefficient: Double?
+    /// The droplet swarm (needed when either value above is nil).
+    public var swarm: DropletSwarmSpec?
+    /// Organic/aqueous equilibrium slope m = dy*/dx at which the two film resistances
+    /// combine into K·a (two-resistance model).
+    public var equilibriumSlope: Double
+
+    /// Memberwise.
+    public init(holdUp: Double?, transferCoefficient: Double?, swarm: DropletSwarmSpec?, equilibriumSlope: Double) {
+        self.holdUp = holdUp
+        self.transferCoefficient = transferCoefficient
+        self.swarm = swarm
+        self.equilibriumSlope = equilibriumSlope
+    }
+}
+
+/// An emulsion-flow contactor (a counter-current differential column, `ContactorProblem`)
+/// as a plant unit. Inlets: "aqueous_in" (enters at the top) and "organic_in" (enters at
+/// the bottom); outlets "aqueous_out" (bottom) and "organic_out" (top), each at its
+/// inlet's flow. The inlet flows set the superficial velocities (flow / cross-section);
+/// hold-up and K·a are given or follow from the droplet swarm at those velocities
+/// (`DropletSwarm`), whose errors (flooding, with the flooding throughput and the
+/// margin; no dispersed flow) are the unit's failures.
+///
+/// Each call starts Newton from the previous call's profiles (scaled by each species'
+/// change of inflow) and falls back to the full solve (`ContactorSolver.solve`).
+public final class EmulsionFlowUnit: UnitOperation {
+    public let name: String
+    public let kind = "emulsion_flow"
+    public let inlets = [Port(name: "aqueous_in", phase: .aqueous), Port(name: "organic_in", phase: .organic)]
+    public let outlets = [Port(name: "aqueous_out", phase: .aqueous), Port(name: "organic_out", phase: .organic)]
+    /// The contactor: geometry, model, dispersion, cells (velocities, hold-up, K·a and
+    /// inlets are replaced on each call).
+    public let template: ContactorProblem
+    /// Hold-up and K·a: given or from the swarm.
+    public let transfer: EmulsionFlowTransfer
+    /// The last solution and the swarm state it was solved at (nil when both values were given).
+    public private(set) var lastSolution: ContactorSolution?
+    public private(set) var lastSwarm: DropletSwarm?
+    /// Newton iterations summed over all calls, and the number of calls.
+    public private(set) var totalIterations = 0
+    public private(set) var calls = 0
+
+    public var carriedSpecies: Set<String>? { Set(template.species.symbols) }
+
+    /// A unit from its contactor template and transfer specification.
+    public init(name: String, template: ContactorProblem, transfer: EmulsionFlowTransfer) {
+        self.name = name
+        self.template = template
+        self.transfer = transfer
+    }
+
+    /// Hold-up and K·a at superficial velocities (U_a, U_o); throws the swarm's `InputError`.
+    public func holdUpAndTransfer(aqueousVelocity ua: Double, organicVelocity uo: Double) throws -> (holdUp: Double, ka: Double, swarm: DropletSwarm?) {
+        if let phi = transfer.holdUp, let ka = transfer.transferCoefficient { return (phi, ka, nil) }
+        guard let spec = transfer.swarm else {
+            throw InputError(location: contactorFunctionLocation, key: "hydrodynamics", value: nil,
+                             expected: "an equipment file for the hold-up and K·a not given")
+        }
+        let organicDispersed = spec.dispersedPhase == .organic
+        let swarm = try DropletSwarm(spec: spec, dispersedVelocity: organicDispersed ? uo : ua,
+                                     continuousVelocity: organicDispersed ? ua : uo, mixingHeight: template.height)
+        let phi = transfer.holdUp ?? swarm.hydrodynamics.holdUp
+        let ka: Double
+        if let given = transfer.transferCoefficient {
+            ka = given
+        } else {
+            let k = try swarm.volumetricCoefficients(organicOverAqueousSlope: transfer.equilibriumSlope)
+            ka = organicDispersed ? k.dispersedBasis : k.continuousBasis
+        }
+        return (phi, ka, swarm)
+    }
+
+    public func solve(inlets streams: [ProcessStream?], species: SpeciesSet) throws -> UnitResult {
+        let aq = try inlet(streams, 0), org = try inlet(streams, 1)
+        var p = template
+        let toUnit = SpeciesMap(from: species, to: template.species)
+        for (k, s) in [aq, org].enumerated() {
+            switch toUnit.map(s.concentrations, sourceSymbols: species.symbols) {
+            case .success(let c): if k == 0 { p.aqueousInlet = c } else { p.organicInlet = c }
+            case .failure(let m):
+                throw UnitFailure(unit: name, message: "inlet '\(inlets[k].name)' carries \(m.symbol) (\(m.concentration) mol/m³), which the unit's model does not carry")
+            }
+        }
+        p.aqueousVelocity = aq.flow / p.crossSection
+        p.organicVelocity = org.flow / p.crossSection
+        calls += 1
+        do {
+            let (phi, ka, swarm) = try holdUpAndTransfer(aqueousVelocity: p.aqueousVelocity, organicVelocity: p.organicVelocity)
+            p.holdUp = [phi]
+            p.transferCoefficient = [ka]
+            lastSwarm = swarm
+            let ws = try ContactorWorkspace(problem: p)
+            var sol: ContactorSolution
+            if let last = lastSolution, last.aqueous.count == p.cells {
+                // the last profiles, each species scaled by its change of inflow
+                let n = p.species.count
+                func inflow(_ q: ContactorProblem) -> [Double] {
+                    (0..<n).map { q.aqueousFlow * q.aqueousInlet[$0] + q.organicFlow * q.organicInlet[$0] }
+                }
+                let before = inflow(last.problem), now = inflow(p)
+                var x = last.aqueous, y = last.organic
+                for j in 0..<n where before[j] > 0 && now[j] > 0 {
+                    let f = now[j] / before[j]
+                    for s in x.indices { x[s][j] *= f; y[s][j] *= f }
+                }
+                ContactorSolver.setState(ws, aqueous: x, organic: y)
+                sol = ContactorSolver.newton(ws)
+                if !sol.report.converged { sol = ContactorSolver.solve(ws) }
+            } else {
+                sol = ContactorSolver.solve(ws)
+            }
+            totalIterations += sol.report.iterations
+            guard sol.report.converged else {
+                throw UnitFailure(unit: name, message: "the contactor did not converge (\(sol.report.code.rawValue), scaled residual \(sol.report.residual) at \(sol.report.worstLocation))", report: sol.report)
+            }
+            lastSolution = sol
+            let toPlant = SpeciesMap(from: template.species, to: species)
+            func plant(_ c: [Double]) -> [Double] { toPlant.sourceIndex.map { i in i.map { c[$0] } ?? 0 } }
+            return UnitResult(outlets: [ProcessStream(phase: .aqueous, flow: aq.flow, concentrations: plant(sol.aqueousOutlet)),
+                                        ProcessStream(phase: .organic, flow: org.flow, concentrations: plant(sol.organicOutlet))],
+                              report: sol.report)
+        } catch let e as InputError {
+            // hydrodynamics or contactor input: located at the unit by the flowsheet
+            let what = e.value.map { "\(e.key) = \($0)" } ?? e.key
+            let why = e.problem.map { ": \($0)" } ?? ""
+            throw UnitFailure(unit: name, message: "\(what)\(why); expected \(e.expected)")
+        }
+    }
+}
