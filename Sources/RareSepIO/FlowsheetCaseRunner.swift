@@ -18,7 +18,8 @@ public enum FlowsheetCaseRunner {
         let status = sol.failure.map { $0.numerical ? "not_converged" : "infeasible" } ?? "success"
         try out.commit(command: "run", input: path, status: status)
         var outcome = CaseRunOutcome(text: FlowsheetReport.table(sol, case: c), warnings: FlowsheetReport.warnings(sol, case: c),
-                                     written: ["streams.csv", "balance.csv", "flowsheet.svg", "summary.json", "report.html", "units/", "COMPLETE"].map { "\(output)/\($0)" },
+                                     written: (["streams.csv", "balance.csv", "flowsheet.svg", "summary.json", "report.html"]
+                                         + (out.written.contains { $0.hasPrefix("units/") } ? ["units/"] : []) + ["COMPLETE"]).map { "\(output)/\($0)" },
                                      status: .success)
         if let f = sol.failure {
             let node = f.unit.map { c.unitNodes[$0] } ?? f.stream.map { c.streamNodes[$0] } ?? root
