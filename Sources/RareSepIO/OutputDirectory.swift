@@ -210,7 +210,22 @@ public final class OutputDirectory {
     /// that were killed (their process no longer exists).
     private func removeStaleSiblings() {
         let parent = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        // readdir with a C prefix test: the parent may be a large shared directory (/tmp),
+        // where building a Swift string per entry would dominate a short run.
+        var entries: [String] = []
+        guard let dir = opendir(parent) else { return }
+        let prefix = Array((name + ".").utf8CString.dropLast())
+        while let ent = readdir(dir) {
+            let matches = withUnsafePointer(to: &ent.pointee.d_name) { p in
+                p.withMemoryRebound(to: CChar.self, capacity: 256) { strncmp($0, prefix, prefix.count) == 0 }
+            }
+            if matches {
+                entries.append(withUnsafePointer(to: &ent.pointee.d_name) { p in
+                    p.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                })
+            }
+        }
+        closedir(dir)
         for e in entries where e.hasPrefix(name + ".tmp-") || e.hasPrefix(name + ".old-") {
             let rest = e.dropFirst(name.count + 5).split(separator: "-")
             guard rest.count == 2, let pid = Int32(rest[0]), pid != getpid() else { continue }
