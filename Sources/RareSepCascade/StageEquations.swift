@@ -10,7 +10,7 @@ import RareSepCore
 ///   organic constraint y − y* = 0; aqueous-only y = 0; organic-only x = 0.
 extension CascadeWorkspace {
     /// Smallest scale used to normalise a residual row, mol/s or mol/m³.
-    static let scaleFloor = 1e-200
+    static let scaleFloor = StageClosure.scaleFloor
 
     /// Evaluate the residual at `state` into `residual` and row scales into
     /// `scale`; when `jacobian` is true, also assemble the (unscaled) block-tridiagonal
@@ -88,15 +88,8 @@ extension CascadeWorkspace {
             case .partitioning:
                 r[nj] = ys[j] - yin - e * (yStar[j] - yin)
                 sc[nj] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), floor * typical[j], Self.scaleFloor)
-            case .organicConstraint:
-                r[nj] = ys[j] - yStar[j]
-                sc[nj] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typical[j], Self.scaleFloor)
-            case .aqueousOnly:
-                r[nj] = ys[j]
-                sc[nj] = max(abs(ys[j]) + abs(xs[j]), 1e-14 * typical[j], Self.scaleFloor)
-            case .organicOnly:
-                r[nj] = xs[j]
-                sc[nj] = max(abs(xs[j]) + abs(ys[j]), 1e-14 * typical[j], Self.scaleFloor)
+            case .organicConstraint, .aqueousOnly, .organicOnly:
+                (r[nj], sc[nj]) = StageClosure.constraintRow(role[j], x: xs[j], y: ys[j], yStar: yStar[j], typical: typical[j])
             }
         }
         guard jacobian else { return }

@@ -15,7 +15,7 @@ import RareSepChemistry
 /// balance) and ε_o·V·y_j (organic-phase balance), mol.
 extension ContactorWorkspace: StagedResidual {
     /// Smallest row scale, mol/s or mol/m³.
-    static let scaleFloor = 1e-200
+    static let scaleFloor = StageClosure.scaleFloor
 
     /// Rows of cell s at `z` into `residual`/`scale`; with `jacobian`, the row-scaled
     /// blocks (pseudo-time `rate` subtracted) into `system` and the non-incremental
@@ -61,15 +61,8 @@ extension ContactorWorkspace: StagedResidual {
             case .partitioning:
                 r[nj] = orgIn + kv * (yStar[j] - ys[j])
                 sc[nj] = max(orgAbs + kv * (abs(yStar[j]) + abs(ys[j])), floor * typical[j] * problem.organicFlow, Self.scaleFloor)
-            case .organicConstraint:
-                r[nj] = ys[j] - yStar[j]
-                sc[nj] = max(abs(ys[j]) + abs(yStar[j]), 1e-14 * typical[j], Self.scaleFloor)
-            case .aqueousOnly:
-                r[nj] = ys[j]
-                sc[nj] = max(abs(ys[j]) + abs(xs[j]), 1e-14 * typical[j], Self.scaleFloor)
-            case .organicOnly:
-                r[nj] = xs[j]
-                sc[nj] = max(abs(xs[j]) + abs(ys[j]), 1e-14 * typical[j], Self.scaleFloor)
+            case .organicConstraint, .aqueousOnly, .organicOnly:
+                (r[nj], sc[nj]) = StageClosure.constraintRow(roles[j], x: xs[j], y: ys[j], yStar: yStar[j], typical: typical[j])
             }
         }
         guard jacobian, let rhs else { return }
