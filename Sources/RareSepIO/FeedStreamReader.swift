@@ -25,8 +25,8 @@ enum FeedStreamReader {
             switch try ofNode.string() {
             case "scrap":
                 let perTonne = try t.require("liquor_per_tonne")
-                let litresPerTonne = try perTonne.positiveQuantity(.volume, defaultUnit: nil)  // m³ per tonne, given as "8 m3"
-                flow = rate / 1000 * litresPerTonne
+                let cubicMetresPerTonne = try perTonne.positiveQuantity(.volume, defaultUnit: nil)  // liquor volume per tonne of scrap, e.g. "8 m3"
+                flow = rate / 1000 * cubicMetresPerTonne
                 let yieldFraction = try t.optional("leach_yield")?.fraction() ?? 1
                 let (background, _) = try CascadeCase.compositionWithMask(try t.optional("liquor"), species: species, elements: elements)
                 c = background
@@ -85,7 +85,8 @@ enum FeedStreamReader {
 /// the reagent use, with its source.
 enum PrecipitationModelFile {
     /// Yields per plant species and oxalic acid fed per mole of metal precipitated.
-    static func load(_ path: String, species: SpeciesSet, at node: ConfigNode) throws -> (yields: [Double], oxalicAcidPerMetal: Double) {
+    static func load(_ path: String, species: SpeciesSet, elements: ElementTable, at node: ConfigNode) throws
+        -> (yields: [Double], oxalicAcidPerMetal: Double) {
         let doc = try InputFileCheck.loadReferenced(path, kind: "precipitation model file", referencedBy: node)
         try doc.checkKeys(["description", "source", "model", "units", "parameters", "valid_range", "notes", "illustrative"])
         _ = try doc.require("source")
@@ -97,7 +98,6 @@ enum PrecipitationModelFile {
         let p = try doc.require("parameters")
         try p.checkKeys(["rare_earth_yield", "yield", "oxalic_acid_per_metal"])
         let ree = try p.optional("rare_earth_yield")?.fraction() ?? 0
-        let elements = try ModelLibrary.locate(near: path).elements
         var y = species.symbols.map { elements[$0]?.isRareEarth == true ? ree : 0 }
         if let table = try p.optional("yield") {
             for (k, v) in try table.entries() {

@@ -173,7 +173,7 @@ public struct FlowsheetCase {
                 try un.checkKeys(["name", "type", "model", "description"])
                 let modelNode = try un.require("model")
                 let file = try library.existingFile(modelNode, relativeTo: path, kind: "precipitation model file")
-                let (yields, ratio) = try PrecipitationModelFile.load(file, species: species, at: modelNode)
+                let (yields, ratio) = try PrecipitationModelFile.load(file, species: species, elements: elements, at: modelNode)
                 units.append(PrecipitationUnit(name: uname, yields: yields, oxalicAcidPerMetal: ratio))
             case "feed":
                 units.append(FeedUnit(name: uname, stream: try FeedStreamReader.read(un, species: species, elements: elements,
