@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "CAllocationCounter"),
         // Thin CLI.
         .executableTarget(name: "raresep", dependencies: [
-            "RareSepIO", "RareSepFlowsheet", "RareSepBench", "CAllocationCounter",
+            "RareSepIO", "RareSepFlowsheet", "RareSepBench", "CAllocationCounter", "GSLBridge",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [

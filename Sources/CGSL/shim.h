@@ -15,6 +15,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_version.h>
 
 static inline const gsl_multiroot_fsolver_type *raresep_multiroot_hybrids(void) { return gsl_multiroot_fsolver_hybrids; }
 static inline const gsl_multiroot_fdfsolver_type *raresep_multiroot_hybridsj(void) { return gsl_multiroot_fdfsolver_hybridsj; }
@@ -36,5 +37,7 @@ static inline const gsl_odeiv2_step_type *raresep_odeiv2_bsimp(void) { return gs
 static inline const gsl_odeiv2_step_type *raresep_odeiv2_rkf45(void) { return gsl_odeiv2_step_rkf45; }
 static inline const gsl_odeiv2_step_type *raresep_odeiv2_rk8pd(void) { return gsl_odeiv2_step_rk8pd; }
 static inline const gsl_rng_type *raresep_rng_mt19937(void) { return gsl_rng_mt19937; }
+/// The version string of the GSL library linked at run time (gsl_version).
+static inline const char *raresep_gsl_runtime_version(void) { return gsl_version; }
 
 #endif

@@ -32,6 +32,12 @@ public enum GSL {
         _ = configured
     }
 
+    /// Version of the GSL library linked at run time (e.g. "2.7.1"), and of the headers
+    /// RareSep was compiled against.
+    public static var runtimeVersion: String { String(cString: raresep_gsl_runtime_version()) }
+    /// GSL version of the headers at compile time.
+    public static var headerVersion: String { GSL_VERSION }
+
     private static let configured: Bool = {
         gsl_set_error_handler_off()
         return true

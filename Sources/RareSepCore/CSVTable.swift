@@ -6,6 +6,13 @@ import Foundation
 /// fields. Quoted fields may contain commas. LF, CRLF or CR line endings and a
 /// leading UTF-8 byte-order mark are accepted. Errors name file and line.
 public struct CSVTable: Sendable {
+    /// A text as one CSV field (RFC 4180): quoted, with quotes doubled, when it holds a
+    /// comma, a quote or a line break; as it is otherwise. Every CSV RareSep writes uses it.
+    public static func quoted(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
     public var path: String
     /// Text of the '#' lines before the header, without the '#'.
     public var comments: [String]

@@ -38,6 +38,8 @@ public struct PointResidual: Codable, Sendable {
 
 /// Everything a fit reports: estimates, uncertainty, goodness of fit, residuals, status.
 public struct FitReport: Codable, Sendable {
+    /// Schema id of fit.json (docs/schemas/fit-report.schema.json); absent in files written before it existed.
+    public var schema: String? = "raresep.fit-report/1"
     /// What was fitted (spec title or model id).
     public var title: String
     /// Observable with unit, e.g. "log10 D_Dy [-]".

@@ -177,7 +177,7 @@ public enum CascadeReport {
         return Written(plot: plot, summary: summary)
     }
 
-    static func csvField(_ s: String) -> String { s.contains(",") ? "\"\(s)\"" : s }
+    static func csvField(_ s: String) -> String { CSVTable.quoted(s) }
 
     /// The short readable table `raresep run` prints.
     public static func table(_ sol: CascadeSolution, elements: ElementTable) -> String {

@@ -57,8 +57,9 @@ public enum CaseKinds {
 
     /// Read the case file at `path` and run it by its `kind` (default `defaultKind`),
     /// writing into `output` (default out/<file stem>). With `only`, a file of another
-    /// kind is an error (`raresep fit` takes fit specs only).
-    public static func run(path: String, output: String?, defaultKind: String = "cascade", only: String? = nil) throws -> CaseRunOutcome {
+    /// kind is an error (`raresep fit` takes fit specs only). CSV files are written in `units`.
+    public static func run(path: String, output: String?, defaultKind: String = "cascade", only: String? = nil,
+                           units: CSVUnitSystem = .si) throws -> CaseRunOutcome {
         try InputFileCheck.require(path, key: "(case file)", kind: "case file")
         let library = try ModelLibrary.locate(near: path)
         let root = try YAMLDocument.load(path: path)
@@ -74,7 +75,10 @@ public enum CaseKinds {
             throw (kindNode ?? root).error("a case kind, one of \(ids.joined(separator: ", "))\(hint)", value: id)
         }
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return try kind.run(root, path, library, output ?? "out/\(stem)")
+        let converter = units == .engineering ? CSVUnitConverter(elements: library.elements) : nil
+        return try OutputDirectory.$csvUnits.withValue(converter) {
+            try kind.run(root, path, library, output ?? "out/\(stem)")
+        }
     }
 }
 

@@ -16,7 +16,7 @@ public enum ColumnCaseRunner {
     }
 
     /// Run the case at `casePath`; when `outputDirectory` is given, write
-    /// `outlet.csv` (column `time_s`, then one column per component in mol/m³),
+    /// `outlet.csv` (columns `time_s`, `bed_volumes`, then one per component in mol/m³),
     /// `outlet.svg` (a plot of the outlet curves) and `summary.json` there. Returns the printable summary. A failed integration is
     /// reported in the summary (and in the JSON `report`), not thrown.
     public static func run(casePath: String, library: ModelLibrary, outputDirectory: String?) throws -> String {
@@ -98,6 +98,18 @@ public enum ColumnCaseRunner {
         var results: ColumnSummary
     }
 
+    /// outlet.csv of a column run: time (s), bed volumes passed (u_s·t/L), then the outlet
+    /// concentration of each component (mol/m³).
+    static func outletCSV(_ problem: ColumnProblem, run: ColumnRun) -> String {
+        var csv = "time_s,bed_volumes," + problem.components.symbols.map { "\($0)_mol_per_m3" }.joined(separator: ",") + "\n"
+        let bv = problem.column.bedVolumeTime
+        for (k, t) in run.times.enumerated() {
+            csv += String(format: "%.6g", t) + "," + String(format: "%.6g", t / bv) + ","
+                + run.outlet[k].map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
+        }
+        return csv
+    }
+
     /// Write outlet.csv, outlet.svg, summary.json and report.html as a whole set into `directory`.
     public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, to directory: String) throws {
         let dir = try OutputDirectory(directory, key: "--output", inputs: [cc.path])
@@ -109,11 +121,7 @@ public enum ColumnCaseRunner {
     /// the caller); `report` gives the printed summary and the files read for the HTML report.
     public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, into dir: OutputDirectory,
                              report: (text: String, files: [String])? = nil) throws {
-        var csv = "time_s," + cc.problem.components.symbols.joined(separator: ",") + "\n"
-        for (k, t) in run.times.enumerated() {
-            csv += String(format: "%.6g", t) + "," + run.outlet[k].map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
-        }
-        try dir.write(csv, "outlet.csv")
+        try dir.write(outletCSV(cc.problem, run: run), "outlet.csv")
         let plot = ColumnPlot.svg(cc, run: run)
         try dir.write(plot, "outlet.svg")
         let js = JSONSummary(name: cc.name, model: cc.problem.column.kind.rawValue, isotherm: cc.problem.isotherm.id,

@@ -39,11 +39,7 @@ enum ColumnUnitReport {
     static func write(_ cu: ColumnUnit, species: SpeciesSet, into dir: OutputDirectory) throws -> String? {
         guard let run = cu.lastRun, let summary = cu.lastSummary, let problem = cu.lastProblem else { return nil }
         let prefix = "units/\(cu.name)/"
-        var csv = "time_s," + problem.components.symbols.joined(separator: ",") + "\n"
-        for (k, t) in run.times.enumerated() {
-            csv += String(format: "%.6g", t) + "," + run.outlet[k].map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
-        }
-        try dir.write(csv, prefix + "outlet.csv")
+        try dir.write(ColumnCaseRunner.outletCSV(problem, run: run), prefix + "outlet.csv")
         let err = cu.balanceError(species: species), inv = cu.inventoryChange(species: species)
         let carried = Set(cu.vocabulary.plantSpecies)
         var e: [String: Double] = [:], d: [String: Double] = [:]

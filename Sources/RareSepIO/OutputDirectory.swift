@@ -21,6 +21,10 @@ import Darwin
 ///   one in and removes the old one. A set in place is therefore always one run's whole
 ///   set. An uncommitted directory (an error, a signal) removes its temporary directory.
 public final class OutputDirectory {
+    /// Converter applied to every CSV file a run writes (`--units engineering`); nil
+    /// writes SI as computed. Bound by `CaseKinds.run(units:)` for the run's duration.
+    @TaskLocal public static var csvUnits: CSVUnitConverter? = nil
+
     /// The target directory (canonical parent + name).
     public let path: String
     /// What the user set to choose it (e.g. "--output"), for error messages.
@@ -135,7 +139,8 @@ public final class OutputDirectory {
             do {
                 let dir = (file as NSString).deletingLastPathComponent
                 if dir != temporary { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-                try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+                let body = clean.hasSuffix(".csv") ? (Self.csvUnits?.convert(text) ?? text) : text
+                try Data(body.utf8).write(to: URL(fileURLWithPath: file))
             } catch {
                 throw InputError(location: SourceLocation(file: (path as NSString).appendingPathComponent(clean)), key: settingKey,
                                  value: fileKey == nil ? path : name,

@@ -13,7 +13,10 @@ struct FitCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output directory (default: out/<spec name>); replaced as a whole when the fit ends.")
     var output: String?
 
+    @Option(help: "Units of the CSV files: si (mol/m³, m³/s, mol/s, s; default) or engineering (g/L, L/h, kg/h, min).")
+    var units: CSVUnitSystem = .si
+
     func run() throws {
-        try report(try CaseKinds.run(path: specPath, output: output, defaultKind: "fit", only: "fit"))
+        try report(try CaseKinds.run(path: specPath, output: output, defaultKind: "fit", only: "fit", units: units))
     }
 }

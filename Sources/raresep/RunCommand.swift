@@ -13,8 +13,11 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output directory (default: out/<case name>); replaced as a whole when the run ends, see docs/cascade-summary.md.")
     var output: String?
 
+    @Option(help: "Units of the CSV files: si (mol/m³, m³/s, mol/s, s; default) or engineering (g/L, L/h, kg/h, min).")
+    var units: CSVUnitSystem = .si
+
     func run() throws {
-        try report(try CaseKinds.run(path: casePath, output: output))
+        try report(try CaseKinds.run(path: casePath, output: output, units: units))
     }
 }
 
@@ -31,3 +34,5 @@ func report(_ outcome: CaseRunOutcome) throws {
     case .input(let e): throw e
     }
 }
+
+extension CSVUnitSystem: ExpressibleByArgument {}

@@ -4,12 +4,14 @@ import Foundation
 import RareSepCore
 import RareSepCascade
 import RareSepIO
+import GSLBridge
 
 /// Thin command-line front end: parse arguments, call the library, print.
 struct RareSepCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "raresep",
         abstract: "RareSep: rare-earth separation cascades, columns and fitting.",
+        version: "raresep \(RareSepVersion.string) (GSL \(GSL.runtimeVersion))",
         subcommands: [RunCommand.self, ValidateCommand.self, ModelsCommand.self, BenchCommand.self, FitCommand.self])
 }
 

@@ -22,7 +22,7 @@ final class ColumnCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("Solver: success"), r.stdout)
         let csv = try String(contentsOfFile: dir + "/out/outlet.csv", encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(csv.first, "time_s,A,B")
+        XCTAssertEqual(csv.first, "time_s,bed_volumes,A_mol_per_m3,B_mol_per_m3")
         XCTAssertEqual(csv.count, 62)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/out/summary.json"))) as! [String: Any]
         XCTAssertEqual(json["schema"] as? String, "raresep.column-summary/1")

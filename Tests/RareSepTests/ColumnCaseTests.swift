@@ -50,7 +50,7 @@ final class ColumnCaseTests: XCTestCase {
         let text = try ColumnCaseRunner.run(casePath: path, library: library(), outputDirectory: dir)
         XCTAssertTrue(text.contains("mass balance"), text)
         let csv = try String(contentsOfFile: dir + "/outlet.csv", encoding: .utf8)
-        XCTAssertTrue(csv.hasPrefix("time_s,Dy,Tb\n"))
+        XCTAssertTrue(csv.hasPrefix("time_s,bed_volumes,Dy_mol_per_m3,Tb_mol_per_m3\n"))
         XCTAssertEqual(csv.split(separator: "\n").count, 32)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))) as? [String: Any]
         XCTAssertNotNil(json?["results"])

@@ -137,6 +137,16 @@ final class ReportTests: XCTestCase {
             XCTAssertEqual(Self.tickProblems(svg), [], name, file: file, line: line)
         }
         XCTAssertGreaterThan(plots, 0, file: file, line: line)
+        // every CSV of the set is rectangular (fields with commas quoted) and names a unit per quantity column
+        for case let name as String in FileManager.default.enumerator(atPath: dir)! where name.hasSuffix(".csv") {
+            let lines = try String(contentsOfFile: dir + "/" + name, encoding: .utf8).split(separator: "\n")
+            let width = lines.first.map { CSVUnitConverter.fields($0).count } ?? 0
+            for (k, l) in lines.enumerated() where CSVUnitConverter.fields(l).count != width {
+                XCTFail("\(name) line \(k + 1): \(CSVUnitConverter.fields(l).count) fields, header has \(width)", file: file, line: line); break
+            }
+        }
+        // every summary JSON of the set against its schema in docs/schemas
+        XCTAssertGreaterThan(try JSONSchemaCheck.checkOutputSet(dir, file: file, line: line), 0, "a summary with a schema id", file: file, line: line)
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, plots, "one inline plot per SVG file", file: file, line: line)
         let caseText = try String(contentsOfFile: TestPaths.root + "/" + caseFile, encoding: .utf8)
         let firstLine = caseText.split(separator: "\n").first.map(String.init) ?? ""

@@ -87,12 +87,12 @@ public enum FitRunner {
         try put("json", try OutputDirectory.json(report))
         var pcsv = "parameter,unit,estimate,standard_error,ci_lower,ci_upper,transform,start\n"
         for e in report.parameters {
-            pcsv += "\(e.name),\(e.unit),\(e.estimate),\(e.standardError),\(e.lower),\(e.upper),\(e.transform),\(e.start)\n"
+            pcsv += "\(CSVTable.quoted(e.name)),\(CSVTable.quoted(e.unit)),\(e.estimate),\(e.standardError),\(e.lower),\(e.upper),\(e.transform),\(e.start)\n"
         }
         try put("parameters_csv", pcsv)
         var rcsv = "point,observed,predicted,residual,uncertainty,standardized_residual\n"
         for p in report.points {
-            rcsv += "\(p.label),\(p.observed),\(p.predicted),\(p.residual),\(p.uncertainty),\(p.standardized)\n"
+            rcsv += "\(CSVTable.quoted(p.label)),\(p.observed),\(p.predicted),\(p.residual),\(p.uncertainty),\(p.standardized)\n"
         }
         try put("residuals_csv", rcsv)
         try put("model", spec.fittedModel(report.parameters))
