@@ -164,7 +164,10 @@ public enum CascadeReport {
                 let isMetal = j < p.metalCount
                 let rec = isMetal ? "\(sol.recovery(species: j, in: o))" : ""
                 let pur = isMetal ? "\(sol.purity(species: j, in: o))" : ""
-                out += "\(csvField(o.name)),\(o.stage + 1),\(o.aqueousFlow),\(o.organicFlow),\(p.species.symbols[j]),\(o.aqueous[j]),\(o.organic[j]),\(a[j]),\(rec),\(pur)\n"
+                // a phase the outlet does not carry has no concentration in it (empty field),
+                // not the stage's concentration of that phase
+                let aq = o.aqueousFlow > 0 ? "\(o.aqueous[j])" : "", org = o.organicFlow > 0 ? "\(o.organic[j])" : ""
+                out += "\(csvField(o.name)),\(o.stage + 1),\(o.aqueousFlow),\(o.organicFlow),\(p.species.symbols[j]),\(aq),\(org),\(a[j]),\(rec),\(pur)\n"
             }
         }
         try dir.write(csv, prefix + "stage_profiles.csv")
