@@ -1,4 +1,5 @@
 import Foundation
+import RareSepChemistry
 import RareSepContactor
 import RareSepCore
 import RareSepSizing
@@ -164,7 +165,7 @@ public enum SizingDataReader {
         func checkOverride(_ keys: [String]) throws { try override?.checkKeys(keys) }
 
         /// A quantity with a unit (a bare number is SI), positive (or ≥ 0) and at most `max` (SI).
-        func quantity(_ key: String, _ dimension: Dimension, max: Double, unit: String, allowZero: Bool = false) throws -> Double {
+        func quantity(_ key: String, _ dimension: RareSepCore.Dimension, max: Double, unit: String, allowZero: Bool = false) throws -> Double {
             let n = try node(key)
             let v = try n.quantity(dimension)
             guard allowZero ? v >= 0 : v > 0, v <= max else {
