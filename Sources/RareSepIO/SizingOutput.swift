@@ -33,9 +33,9 @@ public enum SizingOutput {
         var lines = ["Sizing (\(r.technology)): \(r.stages_or_units) stages/units, solvent \(f(r.solvent_inventory.total_m3)) m³ "
                      + "(units \(f(r.solvent_inventory.units_m3)), tanks \(f(r.solvent_inventory.tanks_m3))), footprint \(f(r.footprint.total_m2)) m²"]
         if !r.mixer_settlers.isEmpty {
-            lines.append("  mixer-settlers        stages  flow m³/h  mixer m³  settler m²  installed m²  solvent m³  footprint m²")
+            lines.append("  mixer-settlers                stages  flow m³/h  mixer m³  settler m²  installed m²  solvent m³  footprint m²")
             for s in r.mixer_settlers {
-                lines.append("  " + s.name.prefix(20).padding(toLength: 22, withPad: " ", startingAt: 0)
+                lines.append("  " + s.name.prefix(28).padding(toLength: 30, withPad: " ", startingAt: 0)
                              + [String(s.stages), f(s.total_flow_m3_per_h), f(s.mixer_volume_m3), f(s.settler_area_m2),
                                 f(s.installed_settler_area_m2),
                                 f(s.solvent_m3), f(s.footprint_m2)].map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
