@@ -34,13 +34,16 @@ let package = Package(
         .target(name: "RareSepContactor", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "GSLBridge"]),
         // Plants: streams, unit operations with ports, flowsheets with recycles (tear streams).
         .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepColumn", "RareSepContactor"]),
+        // Equipment sizing from solved units and Models/equipment data: mixer-settlers,
+        // emulsion-flow contactors, columns, tanks, reagents, footprint, cost proxies.
+        .target(name: "RareSepSizing", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepContactor", "RareSepColumn", "RareSepFlowsheet"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
         .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.
         .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.
         .target(name: "RareSepIO", dependencies: [
-            "RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepFlowsheet", "RareSepColumn", "RareSepContactor", "RareSepFitting", "GSLBridge",
+            "RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepFlowsheet", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepSizing", "GSLBridge",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
@@ -54,6 +57,7 @@ let package = Package(
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
             "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepContactor", "RareSepFitting",
+            "RareSepSizing",
         ]),
     ]
 )

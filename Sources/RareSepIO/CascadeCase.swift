@@ -20,7 +20,7 @@ public struct CascadeCase {
     public var validRanges: [StageRangeCheck] = []
 
     static let topKeys = ["kind", "name", "description", "components", "models", "sections", "streams", "organic",
-                          "draws", "solver", "source", "notes"]
+                          "draws", "solver", "source", "notes", "sizing"]
 
     /// Load and check a cascade case file.
     public static func load(path: String, library: ModelLibrary) throws -> CascadeCase {

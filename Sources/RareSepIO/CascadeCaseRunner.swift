@@ -1,11 +1,13 @@
 import Foundation
 import RareSepCore
 import RareSepCascade
+import RareSepSizing
 
 /// `kind: cascade`: load, check the output directory, solve, write the whole set.
 public enum CascadeCaseRunner {
     static let kind = CaseKind(id: "cascade", summary: "steady counter-current mixer-settler cascade (extraction, scrub, strip, solvent loop)") { root, path, library, output in
         let c = try CascadeCase.load(root: root, path: path, library: library)
+        let sizing = try SizingOutput.data(root, path: path, library: library, elements: c.elements)
         // Check the output directory before solving; the set is written whole at the end.
         let out = try OutputDirectory(output, key: "--output", inputs: [path] + library.filesRead.all)
         let sol: CascadeSolution
@@ -16,9 +18,13 @@ public enum CascadeCaseRunner {
         }
         let written = try CascadeReport.write(sol, case: c, into: out)
         try CascadeReport.writeReport(sol, case: c, written: written, files: library.filesRead.all, into: out)
+        var text = CascadeReport.table(sol, elements: c.elements)
+        if let (data, node) = sizing, sol.report.converged {
+            text += "\n" + (try SizingOutput.write(SolvedDuties.cascade(sol, elements: c.elements), data: data, at: node, into: out))
+        }
         try out.commit(command: "run", input: path, status: sol.report.code.rawValue)
         let r = sol.report
-        return CaseRunOutcome(text: CascadeReport.table(sol, elements: c.elements),
+        return CaseRunOutcome(text: text,
                               warnings: written.summary.warnings.map(\.description),
                               written: out.written.map { "\(output)/\($0)" } + ["\(output)/COMPLETE"],
                               status: r.converged ? .success : .numerical("solver did not converge (\(r.code.rawValue)): scaled residual \(r.residual) at \(r.worstLocation); diagnostics written to \(output)"))

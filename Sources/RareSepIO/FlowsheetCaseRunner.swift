@@ -1,12 +1,14 @@
 import Foundation
 import RareSepCore
 import RareSepFlowsheet
+import RareSepSizing
 
 /// `kind: flowsheet`: load the units and streams, check the output directory, solve
 /// the recycles, write the whole set (streams, balance, diagram, each unit's own outputs).
 public enum FlowsheetCaseRunner {
     static let kind = CaseKind(id: "flowsheet", summary: "plant flowsheet: units joined by streams, recycles converged on tear streams") { root, path, library, output in
         let c = try FlowsheetCase.load(root: root, path: path, library: library)
+        let sizing = try SizingOutput.data(root, path: path, library: library, elements: c.elements)
         let out = try OutputDirectory(output, key: "--output", inputs: [path] + library.filesRead.all)
         let sol: FlowsheetSolution
         do {
@@ -15,11 +17,16 @@ public enum FlowsheetCaseRunner {
             throw try root.require("tear").error(e.message)
         }
         try FlowsheetReport.write(sol, case: c, into: out, files: library.filesRead.all)
+        var sizingText: String?
+        if let (data, node) = sizing, sol.converged {
+            let duty = SolvedDuties.flowsheet(sol, elements: c.elements, operatingHours: c.operatingHours / 3600)
+            sizingText = try SizingOutput.write(duty, data: data, at: node, into: out)
+        }
         let status = sol.failure.map { $0.numerical ? "not_converged" : "infeasible" } ?? "success"
         try out.commit(command: "run", input: path, status: status)
-        var outcome = CaseRunOutcome(text: FlowsheetReport.table(sol, case: c), warnings: FlowsheetReport.warnings(sol, case: c),
+        var outcome = CaseRunOutcome(text: FlowsheetReport.table(sol, case: c) + (sizingText.map { "\n" + $0 } ?? ""), warnings: FlowsheetReport.warnings(sol, case: c),
                                      written: (["streams.csv", "balance.csv", "flowsheet.svg", "summary.json", "report.html"]
-                                         + (out.written.contains { $0.hasPrefix("units/") } ? ["units/"] : []) + ["COMPLETE"]).map { "\(output)/\($0)" },
+                                         + (out.written.contains { $0.hasPrefix("units/") } ? ["units/"] : []) + (sizingText == nil ? [] : ["sizing.json"]) + ["COMPLETE"]).map { "\(output)/\($0)" },
                                      status: .success)
         if let f = sol.failure {
             let node = f.unit.map { c.unitNodes[$0] } ?? f.stream.map { c.streamNodes[$0] } ?? root
