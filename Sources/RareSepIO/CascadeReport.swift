@@ -122,7 +122,7 @@ public enum CascadeReport {
     /// Write report.html (tables, the profile plot `plot`, inputs: the case file and
     /// `files`, warnings, solver report) into `dir`.
     public static func writeReport(_ sol: CascadeSolution, case c: CascadeCase, written: Written, files: [String], into dir: OutputDirectory) throws {
-        let html = CascadeRunReport.html(sol, case: c, summary: written.summary, plot: written.plot, text: table(sol, elements: c.elements),
+        let html = CascadeRunReport.html(sol, case: c, summary: written.summary, plot: written.plot, mcCabeThiele: written.mcCabeThiele, text: table(sol, elements: c.elements),
                                          warnings: written.summary.warnings.map(\.description), files: files)
         try dir.write(html, "report.html")
     }
@@ -133,6 +133,8 @@ public enum CascadeReport {
         public var plot: String
         /// The JSON summary (with the run's warnings).
         public var summary: CascadeSummary
+        /// The McCabe–Thiele diagram of the key pair (nil when there is none).
+        public var mcCabeThiele: String?
     }
 
     /// Write stage_profiles.csv, stage_diagnostics.csv, outlets.csv, summary.json and
@@ -177,7 +179,9 @@ public enum CascadeReport {
         try dir.write(try OutputDirectory.json(summary), prefix + "summary.json")
         let plot = CascadePlot.svg(sol)
         try dir.write(plot, prefix + "stage_profiles.svg")
-        return Written(plot: plot, summary: summary)
+        let diagram = McCabeThielePlot.svg(sol)
+        if let diagram { try dir.write(diagram, prefix + "mccabe_thiele.svg") }
+        return Written(plot: plot, summary: summary, mcCabeThiele: diagram)
     }
 
     static func csvField(_ s: String) -> String { CSVTable.quoted(s) }

@@ -148,6 +148,7 @@ public enum FlowsheetReport {
                 unitCase.problem = last.problem
                 let written = try CascadeReport.write(last, case: unitCase, into: dir, prefix: "units/\(unit.name)/")
                 plots.append((unit.name, "units/\(unit.name)/stage_profiles.svg", written.plot))
+                if let d = written.mcCabeThiele { plots.append((unit.name, "units/\(unit.name)/mccabe_thiele.svg", d)) }
             } else if let cu = unit as? ColumnUnit {
                 if let svg = try ColumnUnitReport.write(cu, species: c.flowsheet.species, into: dir) {
                     plots.append((unit.name, "units/\(unit.name)/outlet.svg", svg))

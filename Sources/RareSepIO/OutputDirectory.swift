@@ -41,7 +41,7 @@ public final class OutputDirectory {
     /// File names RareSep writes with default settings: a directory holding only these
     /// (a set written before the `COMPLETE` marker existed) may be replaced.
     static let knownNames: Set<String> = [
-        "stage_profiles.csv", "stage_profiles.svg", "stage_diagnostics.csv", "outlets.csv", "summary.json",
+        "stage_profiles.csv", "stage_profiles.svg", "mccabe_thiele.svg", "stage_diagnostics.csv", "outlets.csv", "summary.json",
         "outlet.csv", "outlet.svg", "fit.json", "fit-parameters.csv", "fit-residuals.csv", "fitted-model.yaml", "fit-plot.svg",
     ]
 

@@ -5,7 +5,7 @@ import RareSepCascade
 /// `report.html` of a cascade run, and the cascade tables a flowsheet report reuses.
 enum CascadeRunReport {
     /// The whole page: summary tables, the stage-profile plot, inputs, warnings, solver report.
-    static func html(_ sol: CascadeSolution, case c: CascadeCase, summary: CascadeSummary, plot: String, text: String,
+    static func html(_ sol: CascadeSolution, case c: CascadeCase, summary: CascadeSummary, plot: String, mcCabeThiele: String? = nil, text: String,
                      warnings: [String], files: [String]) -> String {
         let r = sol.report
         var page = HTMLReport(title: sol.problem.name, kind: "cascade", status: r.code.rawValue, ok: r.converged)
@@ -13,6 +13,9 @@ enum CascadeRunReport {
         tables(summary, case: c, into: &page)
         page.section("Plots")
         page.plot(plot, file: "stage_profiles.svg", caption: "Stage profiles: aqueous (solid) and organic (dashed) concentration of each metal; sections shaded, feed stages marked")
+        if let mcCabeThiele {
+            page.plot(mcCabeThiele, file: "mccabe_thiele.svg", caption: "McCabe–Thiele diagram of the key pair: each stage's aqueous and organic composition of the pair, and the staircase through the passing streams")
+        }
         page.warnings(warnings)
         page.section("Solver report")
         solverFacts(r, into: &page)
