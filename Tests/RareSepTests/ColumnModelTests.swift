@@ -76,7 +76,7 @@ final class ColumnModelTests: XCTestCase {
         p.column.ldfRate = [20, 20, 0]
         let times = [1000.0, 2000, 3000]
         let ldf = ColumnSimulator.run(p, numerics: ColumnNumerics(cells: 20, rtol: 1e-7, atol: 1e-10), outputTimes: times)
-        p.column.binding = .langmuirKinetic
+        p.column.binding = .kinetic
         let kin = ColumnSimulator.run(p, numerics: ColumnNumerics(cells: 20, rtol: 1e-7, atol: 1e-10), outputTimes: times)
         XCTAssertTrue(ldf.report.converged && kin.report.converged)
         var diff = 0.0, size = 0.0
