@@ -26,7 +26,9 @@ public struct IsothermContext: Sendable {
 ///
 /// Evaluations allocate nothing and hold no state: the caller passes pointers to
 /// preallocated buffers. Non-binding components (the modifier, inert tracers) have
-/// q*_i ≡ 0 and `isBinding(i) == false`.
+/// q*_i ≡ 0 and `isBinding(i) == false`; the exception is an ion-exchange counter-ion
+/// (steric mass action), not binding in that sense but with a bound amount
+/// q*_0 = Λ − Σ ν_j q*_j (`hasSolidState`).
 public protocol Isotherm: Sendable {
     /// Registry id, e.g. "langmuir".
     var id: String { get }

@@ -31,7 +31,7 @@ Run: python3 make_reference.py   (writes reference-<case>.csv and reference-grid
 import sys
 import numpy as np
 from scipy.integrate import solve_ivp
-from scipy.sparse import lil_matrix, kron, eye, csr_matrix
+from scipy.sparse import lil_matrix, kron, eye, bmat
 
 L, eps, epsp, us, Dax = 0.1, 0.37, 0.5, 0.5e-3, 1e-7
 epst = eps + (1 - eps) * epsp
@@ -114,7 +114,6 @@ def simulate(n, N, rates, q0, c0, sections, times):
     full = np.ones((n, n))
     Jcc = kron(full, same) + kron(eye(n), blockc)
     Jcq = kron(full, same)
-    from scipy.sparse import bmat
     sparsity = bmat([[Jcc, Jcq], [Jcq, Jcq]]).tocsr()
     sparsity.data[:] = 1.0
 
