@@ -24,9 +24,11 @@ import RareSepCore
 /// so the discrete scheme conserves mass exactly (fluxes telescope).
 /// Each cell couples to cells i−2…i+1, so ml = 2m and mu = m. The Jacobian is
 /// analytic (WENO weights differentiated, isotherm Jacobians ∂q*/∂c and ∂q*/∂s).
-/// Binding: LDF to q*, or kinetic competitive Langmuir when the column asks for it
-/// and the isotherm is of the Langmuir family (otherwise LDF is used; the case
-/// loader rejects that combination with an InputError).
+/// Binding: LDF to q*, or the isotherm's own kinetic form (`KineticBinding`: kinetic
+/// Langmuir, MPM Langmuir, SMA) when the column asks for it (an isotherm without
+/// one falls back to LDF; the case loader rejects that combination with an InputError).
+/// Components with a solid state (`Isotherm.hasSolidState`) carry q; for SMA that
+/// includes the counter-ion.
 public final class ColumnDiscretization: BandedODESystem {
     public let problem: ColumnProblem
     /// Number of cells N.
@@ -68,11 +70,8 @@ public final class ColumnDiscretization: BandedODESystem {
     let rates: UnsafeMutablePointer<Double>   // r_i = dq_i/dt in a cell
     let dRdC: UnsafeMutablePointer<Double>    // n×n, ∂r/∂(liquid seen by the solid), modifier included
     let dRdQ: UnsafeMutablePointer<Double>    // n×n
-    let kAff: UnsafeMutablePointer<Double>
-    let dKds: UnsafeMutablePointer<Double>
-    let qMax: UnsafeMutablePointer<Double>
     let isotherm: any Isotherm
-    let langmuir: (any LangmuirFamilyIsotherm)?
+    let kinetic: (any KineticBinding)?
     /// Section that sets the inlet.
     public var section: OperatingSection
 
@@ -141,15 +140,11 @@ public final class ColumnDiscretization: BandedODESystem {
         rates = .allocate(capacity: n); rates.initialize(repeating: 0, count: n)
         dRdC = .allocate(capacity: n * n); dRdC.initialize(repeating: 0, count: n * n)
         dRdQ = .allocate(capacity: n * n); dRdQ.initialize(repeating: 0, count: n * n)
-        kAff = .allocate(capacity: n); kAff.initialize(repeating: 0, count: n)
-        dKds = .allocate(capacity: n); dKds.initialize(repeating: 0, count: n)
-        qMax = .allocate(capacity: n); qMax.initialize(repeating: 0, count: n)
-        langmuir = col.binding == .langmuirKinetic ? problem.isotherm as? any LangmuirFamilyIsotherm : nil
-        if let l = langmuir { for j in 0..<n { qMax[j] = l.capacity[j] } }
+        kinetic = col.binding == .kinetic ? problem.isotherm as? any KineticBinding : nil
         for j in 0..<n {
             ldf[j] = col.ldfRate[j]
             filmRate[j] = isLRM || isGRM ? 0 : 3 * col.filmTransfer[j] / col.particleRadius
-            binding[j] = problem.isotherm.isBinding(j)
+            binding[j] = problem.isotherm.hasSolidState(j)
             var cref = problem.initialConcentration[j]
             for s in problem.sections { cref = max(cref, s.inletStart[j], s.inletEnd[j]) }
             if cref <= 0 { cref = 1 }
@@ -162,7 +157,7 @@ public final class ColumnDiscretization: BandedODESystem {
     deinit {
         ldf.deallocate(); filmRate.deallocate(); binding.deallocate(); wenoEps.deallocate()
         qStar.deallocate(); dQdC.deallocate(); dQdS.deallocate()
-        rates.deallocate(); dRdC.deallocate(); dRdQ.deallocate(); kAff.deallocate(); dKds.deallocate(); qMax.deallocate()
+        rates.deallocate(); dRdC.deallocate(); dRdQ.deallocate()
         shellInvVolume.deallocate(); shellFace.deallocate(); poreD.deallocate(); surfaceConductance.deallocate()
     }
 
@@ -177,20 +172,13 @@ public final class ColumnDiscretization: BandedODESystem {
             dRdC.update(repeating: 0, count: n * n)
             dRdQ.update(repeating: 0, count: n * n)
         }
-        if let l = langmuir {
-            l.affinities(modifier: s, k: kAff, dkds: dKds)
-            var theta = 0.0
-            for j in 0..<n where bind[j] { theta += q[j] / qMax[j] }
-            let free = 1 - theta
-            for j in 0..<n {
-                guard bind[j] else { rates[j] = 0; continue }
-                rates[j] = k[j] * (qMax[j] * kAff[j] * cb[j] * free - q[j])
-                if jacobian {
-                    dRdC[j * n + j] += k[j] * qMax[j] * kAff[j] * free
-                    if hasModifier { dRdC[j * n + modifier] += k[j] * qMax[j] * dKds[j] * cb[j] * free }
-                    for l2 in 0..<n where bind[l2] { dRdQ[j * n + l2] = -k[j] * qMax[j] * kAff[j] * cb[j] / qMax[l2] }
-                    dRdQ[j * n + j] -= k[j]
-                }
+        if let kb = kinetic {
+            if jacobian {
+                dQdS.update(repeating: 0, count: n)
+                kb.kineticRates(c: cb, q: q, modifier: s, rateConstant: k, rates: rates, dRdC: dRdC, dRdS: dQdS, dRdQ: dRdQ)
+                if hasModifier { for j in 0..<n { dRdC[j * n + modifier] += dQdS[j] } }
+            } else {
+                kb.kineticRates(c: cb, q: q, modifier: s, rateConstant: k, rates: rates, dRdC: nil, dRdS: nil, dRdQ: nil)
             }
             return
         }

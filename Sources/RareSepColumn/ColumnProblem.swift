@@ -33,9 +33,11 @@ public enum ColumnModelKind: String, Sendable, CaseIterable {
 public enum BindingKinetics: String, Sendable, CaseIterable {
     /// Linear driving force dq_i/dt = k_i·(q*_i(c, s) − q_i), any isotherm.
     case ldf
-    /// Kinetic competitive Langmuir dq_i/dt = k_d,i·[q_max,i K_i(s) c_i (1 − Σ_j q_j/q_max,j) − q_i]
-    /// (Langmuir-family isotherms only), with the same equilibrium.
-    case langmuirKinetic = "langmuir-kinetic"
+    /// The isotherm's own kinetic form (`KineticBinding`), with the same equilibrium:
+    /// kinetic competitive Langmuir dq_i/dt = k_d,i·[a_i(s) q_max,i c_i (1 − Σ_j q_j/q_max,j) − d_i(s) q_i]
+    /// (Langmuir family, incl. MPM), or steric mass action. Case files also accept
+    /// the older name `langmuir-kinetic`.
+    case kinetic
 }
 
 /// Column geometry, packing, flow and mass-transfer parameters (SI). The flow is
@@ -57,7 +59,7 @@ public struct ColumnParameters: Sendable {
     /// Binding kinetics (LDF by default).
     public var binding: BindingKinetics = .ldf
     /// Rate constant per component (1/s): the LDF constant k_i, or the desorption
-    /// constant k_d,i for `.langmuirKinetic` (ignored for non-binding components).
+    /// constant k_d,i for `.kinetic` (ignored for non-binding components).
     public var ldfRate: [Double]
     /// Film mass-transfer coefficient k_f,i (m/s) per component (LRMP and GRM).
     public var filmTransfer: [Double]

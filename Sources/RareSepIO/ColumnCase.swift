@@ -12,7 +12,7 @@ import RareSepCore
 ///     modifier: HCl                     # optional non-binding acid/complexant
 ///     column: {model: lrm | lrmp | grm, length, bed_porosity, particle_porosity,
 ///              superficial_velocity | (flow and diameter), axial_dispersion,
-///              binding: ldf | langmuir-kinetic, ldf_rate | desorption_rate,
+///              binding: ldf | kinetic, ldf_rate | desorption_rate,
 ///              film_transfer (lrmp, grm), particle_radius (lrmp, grm),
 ///              pore_diffusivity (grm)}
 ///     isotherm: {id: ..., parameters...} or {file: Models/isotherms/x.yaml}
@@ -143,7 +143,7 @@ public struct ColumnCase {
         let dax = try ColumnCaseRanges.check(try daxNode.nonNegativeQuantity(.diffusivity), ColumnCaseRanges.axialDispersion,
                                              what: "axial dispersion coefficient", at: daxNode)
         func perComponent(_ node: ConfigNode, _ dim: RareSepCore.Dimension, positive: Bool,
-                          range: (ColumnCaseRanges.Range, String)) throws -> [Double] {
+                          range: (ColumnCaseRanges.Range, String), needed: (Int) -> Bool = isotherm.isBinding) throws -> [Double] {
             func value(_ node: ConfigNode) throws -> Double {
                 let v = positive ? try node.positiveQuantity(dim) : try node.nonNegativeQuantity(dim)
                 return try ColumnCaseRanges.check(v, range.0, what: range.1, at: node)
@@ -160,16 +160,17 @@ public struct ColumnCase {
                 out[j] = try value(child)
                 seen[j] = true
             }
-            for j in 0..<n where !seen[j] && isotherm.isBinding(j) {
+            for j in 0..<n where !seen[j] && needed(j) {
                 throw InputError(location: node.location, key: node.path, value: nil,
-                                 expected: "a value for binding component '\(symbols[j])'")
+                                 expected: "a value for \(isotherm.isBinding(j) ? "binding component" : "component with a bound amount") '\(symbols[j])'")
             }
             return out
         }
         var binding = BindingKinetics.ldf
         if let b = try c.optional("binding") {
-            guard let v = BindingKinetics(rawValue: try b.string()) else {
-                throw b.error("ldf (linear driving force to q*) or langmuir-kinetic (kinetic competitive Langmuir)")
+            let text = try b.string()
+            guard let v = BindingKinetics(rawValue: text == "langmuir-kinetic" ? "kinetic" : text) else {
+                throw b.error("ldf (linear driving force to q*) or kinetic (the isotherm's kinetic form: kinetic Langmuir, MPM, SMA; also 'langmuir-kinetic')")
             }
             binding = v
         }
@@ -178,10 +179,12 @@ public struct ColumnCase {
         if let other = try c.optional(otherKey) {
             throw other.error("'\(rateKey)' for binding \(binding.rawValue) ('\(otherKey)' belongs to the other binding form)")
         }
-        if binding == .langmuirKinetic && !(isotherm is any LangmuirFamilyIsotherm) {
-            throw try c.require("binding").error("an isotherm of the Langmuir family (langmuir, langmuir-acid-power, langmuir-dga-rising) for langmuir-kinetic binding")
+        if binding == .kinetic && !(isotherm is any KineticBinding) {
+            throw try c.require("binding").error("an isotherm with a kinetic form (langmuir, langmuir-acid-power, langmuir-mpm, langmuir-dga-rising, steric-mass-action) for kinetic binding; '\(isotherm.id)' takes binding: ldf")
         }
-        let ldf = try perComponent(try c.require(rateKey), .rate, positive: true, range: (ColumnCaseRanges.rate, "rate constant"))
+        // LDF relaxes every bound amount (an SMA counter-ion's too) at its own rate
+        let ldf = try perComponent(try c.require(rateKey), .rate, positive: true, range: (ColumnCaseRanges.rate, "rate constant"),
+                                   needed: { isotherm.isBinding($0) || (binding == .ldf && isotherm.hasSolidState($0)) })
         var film: [Double] = []
         var radius = 0.0
         var poreDiffusivity: [Double] = []

@@ -10,6 +10,47 @@ enum ColumnCorpus {
         bad(id, kind, .columnB1, .replace(a, b), says: says)
     }
 
+    /// The inline Langmuir isotherm of column-b1, replaced by the binding-model entries.
+    static let langmuir = "  id: langmuir\n  K: {A: 0.25 m3/mol, B: 0.5 m3/mol, C: 0.9 m3/mol}\n  q_max: 50 mol/m3"
+
+    /// column-b1 with component A as the SMA counter-ion and these isotherm lines.
+    static func sma(_ id: String, _ kind: BadInputClass, _ lines: String, says: [String]) -> BadInput {
+        b1(id, kind, langmuir, "  id: steric-mass-action\n" + lines, says: says)
+    }
+
+    /// Binding models (issue 15): steric mass action, MPM, Freundlich, bi-Langmuir, kinetic binding, transport.
+    static let bindingEntries: [BadInput] = [
+        sma("col-sma-missing-counter-ion", .missingKey, "  ionic_capacity: 1200 mol/m3\n  K: {B: 1, C: 2}\n  nu: 3\n  sigma: 5",
+            says: ["counter_ion"]),
+        sma("col-sma-counter-ion-not-a-component", .unknownKey,
+            "  counter_ion: Na\n  ionic_capacity: 1200 mol/m3\n  K: {B: 1, C: 2}\n  nu: 3\n  sigma: 5", says: ["Na", "counter-ion"]),
+        sma("col-sma-nu-zero", .meaningless,
+            "  counter_ion: A\n  ionic_capacity: 1200 mol/m3\n  K: {B: 1, C: 2}\n  nu: {B: 0, C: 3}\n  sigma: 5", says: ["nu", "0"]),
+        sma("col-sma-nu-negative", .meaningless,
+            "  counter_ion: A\n  ionic_capacity: 1200 mol/m3\n  K: {B: 1, C: 2}\n  nu: -3\n  sigma: 5", says: ["-3"]),
+        sma("col-sma-sigma-negative", .meaningless,
+            "  counter_ion: A\n  ionic_capacity: 1200 mol/m3\n  K: {B: 1, C: 2}\n  nu: 3\n  sigma: -1", says: ["-1", "sigma"]),
+        sma("col-sma-capacity-negative", .meaningless,
+            "  counter_ion: A\n  ionic_capacity: -1200 mol/m3\n  K: {B: 1, C: 2}\n  nu: 3\n  sigma: 5", says: ["-1200"]),
+        sma("col-sma-K-for-counter-ion", .meaningless,
+            "  counter_ion: A\n  ionic_capacity: 1200 mol/m3\n  K: {A: 1, B: 1, C: 2}\n  nu: 3\n  sigma: 5", says: ["counter-ion"]),
+        sma("col-sma-K-negative", .meaningless,
+            "  counter_ion: A\n  ionic_capacity: 1200 mol/m3\n  K: {B: -1, C: 2}\n  nu: 3\n  sigma: 5", says: ["-1"]),
+        b1("col-mpm-without-modifier", .missingKey, langmuir,
+           "  id: langmuir-mpm\n  K_ref: 0.1 m3/mol\n  q_max: 50 mol/m3\n  beta: 3\n  reference_modifier: 1 mol/L", says: ["modifier"]),
+        b1("col-freundlich-n-zero", .meaningless, langmuir, "  id: freundlich\n  K_F: 10 mol/m3\n  n: 0", says: ["n"]),
+        b1("col-freundlich-K-negative", .meaningless, langmuir, "  id: freundlich\n  K_F: -10 mol/m3\n  n: 2", says: ["-10"]),
+        b1("col-bilangmuir-missing-site-2", .missingKey, langmuir,
+           "  id: bi-langmuir\n  K_1: 0.5 m3/mol\n  q_max_1: 50 mol/m3", says: ["K_2"]),
+        b1("col-kinetic-binding-freundlich", .meaningless, "  ldf_rate: 0.06 1/s\nisotherm:\n" + langmuir,
+           "  binding: kinetic\n  desorption_rate: 0.06 1/s\nisotherm:\n  id: freundlich\n  K_F: 10 mol/m3\n  n: 2", says: ["binding", "freundlich"]),
+        b1("col-ldf-rate-table-missing-component", .missingKey, "  ldf_rate: 0.06 1/s", "  ldf_rate: {A: 0.06 1/s, B: 0.06 1/s}", says: ["C"]),
+        b1("col-film-negative", .meaningless, "  model: lrm", "  model: lrmp\n  film_transfer: -1e-5 m/s\n  particle_radius: 50 um", says: ["-1e-5"]),
+        b1("col-pore-diffusivity-negative", .meaningless, "  model: lrm",
+           "  model: grm\n  film_transfer: 1e-5 m/s\n  particle_radius: 50 um\n  pore_diffusivity: {A: 1e-11 m2/s, B: -1e-11 m2/s, C: 1e-11 m2/s}",
+           says: ["-1e-11"]),
+    ]
+
     static let entries: [BadInput] = [
         b1("col-syntax-unclosed-list", .syntax, "  length: 0.20 m", "  length: [0.20 m"),
         b1("col-syntax-unclosed-brace", .syntax, inlet, "inlet: {A: 1 mol/m3, B: 1 mol/m3, C: 1 mol/m3"),

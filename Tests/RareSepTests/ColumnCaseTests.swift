@@ -77,7 +77,8 @@ final class ColumnCaseTests: XCTestCase {
             ("product: Tb}", "product: Tbb}", "fractions[1].product"),
             ("kind: column", "kind: cascade-ish", "kind"),
             ("  ldf_rate: 0.06 1/s", "  binding: langmuir-kinetic\n  ldf_rate: 0.06 1/s", "column.ldf_rate"),
-            ("  ldf_rate: 0.06 1/s", "  binding: kinetic\n  ldf_rate: 0.06 1/s", "column.binding"),
+            ("  ldf_rate: 0.06 1/s", "  binding: kinetik\n  ldf_rate: 0.06 1/s", "column.binding"),
+            ("  ldf_rate: 0.06 1/s", "  binding: kinetic\n  ldf_rate: 0.06 1/s", "column.ldf_rate"),
         ]
         for (from, to, key) in cases {
             let path = try write(Self.base.replacingOccurrences(of: from, with: to))

@@ -20,36 +20,90 @@ final class ColumnModelTests: XCTestCase {
     /// The analytic banded Jacobian equals central finite differences of f.
     func testAnalyticJacobianMatchesFiniteDifferences() {
         for kind in ColumnModelKind.allCases {
-          for binding in BindingKinetics.allCases {
-            var problem = acidProblem(kind: kind)
-            problem.column.binding = binding
-            let disc = ColumnDiscretization(problem: problem, cells: 7)
-            let n = disc.dimension
-            var y = disc.initialState()
-            for i in 0..<n { y[i] *= 1 + 0.3 * sin(Double(i) * 1.7) }  // a non-uniform state, off equilibrium
-            let ml = disc.lowerBandwidth, mu = disc.upperBandwidth, jw = ml + mu + 1
-            var jac = [Double](repeating: 0, count: n * jw)
-            let ok = y.withUnsafeBufferPointer { yp in jac.withUnsafeMutableBufferPointer { disc.jacobian(t: 10, y: yp.baseAddress!, jac: $0.baseAddress!) } }
-            XCTAssertTrue(ok)
-            var fp = [Double](repeating: 0, count: n), fm = fp
-            var maxErr = 0.0, maxVal = 0.0
-            for col in 0..<n {
-                let h = 1e-6 * max(1, abs(y[col]))
-                var yp = y; yp[col] += h
-                var ym = y; ym[col] -= h
-                yp.withUnsafeBufferPointer { p in fp.withUnsafeMutableBufferPointer { disc.rhs(t: 10, y: p.baseAddress!, dydt: $0.baseAddress!) } }
-                ym.withUnsafeBufferPointer { p in fm.withUnsafeMutableBufferPointer { disc.rhs(t: 10, y: p.baseAddress!, dydt: $0.baseAddress!) } }
-                for r in 0..<n {
-                    let fd = (fp[r] - fm[r]) / (2 * h)
-                    let d = col - r
-                    let an = (d >= -ml && d <= mu) ? jac[r * jw + d + ml] : 0
-                    if d < -ml || d > mu { XCTAssertEqual(fd, 0, accuracy: 1e-9, "entry outside the band at (\(r), \(col))") }
-                    maxErr = max(maxErr, abs(fd - an))
-                    maxVal = max(maxVal, abs(fd))
+            for binding in BindingKinetics.allCases {
+                for (label, base) in [("acid-power", acidProblem(kind: kind)), ("mpm", mpmProblem(kind: kind)), ("sma", smaProblem(kind: kind))] {
+                    var problem = base
+                    problem.column.binding = binding
+                    checkJacobian(problem, "\(label) \(kind) \(binding)")
                 }
             }
-            XCTAssertLessThan(maxErr, 1e-6 * maxVal, "\(kind) \(binding)")
-          }
+        }
+    }
+
+    /// The acid problem with the MPM Langmuir (γ ≠ 0, desorption ∝ (s/s_ref)^β).
+    func mpmProblem(kind: ColumnModelKind) -> ColumnProblem {
+        var p = acidProblem(kind: kind)
+        p.isotherm = AcidPowerLangmuirIsotherm(referenceAffinity: [0.5, 1.0, 0], capacity: [40, 30, 0], exponent: [3, 2.5, 0],
+                                               referenceModifier: 100, minimumModifier: 1, modulator: [2e-3, -1e-3, 0],
+                                               desorptionFollowsModifier: true)
+        return p
+    }
+
+    /// Steric mass action with the counter-ion (Na) as the last component and no modifier.
+    func smaProblem(kind: ColumnModelKind) -> ColumnProblem {
+        var p = acidProblem(kind: kind)
+        p.modifierIndex = nil
+        p.components = SpeciesSet(["Nd", "Dy", "Na"])
+        p.isotherm = StericMassActionIsotherm(counterIon: 2, ionicCapacity: 1200, equilibriumConstant: [20, 40, 0],
+                                              charge: [3, 3, 1], steric: [10, 12, 0], referenceLiquid: 500, referenceSolid: 1200)
+        p.sections = [OperatingSection(name: "load", start: 0, end: 100, inletStart: [1, 0.7, 300], inletEnd: [1, 0.7, 700])]
+        p.initialConcentration = [0.1, 0.05, 500]
+        return p
+    }
+
+    func checkJacobian(_ problem: ColumnProblem, _ label: String) {
+        let disc = ColumnDiscretization(problem: problem, cells: 7)
+        let n = disc.dimension
+        var y = disc.initialState()
+        for i in 0..<n { y[i] *= 1 + 0.3 * sin(Double(i) * 1.7) }  // a non-uniform state, off equilibrium
+        let ml = disc.lowerBandwidth, mu = disc.upperBandwidth, jw = ml + mu + 1
+        var jac = [Double](repeating: 0, count: n * jw)
+        let ok = y.withUnsafeBufferPointer { yp in jac.withUnsafeMutableBufferPointer { disc.jacobian(t: 10, y: yp.baseAddress!, jac: $0.baseAddress!) } }
+        XCTAssertTrue(ok)
+        var fp = [Double](repeating: 0, count: n), fm = fp
+        var maxErr = 0.0, maxVal = 0.0
+        for col in 0..<n {
+            let h = 1e-6 * max(1, abs(y[col]))
+            var yp = y; yp[col] += h
+            var ym = y; ym[col] -= h
+            yp.withUnsafeBufferPointer { p in fp.withUnsafeMutableBufferPointer { disc.rhs(t: 10, y: p.baseAddress!, dydt: $0.baseAddress!) } }
+            ym.withUnsafeBufferPointer { p in fm.withUnsafeMutableBufferPointer { disc.rhs(t: 10, y: p.baseAddress!, dydt: $0.baseAddress!) } }
+            for r in 0..<n {
+                let fd = (fp[r] - fm[r]) / (2 * h)
+                let d = col - r
+                let an = (d >= -ml && d <= mu) ? jac[r * jw + d + ml] : 0
+                if d < -ml || d > mu { XCTAssertEqual(fd, 0, accuracy: 1e-9, "entry outside the band at (\(r), \(col))") }
+                maxErr = max(maxErr, abs(fd - an))
+                maxVal = max(maxVal, abs(fd))
+            }
+        }
+        XCTAssertLessThan(maxErr, 1e-6 * maxVal, label)
+    }
+
+    /// MPM at constant acid s = s_ref with γ = 0 is the kinetic Langmuir of
+    /// langmuir-acid-power exactly (both factors are 1 there); SMA runs close every
+    /// component's mass balance, the counter-ion's included (its released ions).
+    func testMPMAtReferenceAcidIsKineticLangmuirAndSMAConserves() {
+        var old = acidProblem(kind: .lrm)
+        old.sections = [OperatingSection(name: "load", start: 0, end: 400, inletStart: [1, 0.7, 100])]
+        old.initialConcentration = [0, 0, 100]
+        old.column.binding = .kinetic
+        var mpm = old
+        mpm.isotherm = AcidPowerLangmuirIsotherm(referenceAffinity: [0.5, 1.0, 0], capacity: [40, 40, 0], exponent: [3, 3, 0],
+                                                 referenceModifier: 100, minimumModifier: 1, desorptionFollowsModifier: true)
+        let numerics = ColumnNumerics(cells: 15, rtol: 1e-6, atol: 1e-9)
+        let a = ColumnSimulator.run(old, numerics: numerics, outputTimes: [100, 200, 400])
+        let b = ColumnSimulator.run(mpm, numerics: numerics, outputTimes: [100, 200, 400])
+        XCTAssertEqual(a.outlet, b.outlet)
+        var sma = smaProblem(kind: .lrm)
+        sma.column.binding = .kinetic
+        sma.sections = [OperatingSection(name: "load", start: 0, end: 300, inletStart: [5, 5, 500]),
+                        OperatingSection(name: "elute", start: 300, end: 800, inletStart: [0, 0, 500], inletEnd: [0, 0, 1500])]
+        let r = ColumnSimulator.run(sma, numerics: ColumnNumerics(cells: 15, rtol: 1e-6, atol: 1e-8), outputTimes: [0, 300, 800])
+        XCTAssertTrue(r.report.converged, "\(r.report.notes)")
+        for j in 0..<3 {
+            let err = r.fed[j] - r.totalOutflow[j] - (r.finalHoldup[j] - r.initialHoldup[j])
+            XCTAssertLessThan(abs(err), 1e-8 * max(r.fed[j], r.initialHoldup[j]), "SMA component \(j)")
         }
     }
 
@@ -76,7 +130,7 @@ final class ColumnModelTests: XCTestCase {
         p.column.ldfRate = [20, 20, 0]
         let times = [1000.0, 2000, 3000]
         let ldf = ColumnSimulator.run(p, numerics: ColumnNumerics(cells: 20, rtol: 1e-7, atol: 1e-10), outputTimes: times)
-        p.column.binding = .langmuirKinetic
+        p.column.binding = .kinetic
         let kin = ColumnSimulator.run(p, numerics: ColumnNumerics(cells: 20, rtol: 1e-7, atol: 1e-10), outputTimes: times)
         XCTAssertTrue(ldf.report.converged && kin.report.converged)
         var diff = 0.0, size = 0.0

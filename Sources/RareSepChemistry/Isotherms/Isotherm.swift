@@ -26,7 +26,9 @@ public struct IsothermContext: Sendable {
 ///
 /// Evaluations allocate nothing and hold no state: the caller passes pointers to
 /// preallocated buffers. Non-binding components (the modifier, inert tracers) have
-/// q*_i ≡ 0 and `isBinding(i) == false`.
+/// q*_i ≡ 0 and `isBinding(i) == false`; the exception is an ion-exchange counter-ion
+/// (steric mass action), not binding in that sense but with a bound amount
+/// q*_0 = Λ − Σ ν_j q*_j (`hasSolidState`).
 public protocol Isotherm: Sendable {
     /// Registry id, e.g. "langmuir".
     var id: String { get }
@@ -42,9 +44,15 @@ public protocol Isotherm: Sendable {
     func equilibrium(c: UnsafePointer<Double>, modifier s: Double,
                      qStar: UnsafeMutablePointer<Double>,
                      dQdC: UnsafeMutablePointer<Double>?, dQdS: UnsafeMutablePointer<Double>?)
+    /// Whether component i has a bound amount the column carries as a state: the
+    /// binding components, and for ion exchange also the counter-ion (its bound
+    /// amount is the ionic capacity not taken by the others). Default `isBinding(i)`.
+    func hasSolidState(_ i: Int) -> Bool
 }
 
 extension Isotherm {
+    public func hasSolidState(_ i: Int) -> Bool { isBinding(i) }
+
     /// q*(c, s) as an array, for reports and tests (allocates; not for hot loops).
     public func loading(c: [Double], modifier s: Double = 0) -> [Double] {
         var q = [Double](repeating: 0, count: componentCount)
@@ -77,7 +85,11 @@ public enum IsothermRegistry {
         LinearIsotherm.registration,
         LangmuirIsotherm.registration,
         AcidPowerLangmuirIsotherm.registration,
+        AcidPowerLangmuirIsotherm.modulatorRegistration,
         RisingModifierLangmuirIsotherm.registration,
+        BiLangmuirIsotherm.registration,
+        FreundlichIsotherm.registration,
+        StericMassActionIsotherm.registration,
     ]
 
     /// Registration by id; throws an InputError at `node` suggesting the nearest id.
@@ -97,16 +109,18 @@ public enum IsothermRegistry {
 
 /// Read a per-component table of quantities `{Dy: 0.5 m3/mol, Tb: ...}` (or one
 /// quantity for all components) in component order; components not listed take
-/// `defaultValue` (the modifier always gets `defaultValue`, normally 0).
+/// `defaultValue` (the modifier always gets `defaultValue`, normally 0). `alsoSkip`
+/// is one more component treated like the modifier (an ion-exchange counter-ion).
 func perComponentQuantities(_ node: ConfigNode, context: IsothermContext, dimension: Dimension,
-                            defaultValue: Double?, skipModifier: Bool = true,
+                            defaultValue: Double?, skipModifier: Bool = true, alsoSkip: Int? = nil,
                             validate: (Double) -> Bool = { $0 >= 0 }, expected: String = "a non-negative value (allowed range ≥ 0)") throws -> [Double] {
     let n = context.components.count
+    func skipped(_ i: Int) -> Bool { (skipModifier && i == context.modifierIndex) || i == alsoSkip }
     var values = [Double?](repeating: nil, count: n)
     if node.scalarText != nil {
         let v = try node.quantity(dimension)
         if !validate(v) { throw node.error(expected) }
-        for i in 0..<n where !(skipModifier && i == context.modifierIndex) { values[i] = v }
+        for i in 0..<n where !skipped(i) { values[i] = v }
     } else {
         for (key, child) in try node.entries() {
             guard let i = context.components.index(of: key) else {
@@ -114,8 +128,9 @@ func perComponentQuantities(_ node: ConfigNode, context: IsothermContext, dimens
                 throw InputError(location: child.location, key: child.path, value: key,
                                  expected: "a component of this column (\(context.components.symbols.joined(separator: ", ")))\(hint)")
             }
-            if skipModifier && i == context.modifierIndex {
-                throw child.error("no value for the modifier component '\(key)' (it does not bind)")
+            if skipped(i) {
+                throw child.error(i == alsoSkip ? "no value for the counter-ion '\(key)' (its bound amount follows from the others)"
+                                                : "no value for the modifier component '\(key)' (it does not bind)")
             }
             let v = try child.quantity(dimension, element: context.elements?[key], elements: context.elements)
             if !validate(v) { throw child.error(expected) }
@@ -125,7 +140,7 @@ func perComponentQuantities(_ node: ConfigNode, context: IsothermContext, dimens
     var out = [Double](repeating: 0, count: n)
     for i in 0..<n {
         if let v = values[i] { out[i] = v; continue }
-        if skipModifier && i == context.modifierIndex { continue }
+        if skipped(i) { continue }
         guard let d = defaultValue else {
             throw InputError(location: node.location, key: node.path, value: nil,
                              expected: "a value for component '\(context.components.symbols[i])' (every binding component needs one)")
