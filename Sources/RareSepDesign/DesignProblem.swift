@@ -81,9 +81,12 @@ public struct DesignProblem: Sendable {
         p.loop?.flow ?? p.feeds.filter { $0.phase == .organic && $0.stage == 0 }.reduce(0) { $0 + $1.flow }
     }
 
-    /// Aqueous feed flow other than the scrub stream (the flow the objective's O/F uses), m³/s.
+    /// Aqueous feed flow F: the aqueous streams that carry metals, other than the scrub
+    /// (the flow the objective's O/F and the shortcut's extraction factor use), m³/s.
     public var feedFlow: Double {
-        base.feeds.enumerated().filter { $0.offset != scrubFeed && $0.element.phase == .aqueous }.reduce(0) { $0 + $1.element.flow }
+        base.feeds.enumerated().filter { i, f in
+            i != scrubFeed && f.phase == .aqueous && f.concentrations.prefix(base.metalCount).contains { $0 > 0 }
+        }.reduce(0) { $0 + $1.element.flow }
     }
 
     /// The cascade with `stages` per section, organic flow O and scrub flow W (m³/s).
