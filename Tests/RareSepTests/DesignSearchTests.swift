@@ -56,4 +56,28 @@ final class DesignSearchTests: XCTestCase {
         XCTAssertTrue(r.binding.contains { $0.contains("stage budget") }, "\(r.binding)")
         XCTAssertGreaterThanOrEqual(r.binding.count, 2, "the flow bound that binds is named too: \(r.binding)")
     }
+
+    /// A feed given as an annual oxide tonnage: the base feed's flow carries that much
+    /// oxide (Pr6O11, Nd2O3, Tb4O7, Dy2O3 from the feed's g/L; worked by hand: 24.018 kg
+    /// of oxide per m³ of the default feed, so 1 t/a over 8000 h is 5.2045 L/h).
+    func testFeedFromAnnualOxideTonnage() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let spec = """
+        kind: design
+        base: \(TestPaths.root)/cases/default.yaml
+        feed: {stream: feed, oxide: 1 t/a, operating_hours: 8000 h}
+        targets:
+          - {outlet: strip liquor, element: Dy, purity: 99 %, recovery: 90 %}
+        """
+        let path = dir + "/spec.yaml"
+        try spec.write(toFile: path, atomically: true, encoding: .utf8)
+        let library = try ModelLibrary.locate(near: TestPaths.root + "/cases/default.yaml")
+        let loaded = try DesignSpec.load(root: try YAMLDocument.load(path: path), path: path, library: library)
+        let feed = try XCTUnwrap(loaded.problem.base.feeds.first { $0.name == "feed" })
+        XCTAssertEqual(feed.flow * 3.6e6, 5.2045, accuracy: 2e-4)
+        XCTAssertEqual(loaded.problem.feedFlow, feed.flow)
+        // Defaults: the scrub is the metal-free stream entering the scrub section; O/A 1:10–10:1.
+        XCTAssertEqual(loaded.problem.base.feeds[loaded.problem.scrubFeed].name, "scrub acid")
+        XCTAssertEqual(loaded.problem.bounds.phaseRatio, 0.1...10)
+    }
 }
