@@ -4,7 +4,8 @@ import RareSepCore
 import RareSepDesign
 
 /// `kind: design` (also `raresep design SPEC`): load the spec, run the search, write
-/// design.json, design.csv and the chosen design's profiles (chosen/). An unreachable
+/// design.json, design.csv, the chosen design's profiles (chosen/) and its cascade report
+/// (report.html). An unreachable
 /// target is a result (status "infeasible" in design.json, exit status 0), not an error.
 public enum DesignRunner {
     static let kind = CaseKind(id: "design", summary: "least stages / solvent meeting a purity and recovery target (shortcut + rigorous search)") { root, path, library, output in
@@ -19,7 +20,9 @@ public enum DesignRunner {
         try out.write(try DesignReport.json(result, spec: spec), "design.json")
         try out.write(DesignReport.csv(result, spec: spec), "design.csv")
         if let sol = result.verification {
-            try CascadeReport.write(sol, case: spec.base, into: out, prefix: "chosen/")
+            // The chosen design's profiles, and its cascade report as the run's report.html.
+            let written = try CascadeReport.write(sol, case: spec.base, into: out, prefix: "chosen/")
+            try CascadeReport.writeReport(sol, case: spec.base, written: written, files: [path] + library.filesRead.all, into: out)
         }
         try out.commit(command: "design", input: path, status: result.status.rawValue)
         return CaseRunOutcome(text: DesignReport.text(result, spec: spec), warnings: [],
