@@ -41,13 +41,16 @@ let package = Package(
         .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.
         .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        // Design: shortcut methods (Kremser, Fenske, fractional extraction) and the
+        // stage-count × flow search over a cascade with warm starts.
+        .target(name: "RareSepDesign", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade"]),
         // Case and model files, outputs, validation runner.
         .target(name: "RareSepIO", dependencies: [
-            "RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepFlowsheet", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepSizing", "GSLBridge",
+            "RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepFlowsheet", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepDesign", "RareSepSizing", "GSLBridge",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
-        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "GSLBridge"]),
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepDesign", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "GSLBridge"]),
         // Allocation counter linked into the CLI only (interposes malloc to count).
         .target(name: "CAllocationCounter"),
         // Thin CLI.
@@ -56,7 +59,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
-            "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepContactor", "RareSepFitting",
+            "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepDesign",
             "RareSepSizing",
         ]),
     ]

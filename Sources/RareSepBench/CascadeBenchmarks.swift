@@ -112,15 +112,7 @@ public enum CascadeBenchmarks {
 
     /// A single-section template stretched to `stages` stages, feed kept at the top stage.
     static func resized(_ p: CascadeProblem, stages: Int) -> CascadeProblem {
-        var q = p
-        let old = p.stageCount
-        q.sections[0].stageCount = stages
-        q.sections[0].murphree = Array(repeating: p.sections[0].murphree.last ?? 1, count: stages)
-        q.feeds = p.feeds.map { f in
-            var g = f
-            if f.stage == old - 1 { g.stage = stages - 1 }
-            return g
-        }
+        var q = p.withStageCounts([stages] + p.sections.dropFirst().map(\.stageCount))
         q.name = "\(p.name) (\(stages) stages)"
         return q
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RareSepCascade
 import RareSepChemistry
 
 /// Performance figures of a solved contactor for one (key) species: transfer units,
@@ -39,11 +40,7 @@ public struct ContactorPerformance: Sendable {
         extractionFactor = eps
         let xin = p.aqueousInlet[j], yin = p.organicInlet[j]
         let f = (solution.aqueousOutlet[j] - yin / d) / (xin - yin / d)
-        if abs(eps - 1) < 1e-9 {
-            equivalentStages = 1 / f - 1
-        } else {
-            equivalentStages = log(1 + (eps - 1) / f) / log(eps) - 1
-        }
+        equivalentStages = Kremser.stages(extractionFactor: eps, unextractedFraction: f)
         stageHeight = p.height / equivalentStages
         var ys = [Double](repeating: 0, count: n)
         solution.aqueousOutlet.withUnsafeBufferPointer { xp in solution.organicOutlet.withUnsafeBufferPointer { yp in

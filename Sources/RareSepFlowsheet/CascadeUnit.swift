@@ -72,7 +72,6 @@ public final class CascadeUnit: UnitOperation {
         let sol: CascadeSolution
         do {
             if let last = lastSolution {
-                let ws = try CascadeWorkspace(problem: problem)
                 // Start from the last profiles, each species scaled by how much more (or
                 // less) of it now enters: exact for a linear cascade whose flows did not
                 // change, and close where the chemistry is nearly linear.
@@ -83,12 +82,10 @@ public final class CascadeUnit: UnitOperation {
                     let f = now[j] / before[j]
                     for s in 0..<problem.stageCount { x[s * n + j] *= f; y[s * n + j] *= f }
                 }
-                ws.setState(x: x, y: y)
-                let warm = CascadeSolver.solve(ws, options: options)
+                sol = try CascadeSolver.solve(problem, start: (x, y), options: options)
                 if Self.debug {
-                    print("unit \(name): warm start \(warm.report.code.rawValue) in \(warm.report.iterations) iterations")
+                    print("unit \(name): \(sol.report.method) in \(sol.report.iterations) iterations")
                 }
-                sol = warm.report.converged ? warm : try CascadeSolver.solve(problem, options: options)
             } else {
                 sol = try CascadeSolver.solve(problem, options: options)
             }

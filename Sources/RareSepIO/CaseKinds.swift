@@ -53,6 +53,7 @@ public enum CaseKinds {
         ColumnCaseRunner.kind,
         FlowsheetCaseRunner.kind,
         FitRunner.kind,
+        DesignRunner.kind,
     ]
 
     /// Read the case file at `path` and run it by its `kind` (default `defaultKind`),
