@@ -23,6 +23,7 @@ enum DesignReport {
             var extraction_stages: Double?; var scrub_stages: Double?; var fenske_minimum_stages: Double?
             var start_stages: [String: Int]
         }
+        var schema = "raresep.design/1"
         var name: String; var status: String; var objective: String; var target: Target
         var design: Design?
         /// Sections where one stage fewer was evaluated and failed.

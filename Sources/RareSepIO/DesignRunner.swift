@@ -2,6 +2,7 @@ import Foundation
 import RareSepCascade
 import RareSepCore
 import RareSepDesign
+import RareSepSizing
 
 /// `kind: design` (also `raresep design SPEC`): load the spec, run the search, write
 /// design.json, design.csv, the chosen design's profiles (chosen/) and its cascade report
@@ -10,6 +11,7 @@ import RareSepDesign
 public enum DesignRunner {
     static let kind = CaseKind(id: "design", summary: "least stages / solvent meeting a purity and recovery target (shortcut + rigorous search)") { root, path, library, output in
         let spec = try DesignSpec.load(root: root, path: path, library: library)
+        let sizing = try SizingOutput.data(root, path: path, library: library, elements: spec.base.elements)
         let out = try OutputDirectory(output, key: "--output", inputs: [path] + library.filesRead.all)
         let result: DesignResult
         do {
@@ -24,8 +26,27 @@ public enum DesignRunner {
             let written = try CascadeReport.write(sol, case: spec.base, into: out, prefix: "chosen/")
             try CascadeReport.writeReport(sol, case: spec.base, written: written, files: [path] + library.filesRead.all, into: out)
         }
+        var text = DesignReport.text(result, spec: spec)
+        if let (data, node) = sizing, let sol = result.verification, sol.report.converged, result.status == .feasible {
+            // The chosen design sized as mixer-settlers (sizing.json), and the same duty
+            // compared across technologies (technologies.json).
+            let duty = SolvedDuties.cascade(sol, elements: spec.base.elements)
+            text += "\n\nSizing of the chosen design (mixer-settlers):\n"
+                + (try SizingOutput.write(duty, data: data, at: node, into: out))
+            let p = sol.problem
+            let feeds = p.feeds.filter { $0.phase == .aqueous }
+            let feedFlow = feeds.reduce(0) { $0 + $1.flow }
+            var metalIn = 0.0
+            for f in feeds { for j in 0..<p.metalCount { metalIn += f.flow * f.concentrations[j] } }
+            let comparison = TechnologyComparison.compare(ComparisonDuty(
+                sections: duty.mixerSettlers, feedFlow: feedFlow, metalInFeed: metalIn, organicCirculation: duty.organicCirculation,
+                aqueousThroughput: duty.aqueousThroughput, oxideMassFlow: duty.oxideMassFlow, metalExtracted: duty.metalExtracted,
+                purity: result.verifiedPurity, recovery: result.verifiedRecovery), data: data)
+            try out.write(try OutputDirectory.json(comparison), "technologies.json")
+            text += "\n\nSame duty by technology:\n" + SizingOutput.table(comparison)
+        }
         try out.commit(command: "design", input: path, status: result.status.rawValue)
-        return CaseRunOutcome(text: DesignReport.text(result, spec: spec), warnings: [],
+        return CaseRunOutcome(text: text, warnings: [],
                               written: out.written.map { "\(output)/\($0)" } + ["\(output)/COMPLETE"], status: .success)
     }
 }

@@ -13,7 +13,7 @@ public struct DesignSpec {
     public var base: CascadeCase
     public var problem: DesignProblem
 
-    static let topKeys = ["kind", "name", "description", "base", "feed", "targets", "search", "objective", "notes", "source"]
+    static let topKeys = ["kind", "name", "description", "base", "feed", "targets", "search", "objective", "notes", "source", "sizing"]
     /// Practical limits of a phase-ratio bound O/A (mixer-settlers with recycle run
     /// within about 1:10 to 10:1; the bounds may reach 1:20 to 20:1, no further).
     public static let practicalPhaseRatio: ClosedRange<Double> = 0.05...20

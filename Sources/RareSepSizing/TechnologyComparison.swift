@@ -56,6 +56,8 @@ public struct TechnologyRow: Codable, Sendable, Equatable {
 
 /// The comparison: one row and one full report per technology.
 public struct TechnologyComparison: Codable, Sendable {
+    /// Schema id of technologies.json (docs/schemas/technology-comparison.schema.json).
+    public var schema = "raresep.technology-comparison/1"
     public var rows: [TechnologyRow]
     public var reports: [SizingReport]
 

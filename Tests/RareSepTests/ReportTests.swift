@@ -183,4 +183,9 @@ final class ReportTests: XCTestCase {
             XCTAssert(html.contains(part), part)
         }
     }
+
+    func testDesignRunWritesTheChosenDesignsReportAndSizing() throws {
+        let html = try checkReport(["design"], caseFile: "cases/design-dy-tb.yaml")
+        XCTAssert(html.contains("McCabe–Thiele"), "the chosen design's McCabe–Thiele diagram")
+    }
 }
