@@ -18,9 +18,16 @@
 /// so S is singular exactly when D is. Newton's answer is fixed by the residual, so the
 /// factorisation's accuracy decides only how fast it converges.
 ///
-/// In place after `factor`: top-left W = B⁻¹A, top-right diagonal 1/B_jj (the rest
-/// of B stays zero), bottom-left the LU of S (pivots in `pivots[0..<n]`), bottom-right
-/// E. Allocates nothing.
+/// A species whose closure row fixes its organic unknown alone (row n+j has only E_jj:
+/// an aqueous-only species, y_j = 0) is not condensed through its balance row, which
+/// would give y_j as a difference that cancels to round-off instead of exactly zero:
+/// y_j = r_{n+j}/E_jj, and the balance row takes the closure's place in S
+/// (S_j = W_j, right-hand side r_j/B_jj − y_j).
+///
+/// In place after `factor`: top-left W = B⁻¹A, top-right diagonal 1/B_jj and, for a
+/// fixed species j, the marker 1 at (j, n + (j+1) mod n) (B's off-diagonals are
+/// otherwise zero; condensation needs n ≥ 2), bottom-left the LU of S (pivots in
+/// `pivots[0..<n]`), bottom-right E. Allocates nothing.
 enum CondensedBlockLU {
     /// Smallest |B_jj| relative to its column's largest |E_ij| for the condensation.
     static let pivotThreshold = 1e-3
@@ -29,6 +36,7 @@ enum CondensedBlockLU {
     @inline(__always)
     static func applies(_ d: UnsafePointer<Double>, _ n: Int) -> Bool {
         let m = n &* 2
+        guard n >= 2 else { return false }
         var i = 0
         while i < n {
             let row = d + (i &* m &+ n)
@@ -58,7 +66,7 @@ enum CondensedBlockLU {
     @inline(__always)
     static func factor(_ d: UnsafeMutablePointer<Double>, _ n: Int, _ pivots: UnsafeMutablePointer<Int>) -> Bool {
         let m = n &* 2
-        // W = B⁻¹·A, and 1/B_jj in place of B_jj
+        // W = B⁻¹·A, and 1/B_jj in place of B_jj; fixed species marked
         var i = 0
         while i < n {
             let row = d + i &* m
@@ -66,12 +74,18 @@ enum CondensedBlockLU {
             row[n &+ i] = inv
             var c = 0
             while c < n { row[c] *= inv; c = c &+ 1 }
+            if fixesOrganic(d, n, i) { row[n &+ (i &+ 1) % n] = 1 }
             i = i &+ 1
         }
-        // S = C − E·W over the bottom-left block
+        // S = C − E·W over the bottom-left block; a fixed species' row is W_j
         i = n
         while i < m {
             let s = d + i &* m, e = s + n
+            if d[(i &- n) &* m &+ n &+ (i &- n &+ 1) % n] != 0 {
+                s.update(from: d + (i &- n) &* m, count: n)
+                i = i &+ 1
+                continue
+            }
             var r = 0
             while r < n {
                 let f = e[r]
@@ -87,6 +101,26 @@ enum CondensedBlockLU {
         return DenseBlockLU.factor(d + n &* m, n, pivots, stride: m)
     }
 
+    /// True when closure row n+j holds only E_jj (the organic unknown j fixed by itself).
+    @inline(__always)
+    static func fixesOrganic(_ d: UnsafePointer<Double>, _ n: Int, _ j: Int) -> Bool {
+        let m = n &* 2
+        let row = d + (n &+ j) &* m
+        if row[n &+ j] == 0 { return false }
+        var c = 0
+        while c < m {
+            if c != n &+ j && row[c] != 0 { return false }
+            c = c &+ 1
+        }
+        return true
+    }
+
+    /// Whether species j was fixed at `factor` (its marker).
+    @inline(__always)
+    static func isFixed(_ d: UnsafePointer<Double>, _ n: Int, _ j: Int) -> Bool {
+        d[j &* (n &* 2) &+ n &+ (j &+ 1) % n] != 0
+    }
+
     /// Solve D·z = b in place for one vector (length 2n, x then y); `scratch` holds n values.
     @inline(__always)
     static func solve(_ d: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int>, _ b: UnsafeMutablePointer<Double>,
@@ -98,6 +132,14 @@ enum CondensedBlockLU {
         i = 0
         while i < n {
             let e = d + ((n &+ i) &* m &+ n)
+            if isFixed(d, n, i) {
+                // y_i exact; the balance row's equation W_i·x = t_i − y_i
+                let y = b[n &+ i] / e[i]
+                b[n &+ i] = t[i] - y
+                t[i] = y
+                i = i &+ 1
+                continue
+            }
             var acc = 0.0
             var c = 0
             while c < n { acc += e[c] * t[c]; c = c &+ 1 }
@@ -108,6 +150,7 @@ enum CondensedBlockLU {
         DenseBlockLU.solve(d + n &* m, n, pivots, b + n, stride: m)
         i = 0
         while i < n {
+            if isFixed(d, n, i) { i = i &+ 1; continue }
             let w = d + i &* m
             var acc = 0.0
             var c = 0
@@ -131,6 +174,21 @@ enum CondensedBlockLU {
             let inv = d[r &* m &+ n &+ r]
             let tr = b + r &* k
             var c = 0
+            if isFixed(d, n, r) {
+                // Y_r = R₂_r/E_rr exact (kept in the bottom row until X is known);
+                // the balance row's equation W_r·X = T_r − Y_r in its place
+                let e = 1.0 / d[(n &+ r) &* m &+ n &+ r]
+                let br = b + (n &+ r) &* k
+                while c < k {
+                    let y = br[c] * e
+                    let t = tr[c] * inv
+                    tr[c] = y
+                    br[c] = t - y
+                    c = c &+ 1
+                }
+                r = r &+ 1
+                continue
+            }
             while c < k {
                 let t = tr[c] * inv
                 tr[c] = t
@@ -148,6 +206,7 @@ enum CondensedBlockLU {
         y.update(from: b, count: n &* k)
         r = 0
         while r < n {
+            if isFixed(d, n, r) { r = r &+ 1; continue }
             let w = d + r &* m
             let yr = y + r &* k
             var q = 0

@@ -48,6 +48,35 @@ final class CondensedBlockLUTests: XCTestCase {
         for i in 0..<(m * k) { XCTAssertEqual(r1[i], r2[i], accuracy: 1e-12 * max(1, abs(r1[i]))) }
     }
 
+    func testAFixedOrganicUnknownIsExactAndTheSolveAgrees() {
+        // species 2's closure row fixes y_2 alone (an aqueous-only species: y_2 = r/E_22)
+        let n = 6, m = 12, k = 4
+        var original = Self.block(n: n)
+        for c in 0..<m { original[(n + 2) * m + c] = c == n + 2 ? 1e3 : 0 }
+        for r in n..<m where r != n + 2 { original[r * m + n + 2] = 0 }
+        var dense = original, cond = original
+        var pd = [Int](repeating: 0, count: m), pc = pd
+        var scratch = [Double](repeating: 0, count: m * m)
+        XCTAssertTrue(DenseBlockLU.factor(&dense, m, &pd))
+        XCTAssertTrue(CondensedBlockLU.factor(&cond, n, &pc))
+        XCTAssertTrue(CondensedBlockLU.isFixed(cond, n, 2))
+        XCTAssertFalse(CondensedBlockLU.isFixed(cond, n, 1))
+        var b1 = (0..<m).map { Double($0) - 3.5 }
+        b1[n + 2] = 0
+        var b2 = b1
+        DenseBlockLU.solve(dense, m, pd, &b1)
+        CondensedBlockLU.solve(cond, n, pc, &b2, scratch: &scratch)
+        XCTAssertEqual(b2[n + 2], 0)   // exactly
+        for i in 0..<m { XCTAssertEqual(b1[i], b2[i], accuracy: 1e-12 * max(1, abs(b1[i]))) }
+        var r1 = [Double](repeating: 0, count: m * k)
+        for c in 0..<k { r1[c * k + c] = 1.5 + Double(c); r1[(n + c) * k + c] = c == 2 ? 0 : -0.5 }
+        var r2 = r1
+        DenseBlockLU.solveMatrix(dense, m, pd, &r1, columns: k)
+        CondensedBlockLU.solveMatrix(cond, n, pc, &r2, columns: k, scratch: &scratch)
+        for c in 0..<k { XCTAssertEqual(r2[(n + 2) * k + c], 0) }
+        for i in 0..<(m * k) { XCTAssertEqual(r1[i], r2[i], accuracy: 1e-12 * max(1, abs(r1[i]))) }
+    }
+
     func testBlocksWithoutTheShapeAreDeclined() {
         XCTAssertFalse(CondensedBlockLU.applies(Self.block(n: 4, diagonalB: false), 4))
         var small = Self.block(n: 4)
