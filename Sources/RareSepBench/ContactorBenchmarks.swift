@@ -25,25 +25,47 @@ public enum ContactorBenchmarks {
     }
 
     /// emulsion-flow-unit: one contactor solve (workspace, grid sequencing 25 → 200 cells,
-    /// Newton; `iterations` counts the finest grid's), cold,
-    /// and on a reused workspace. Target ≤ 5 ms (release).
+    /// Newton with chord steps and the condensed cell LU; `iterations` counts the finest
+    /// grid's), cold, and on a reused workspace. Target ≤ 5 ms (release). Baseline, in
+    /// the same process and interleaved round by round: the solve as it was before the
+    /// condensed LU and the contactor's chord options (dense 2n×2n cell LU, the generic
+    /// `StagedNewtonOptions`), cold; ratio = baseline / this.
     public static func unit(_ o: CascadeBenchmarks.Options) throws -> BenchResult {
         let p = try unitProblem(library: o.library)
         var iterations = 0
         var converged = true
-        let cold = try Stopwatch.median(minRuns: 7, budgetMs: 1500) {
+        var cold: [Double] = [], base: [Double] = []
+        var maxRel = 0.0
+        let start = Stopwatch.nowMs()
+        while cold.count < 7 || Stopwatch.nowMs() - start < 2000 {
+            var t0 = Stopwatch.nowMs()
             let s = try ContactorSolver.solve(p)
+            cold.append(Stopwatch.nowMs() - t0)
             iterations = s.report.iterations
             converged = converged && s.report.converged
+            guard o.baseline else { continue }
+            t0 = Stopwatch.nowMs()
+            let b = ContactorSolver.solve(try ContactorWorkspace(problem: p, condensed: false), options: StagedNewtonOptions())
+            base.append(Stopwatch.nowMs() - t0)
+            converged = converged && b.report.converged
+            for (u, v) in zip(s.aqueousOutlet + s.organicOutlet, b.aqueousOutlet + b.organicOutlet) where max(u, v) > 1e-12 {
+                maxRel = max(maxRel, abs(u - v) / max(u, v))
+            }
         }
         let ws = try ContactorWorkspace(problem: p)
-        let reused = Stopwatch.median(minRuns: 7, budgetMs: 1500) { _ = ContactorSolver.solve(ws) }
+        let reused = Stopwatch.median(minRuns: 7, budgetMs: 1000) { _ = ContactorSolver.solve(ws) }
         let s = ContactorSolver.solve(ws)
         let perf = ContactorPerformance(s, species: p.species.index(of: "Nd")!)
-        var r = BenchResult(name: "emulsion-flow-unit", median_ms: cold.median, runs: cold.runs)
-        r.min_ms = cold.fastest
+        var r = BenchResult(name: "emulsion-flow-unit", median_ms: Stopwatch.median(of: cold), runs: cold.count)
+        r.min_ms = cold.min()
         r.solve_reused_workspace_ms = reused.median
         r.reused_min_ms = reused.fastest
+        if !base.isEmpty {
+            r.baseline = "dense-cell-lu-generic-newton-options"
+            r.baseline_median_ms = Stopwatch.median(of: base)
+            r.ratio = r.baseline_median_ms! / r.median_ms
+            r.max_rel_diff = maxRel
+        }
         r.cells = p.cells
         r.species = p.species.count
         r.iterations = iterations

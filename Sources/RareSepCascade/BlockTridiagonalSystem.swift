@@ -12,7 +12,8 @@
 /// keeps the working set of long cascades to the diagonal blocks.
 ///
 /// Factorisation is block Thomas (LU of each modified diagonal block with partial
-/// pivoting, O(N·m³)); the corner is handled by the Woodbury identity with m extra
+/// pivoting, O(N·m³), or, where a conformer allows it and the block has the shape,
+/// the condensed LU of `CondensedBlockLU` at about half the cost); the corner is handled by the Woodbury identity with m extra
 /// solves. The gains G_s = D'_s⁻¹·U_s are kept over the nonzero columns of U_s
 /// only, packed one after another, so the back-substitution streams m×k_s values
 /// per stage. The factorisation
@@ -52,6 +53,15 @@ public final class BlockTridiagonalSystem {
     private let scratch: UnsafeMutablePointer<Double>
     private let columnScratch: UnsafeMutablePointer<Double>
     private var wood = false
+    // stages factored by `CondensedBlockLU`, and its scratch (m² values)
+    private let condensed: UnsafeMutablePointer<Bool>
+    private let condensedScratch: UnsafeMutablePointer<Double>
+
+    /// Factor a stage block by condensing its organic unknowns through the balance rows
+    /// (`CondensedBlockLU`) when those rows are diagonal in them and pivot well; other
+    /// blocks take the dense LU. Set by conformers whose blocks have that shape
+    /// (a contactor cell in upwind plug flow); off by default.
+    public var condensesBalanceRows = false
 
     public init(stageCount: Int, blockSize: Int, hasCorner: Bool) {
         precondition(stageCount >= 1 && blockSize >= 2 && blockSize % 2 == 0)
@@ -77,6 +87,9 @@ public final class BlockTridiagonalSystem {
         capPivots = .allocate(capacity: blockSize)
         scratch = .allocate(capacity: blockSize)
         columnScratch = .allocate(capacity: stageCount * blockSize)
+        condensed = .allocate(capacity: stageCount)
+        condensed.initialize(repeating: false, count: stageCount)
+        condensedScratch = .allocate(capacity: bb)
         zero()
     }
 
@@ -84,6 +97,7 @@ public final class BlockTridiagonalSystem {
         lower.deallocate(); diag.deallocate(); upper.deallocate(); corner.deallocate()
         gain.deallocate(); gainColumns.deallocate(); gainCount.deallocate(); gainOffset.deallocate(); pivots.deallocate(); woodbury.deallocate(); capacitance.deallocate()
         capPivots.deallocate(); scratch.deallocate(); columnScratch.deallocate()
+        condensed.deallocate(); condensedScratch.deallocate()
     }
 
     /// Offset within a stage's compact coupling block of the entry (row i, unknown c),
@@ -101,6 +115,9 @@ public final class BlockTridiagonalSystem {
     public func couplingEntry(_ block: UnsafeMutablePointer<Double>, row i: Int, column c: Int) -> Double {
         couplingIndex(row: i, column: c).map { block[$0] } ?? 0
     }
+
+    /// True when stage s's block was last factored by `CondensedBlockLU`.
+    public func isCondensed(_ s: Int) -> Bool { condensed[s] }
 
     /// Set every block to zero.
     public func zero() {
@@ -162,7 +179,11 @@ public final class BlockTridiagonalSystem {
                 p = p &+ 1
             }
         }
-        if !DenseBlockLU.factor(d, m, pivots + s &* m) { return false }
+        let condense = condensesBalanceRows && CondensedBlockLU.applies(d, np)
+        condensed[s] = condense
+        if condense {
+            if !CondensedBlockLU.factor(d, np, pivots + s &* m) { return false }
+        } else if !DenseBlockLU.factor(d, m, pivots + s &* m) { return false }
         guard s < n &- 1 else { return true }
         // Keep only the nonzero columns of U_s (the couplings to the next stage).
         let u = upper + s &* cs
@@ -182,7 +203,11 @@ public final class BlockTridiagonalSystem {
             g[p &* k &+ c] = u[4 &* p &+ side]
             g[(np &+ p) &* k &+ c] = u[4 &* p &+ 2 &+ side]
         }
-        DenseBlockLU.solveMatrix(d, m, pivots + s &* m, g, columns: k)
+        if condense {
+            CondensedBlockLU.solveMatrix(d, np, pivots + s &* m, g, columns: k, scratch: condensedScratch)
+        } else {
+            DenseBlockLU.solveMatrix(d, m, pivots + s &* m, g, columns: k)
+        }
         return true
     }
 
@@ -235,7 +260,11 @@ public final class BlockTridiagonalSystem {
                 p = p &+ 1
             }
         }
-        DenseBlockLU.solve(diag + s &* m &* m, m, pivots + s &* m, rs)
+        if condensed[s] {
+            CondensedBlockLU.solve(diag + s &* m &* m, np, pivots + s &* m, rs, scratch: condensedScratch)
+        } else {
+            DenseBlockLU.solve(diag + s &* m &* m, m, pivots + s &* m, rs)
+        }
     }
 
     /// After `forwardStage` of every stage: back-substitution and the corner's

@@ -1,34 +1,36 @@
-/// In-place LU with partial pivoting of a small dense m×m block (row-major), and
-/// solves with it. The block kernels of the stage-structured solver; they
+/// In-place LU with partial pivoting of a small dense m×m block (row-major, rows
+/// `stride` values apart: m for a whole block, larger for a sub-block), and solves with it. The block kernels of the stage-structured solver; they
 /// allocate nothing. Index arithmetic is wrapping (&+, &*): every index is below
 /// m² of an allocated block, so it cannot overflow, and the loops carry no traps.
 enum DenseBlockLU {
     /// Factor `a` in place; `pivots` receives the row swaps. Returns false when a
     /// pivot is exactly zero or not finite (singular block).
     @inline(__always)
-    static func factor(_ a: UnsafeMutablePointer<Double>, _ m: Int, _ pivots: UnsafeMutablePointer<Int>) -> Bool {
+    static func factor(_ a: UnsafeMutablePointer<Double>, _ m: Int, _ pivots: UnsafeMutablePointer<Int>,
+                       stride ld: Int? = nil) -> Bool {
+        let ld = ld ?? m
         var k = 0
         while k < m {
-            let rk = a + k &* m
+            let rk = a + k &* ld
             var p = k
             var best = abs(rk[k])
             var i = k &+ 1
             while i < m {
-                let v = abs(a[i &* m &+ k])
+                let v = abs(a[i &* ld &+ k])
                 if v > best { best = v; p = i }
                 i = i &+ 1
             }
             pivots[k] = p
             if !(best > 0) || !best.isFinite { return false }
             if p != k {
-                let rp = a + p &* m
+                let rp = a + p &* ld
                 var c = 0
                 while c < m { let t = rk[c]; rk[c] = rp[c]; rp[c] = t; c = c &+ 1 }
             }
             let inv = 1.0 / rk[k]
             i = k &+ 1
             while i < m {
-                let ri = a + i &* m
+                let ri = a + i &* ld
                 let f = ri[k] * inv
                 if f != 0 {
                     ri[k] = f
@@ -44,7 +46,9 @@ enum DenseBlockLU {
 
     /// Solve A·x = b in place for one vector `b` (length m) given the factors.
     @inline(__always)
-    static func solve(_ lu: UnsafePointer<Double>, _ m: Int, _ pivots: UnsafePointer<Int>, _ b: UnsafeMutablePointer<Double>) {
+    static func solve(_ lu: UnsafePointer<Double>, _ m: Int, _ pivots: UnsafePointer<Int>, _ b: UnsafeMutablePointer<Double>,
+                      stride ld: Int? = nil) {
+        let ld = ld ?? m
         var k = 0
         while k < m {
             let p = pivots[k]
@@ -54,7 +58,7 @@ enum DenseBlockLU {
         var i = 0
         while i < m {
             var s = b[i]
-            let row = lu + i &* m
+            let row = lu + i &* ld
             var c = 0
             while c < i { s -= row[c] * b[c]; c = c &+ 1 }
             b[i] = s
@@ -63,7 +67,7 @@ enum DenseBlockLU {
         i = m &- 1
         while i >= 0 {
             var s = b[i]
-            let row = lu + i &* m
+            let row = lu + i &* ld
             var c = i &+ 1
             while c < m { s -= row[c] * b[c]; c = c &+ 1 }
             b[i] = s / row[i]
@@ -74,7 +78,8 @@ enum DenseBlockLU {
     /// Solve A·X = B in place for B with `k` columns (row-major m×k).
     @inline(__always)
     static func solveMatrix(_ lu: UnsafePointer<Double>, _ m: Int, _ pivots: UnsafePointer<Int>,
-                            _ b: UnsafeMutablePointer<Double>, columns k: Int) {
+                            _ b: UnsafeMutablePointer<Double>, columns k: Int, stride ld: Int? = nil) {
+        let ld = ld ?? m
         var r = 0
         while r < m {
             let p = pivots[r]
@@ -87,7 +92,7 @@ enum DenseBlockLU {
         }
         var i = 0
         while i < m {
-            let row = lu + i &* m
+            let row = lu + i &* ld
             let bi = b + i &* k
             r = 0
             while r < i {
@@ -103,7 +108,7 @@ enum DenseBlockLU {
         }
         i = m &- 1
         while i >= 0 {
-            let row = lu + i &* m
+            let row = lu + i &* ld
             let bi = b + i &* k
             r = i &+ 1
             while r < m {

@@ -177,7 +177,8 @@ public enum StagedNewton {
             if alpha == 1 && factorsIntact && !dt.isFinite && norm <= options.chordThreshold {
                 for _ in 0..<options.maxChordSteps {
                     if norm <= options.residualTolerance { break }
-                    guard let (n1, w1, step1) = chordStep(ws, options: options), n1 <= 0.1 * norm else {
+                    guard let (n1, w1, step1) = chordStep(ws, options: options), n1 <= options.chordContraction * norm else {
+                        if debugNewton { print("chord rejected") }
                         ws.evaluateResidual(at: z)
                         break
                     }
@@ -204,13 +205,17 @@ public enum StagedNewton {
         var maxRel = 0.0
         for i in 0..<total {
             let zi = z[i], t = zi + step[i]
-            if nonnegative && (t < 0 || (zi > 0 && t < options.linearStepLimit * zi)) { return nil }
+            if nonnegative && (t < 0 || (zi > 0 && t < options.linearStepLimit * zi)) {
+                if debugNewton { print("chord: unknown \(i) \(ws.describe(index: i)) from \(zi) to \(t)") }
+                return nil
+            }
             trial[i] = t
             let ref = max(abs(t), abs(zi))
             if ref > 0 { maxRel = max(maxRel, abs(t - zi) / ref) }
         }
         ws.evaluateResidual(at: trial)
         let (n1, w1) = ws.scaledResidualNorm()
+        if debugNewton { print("chord: trial norm \(n1)") }
         return n1.isFinite ? (n1, w1, maxRel) : nil
     }
 

@@ -32,6 +32,8 @@ public struct StagedNewtonOptions: Sendable {
     public var continuationMaxIterations: Int? = nil
     /// Below this scaled residual, try chord steps (reusing the last factorisation).
     public var chordThreshold = 1e-4
+    /// A chord step is kept while it cuts the scaled residual to at most this fraction.
+    public var chordContraction = 0.1
     /// At most this many chord steps after one Newton step.
     public var maxChordSteps = 3
 

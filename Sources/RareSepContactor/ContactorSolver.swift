@@ -27,8 +27,20 @@ public struct ContactorSolution: Sendable {
 /// from the linear start (`linearStart`), then Newton from the flat start, then
 /// pseudo-transient continuation from the flat start, each only if the previous fails.
 public enum ContactorSolver {
+    /// The Newton options of a contactor solve: the defaults, with chord steps (reusing
+    /// the factorisation) from a scaled residual of 1e-2 and up to 12 of them. From a
+    /// prolonged coarse-grid start one Newton step reaches that residual, and the chord
+    /// steps then converge (each must cut the residual tenfold) at the cost of residual
+    /// evaluations and block solves instead of a second assembly and factorisation.
+    public static var defaultOptions: StagedNewtonOptions {
+        var o = StagedNewtonOptions()
+        o.chordThreshold = 1e-2
+        o.maxChordSteps = 12
+        return o
+    }
+
     /// Solve `problem` (validated; throws its `InputError`).
-    public static func solve(_ problem: ContactorProblem, options: StagedNewtonOptions = .init()) throws -> ContactorSolution {
+    public static func solve(_ problem: ContactorProblem, options: StagedNewtonOptions = ContactorSolver.defaultOptions) throws -> ContactorSolution {
         let ws = try ContactorWorkspace(problem: problem)
         return solve(ws, options: options)
     }
@@ -36,10 +48,11 @@ public enum ContactorSolver {
     /// Solve in a workspace: grid sequencing (the problem on half the cells solved
     /// first, recursively, and prolonged as the start: `GridSequencing`), then, if that
     /// fails, the linear start, the flat start and the continuation fallback.
-    public static func solve(_ ws: ContactorWorkspace, options: StagedNewtonOptions = .init()) -> ContactorSolution {
+    public static func solve(_ ws: ContactorWorkspace, options: StagedNewtonOptions = ContactorSolver.defaultOptions) -> ContactorSolution {
         var coarseNote: String?
         var coarseIterations = 0
-        if let cp = GridSequencing.coarsened(ws.problem), let cws = try? ContactorWorkspace(problem: cp) {
+        if let cws = ws.coarse {
+            let cp = cws.problem
             let coarse = solve(cws, options: options)
             coarseIterations = coarse.report.iterations
             if coarse.report.converged {
@@ -88,7 +101,7 @@ public enum ContactorSolver {
 
     /// Newton from the workspace's current state (a warm start set by the caller), without
     /// the starts and fallbacks of `solve`.
-    public static func newton(_ ws: ContactorWorkspace, options: StagedNewtonOptions = .init()) -> ContactorSolution {
+    public static func newton(_ ws: ContactorWorkspace, options: StagedNewtonOptions = ContactorSolver.defaultOptions) -> ContactorSolution {
         let outcome = StagedNewton.iterate(ws, options: options)
         return solution(ws, report: StagedNewton.report(ws, outcome))
     }

@@ -25,6 +25,18 @@ public final class ContactorWorkspace {
     /// Row-scale floor relative to a species' typical concentration (set by the continuation).
     public var relativeScaleFloor = 0.0
 
+    /// The workspace of the problem on half the cells (`GridSequencing.coarsened`), made on
+    /// first use and kept, so repeated solves (a flowsheet's iterations) allocate nothing.
+    var coarse: ContactorWorkspace? {
+        if !coarseMade {
+            coarseMade = true
+            coarseStore = GridSequencing.coarsened(problem).flatMap { try? ContactorWorkspace(problem: $0, condensed: system.condensesBalanceRows) }
+        }
+        return coarseStore
+    }
+    private var coarseMade = false
+    private var coarseStore: ContactorWorkspace?
+
     let model: any EquilibriumModel
     let roles: UnsafeMutablePointer<SpeciesRole>
     /// Typical concentration per species (largest inlet value, or 1e-300), mol/m³.
@@ -35,8 +47,10 @@ public final class ContactorWorkspace {
     // model scratch
     let yStar, dYdX, dYdY: UnsafeMutablePointer<Double>
 
-    /// Allocate for `problem` (validated here; throws its `InputError`).
-    public init(problem: ContactorProblem) throws {
+    /// Allocate for `problem` (validated here; throws its `InputError`). `condensed`: factor
+    /// cell blocks by `CondensedBlockLU` where they have its shape (false: always the dense
+    /// LU, kept for comparison in the benchmark).
+    public init(problem: ContactorProblem, condensed: Bool = true) throws {
         try problem.validate()
         self.problem = problem
         let g = ContactorGrid(problem)
@@ -47,6 +61,8 @@ public final class ContactorWorkspace {
         blockSize = m
         model = problem.model
         system = BlockTridiagonalSystem(stageCount: N, blockSize: m, hasCorner: false)
+        // upwind plug flow: each cell's balance rows stay diagonal in y (CondensedBlockLU)
+        system.condensesBalanceRows = condensed
         func buffer(_ count: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: count)
             p.initialize(repeating: 0, count: count)

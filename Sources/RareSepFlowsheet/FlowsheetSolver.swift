@@ -143,11 +143,13 @@ public enum FlowsheetSolver {
                 }
                 continue
             }
-            // Tear start: the receiving unit's default for that inlet, else nothing flowing.
+            // Tear start: the receiving unit's default for that inlet, else the loop's fresh
+            // inlet of the same phase, else nothing flowing.
             var tear: [Int: ProcessStream] = [:]
             for k in group.tears {
                 let to = fs.streams[k].to!
-                tear[k] = options.zeroTearStart ? values[k] : fs.units[to.unit].defaultInlet(to.port, species: fs.species) ?? values[k]
+                tear[k] = options.zeroTearStart ? values[k]
+                    : fs.units[to.unit].defaultInlet(to.port, species: fs.species) ?? freshInletGuess(tear: k, group: group, fs: fs, values: values) ?? values[k]
             }
             var outcome = converge(group: group, fs: fs, tear: &tear, options: options) { t in
                 for u in group.units { try call(u, tearValues: t) }
@@ -179,6 +181,25 @@ public enum FlowsheetSolver {
         }
         return FlowsheetSolution(flowsheet: fs, streams: values, unitResults: results, inputs: inputs, removals: removals,
                                  loops: loops, unitCalls: calls, failure: failure)
+    }
+
+    /// First guess of a tear stream whose receiving unit has no default for that inlet:
+    /// the largest stream of the tear's phase that enters the loop from upstream (already
+    /// solved), e.g. the fresh solvent of a train of counter-current units whose organic
+    /// returns from the next unit — a unit that needs a flowing inlet (an emulsion-flow
+    /// contactor) then gets the loop's own solvent flow, metal-free, instead of zero flow.
+    /// Nil when no such stream flows.
+    static func freshInletGuess(tear k: Int, group: FlowsheetSequence.Group, fs: Flowsheet, values: [ProcessStream]) -> ProcessStream? {
+        let source = fs.streams[k].from
+        let phase = fs.units[source.unit].outlets[source.port].phase
+        let inLoop = Set(group.units)
+        var best: ProcessStream?
+        for (i, st) in fs.streams.enumerated() {
+            guard let to = st.to, inLoop.contains(to.unit), !inLoop.contains(st.from.unit) else { continue }
+            let v = values[i]
+            if v.phase == phase && v.flow > 0 && v.flow > (best?.flow ?? 0) { best = v }
+        }
+        return best
     }
 
     struct LoopOutcome {

@@ -1,0 +1,102 @@
+import XCTest
+@testable import RareSepCascade
+@testable import RareSepContactor
+
+/// The condensed stage-block LU (`CondensedBlockLU`) solves what the dense LU solves,
+/// declines blocks without its shape, and takes every cell of an upwind plug-flow contactor.
+final class CondensedBlockLUTests: XCTestCase {
+    /// A 2n×2n block with B diagonal: A, C, E filled from a fixed linear congruential sequence.
+    static func block(n: Int, diagonalB: Bool = true) -> [Double] {
+        var seed: UInt64 = 12345
+        func next() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(seed >> 11) / Double(1 << 53) - 0.5
+        }
+        let m = 2 * n
+        var d = [Double](repeating: 0, count: m * m)
+        for i in 0..<m { for c in 0..<m { d[i * m + c] = next() } }
+        for i in 0..<n { for c in 0..<n where diagonalB || c == i { d[i * m + n + c] = c == i ? 2 + next() : 0 } }
+        if !diagonalB { d[0 * m + n + 1] = 0.3 }
+        return d
+    }
+
+    func testCondensedSolvesAgreeWithTheDenseLU() {
+        let n = 7, m = 14, k = 5
+        let original = Self.block(n: n)
+        var dense = original, cond = original
+        var pd = [Int](repeating: 0, count: m), pc = pd
+        var scratch = [Double](repeating: 0, count: m * m)
+        XCTAssertTrue(CondensedBlockLU.applies(cond, n))
+        XCTAssertTrue(DenseBlockLU.factor(&dense, m, &pd))
+        XCTAssertTrue(CondensedBlockLU.factor(&cond, n, &pc))
+        var b1 = (0..<m).map { Double($0) - 3.5 }, b2 = b1
+        DenseBlockLU.solve(dense, m, pd, &b1)
+        CondensedBlockLU.solve(cond, n, pc, &b2, scratch: &scratch)
+        for i in 0..<m { XCTAssertEqual(b1[i], b2[i], accuracy: 1e-12 * max(1, abs(b1[i]))) }
+        // residual of the condensed solution against the original block
+        for i in 0..<m {
+            var r = -(Double(i) - 3.5)
+            for c in 0..<m { r += original[i * m + c] * b2[c] }
+            XCTAssertEqual(r, 0, accuracy: 1e-12)
+        }
+        // a right-hand side of k coupling columns (one nonzero per half, as a neighbour's stream)
+        var r1 = [Double](repeating: 0, count: m * k)
+        for c in 0..<k { r1[c * k + c] = 1.5 + Double(c); r1[(n + c) * k + c] = -0.5 }
+        var r2 = r1
+        DenseBlockLU.solveMatrix(dense, m, pd, &r1, columns: k)
+        CondensedBlockLU.solveMatrix(cond, n, pc, &r2, columns: k, scratch: &scratch)
+        for i in 0..<(m * k) { XCTAssertEqual(r1[i], r2[i], accuracy: 1e-12 * max(1, abs(r1[i]))) }
+    }
+
+    func testAFixedOrganicUnknownIsExactAndTheSolveAgrees() {
+        // species 2's closure row fixes y_2 alone (an aqueous-only species: y_2 = r/E_22)
+        let n = 6, m = 12, k = 4
+        var original = Self.block(n: n)
+        for c in 0..<m { original[(n + 2) * m + c] = c == n + 2 ? 1e3 : 0 }
+        for r in n..<m where r != n + 2 { original[r * m + n + 2] = 0 }
+        var dense = original, cond = original
+        var pd = [Int](repeating: 0, count: m), pc = pd
+        var scratch = [Double](repeating: 0, count: m * m)
+        XCTAssertTrue(DenseBlockLU.factor(&dense, m, &pd))
+        XCTAssertTrue(CondensedBlockLU.factor(&cond, n, &pc))
+        XCTAssertTrue(CondensedBlockLU.isFixed(cond, n, 2))
+        XCTAssertFalse(CondensedBlockLU.isFixed(cond, n, 1))
+        var b1 = (0..<m).map { Double($0) - 3.5 }
+        b1[n + 2] = 0
+        var b2 = b1
+        DenseBlockLU.solve(dense, m, pd, &b1)
+        CondensedBlockLU.solve(cond, n, pc, &b2, scratch: &scratch)
+        XCTAssertEqual(b2[n + 2], 0)   // exactly
+        for i in 0..<m { XCTAssertEqual(b1[i], b2[i], accuracy: 1e-12 * max(1, abs(b1[i]))) }
+        var r1 = [Double](repeating: 0, count: m * k)
+        for c in 0..<k { r1[c * k + c] = 1.5 + Double(c); r1[(n + c) * k + c] = c == 2 ? 0 : -0.5 }
+        var r2 = r1
+        DenseBlockLU.solveMatrix(dense, m, pd, &r1, columns: k)
+        CondensedBlockLU.solveMatrix(cond, n, pc, &r2, columns: k, scratch: &scratch)
+        for c in 0..<k { XCTAssertEqual(r2[(n + 2) * k + c], 0) }
+        for i in 0..<(m * k) { XCTAssertEqual(r1[i], r2[i], accuracy: 1e-12 * max(1, abs(r1[i]))) }
+    }
+
+    func testBlocksWithoutTheShapeAreDeclined() {
+        XCTAssertFalse(CondensedBlockLU.applies(Self.block(n: 4, diagonalB: false), 4))
+        var small = Self.block(n: 4)
+        small[0 * 8 + 4] = 1e-9   // |B_00| far below its column in E (several nonzeros)
+        XCTAssertFalse(CondensedBlockLU.applies(small, 4))
+    }
+
+    func testUpwindPlugFlowContactorCellsAreCondensed() throws {
+        let p = try ContactorMassActionTests.problem(cells: 50, ka: 0.05)
+        let ws = try ContactorWorkspace(problem: p)
+        ContactorSolver.linearStart(ws)
+        XCTAssertNil(ws.assembleAndSolveNewton(rate: 0))
+        let notCondensed = (0..<p.cells).filter { !ws.system.isCondensed($0) }
+        XCTAssertEqual(notCondensed, [])
+        // the condensed and the dense factorisation give the same Newton point
+        let dense = try ContactorWorkspace(problem: p, condensed: false)
+        dense.unknowns.update(from: ws.unknowns, count: p.cells * ws.blockSize)
+        XCTAssertNil(dense.assembleAndSolveNewton(rate: 0))
+        for i in 0..<(p.cells * ws.blockSize) where abs(dense.step[i]) > 1e-200 {
+            XCTAssertEqual(ws.step[i] / dense.step[i], 1, accuracy: 1e-8, ws.describe(index: i))
+        }
+    }
+}
