@@ -25,17 +25,19 @@ let package = Package(
         .target(name: "GSLBridge", dependencies: ["CGSL"]),
         // Units, elements, errors, solver outcome types.
         .target(name: "RareSepCore"),
+        // The one BDF integrator (ODE / index-1 DAE with a mass matrix) over a Newton linear-solver protocol; BandedLU.
+        .target(name: "RareSepODE", dependencies: ["RareSepCore"]),
         // Distribution models (and later isotherms): one file each plus a registry line.
         .target(name: "RareSepChemistry", dependencies: ["RareSepCore", "GSLBridge"]),
         // Cascades, stage kernel, steady-state solver.
-        .target(name: "RareSepCascade", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        .target(name: "RareSepCascade", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepODE", "GSLBridge"]),
         // Emulsion-flow (differential) contactor: hydrodynamics, mass transfer and the
         // counter-current balances along the height as a boundary-value problem.
         .target(name: "RareSepContactor", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "GSLBridge"]),
         // Plants: streams, unit operations with ports, flowsheets with recycles (tear streams).
         .target(name: "RareSepFlowsheet", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepColumn", "RareSepContactor"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
-        .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepODE", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.
         .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.
@@ -44,7 +46,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
-        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "GSLBridge"]),
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "RareSepODE", "GSLBridge"]),
         // Allocation counter linked into the CLI only (interposes malloc to count).
         .target(name: "CAllocationCounter"),
         // Thin CLI.
@@ -53,7 +55,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
-            "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepContactor", "RareSepFitting",
+            "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepODE",
         ]),
     ]
 )

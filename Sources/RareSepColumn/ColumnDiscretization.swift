@@ -1,8 +1,9 @@
 import RareSepChemistry
 import RareSepCore
+import RareSepODE
 
 /// Method-of-lines discretisation of a column (LRM, LRMP or GRM) on N equal finite
-/// volumes, as a banded ODE system for `BDFIntegrator`.
+/// volumes, as a banded ODE system (M = I, every state differential) for `BDFIntegrator`.
 ///
 /// State layout (cell-major): cell i holds [c_0..c_{n−1}, q_0..q_{n−1}] (LRM),
 /// [c, c_p, q] (LRMP) or [c, (c_p, q) of shell 0 (centre) … shell N_p−1 (surface)]
@@ -36,8 +37,14 @@ public final class ColumnDiscretization: BandedODESystem {
     /// Values per cell m.
     public let m: Int
     public let dimension: Int
+    /// Lower bandwidth ml = 2m of ∂f/∂y.
     public var lowerBandwidth: Int { 2 * m }
+    /// Upper bandwidth mu = m of ∂f/∂y.
     public var upperBandwidth: Int { m }
+    /// Jacobian band and the banded LU of I − c·J, allocated when first integrated
+    /// (the Jacobian is analytic, so the finite-difference floor is not used).
+    public private(set) lazy var bandedJacobian = BandedJacobian(n: dimension, ml: lowerBandwidth, mu: upperBandwidth,
+                                                                 perturbationFloor: [1e-10])
     /// Cell width Δz = L/N (m).
     public let dz: Double
     let isLRM: Bool
@@ -306,7 +313,8 @@ public final class ColumnDiscretization: BandedODESystem {
         return out
     }
 
-    public func rhs(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) {
+    /// f(t, y) of the method of lines into `f` (always defined: returns true).
+    public func rhs(t: Double, y: UnsafePointer<Double>, f dydt: UnsafeMutablePointer<Double>) -> Bool {
         let N = cells, m = self.m, n = self.n
         let us = self.us, df = self.dispersionFactor, inv = self.invEpsDz
         for j in 0..<n {
@@ -366,8 +374,10 @@ public final class ColumnDiscretization: BandedODESystem {
                 }
             }
         }
+        return true
     }
 
+    /// The analytic banded ∂f/∂y at (t, y) (see the type doc); always true.
     public func jacobian(t: Double, y: UnsafePointer<Double>, jac: UnsafeMutablePointer<Double>) -> Bool {
         let N = cells, m = self.m, n = self.n
         let ml = 2 * m, jw = 3 * m + 1

@@ -1,5 +1,6 @@
 import Foundation
 import RareSepCore
+import RareSepODE
 
 /// Discretisation and integrator settings of a column run.
 public struct ColumnNumerics: Sendable {
@@ -126,14 +127,18 @@ public enum ColumnSimulator {
         switch status {
         case .success: code = .success
         case .stepTooSmall: code = .stalled
+        case .convergenceFailure: code = .stalled
         case .nonFinite: code = .nonFinite
         case .singularMatrix: code = .singularJacobian
+        case .inconsistentInitialValues: code = .infeasible
         }
         let st = integ.statistics
         let shellNote = problem.column.kind == .grm ? " × \(numerics.particleCells) particle shells" : ""
         var notes = ["cells \(numerics.cells)\(shellNote), \(problem.column.kind.rawValue), rtol \(numerics.rtol), atol \(numerics.atol)",
                      "steps \(st.steps) (rejected \(st.rejectedSteps)), f evaluations \(st.rhsEvaluations), Jacobians \(st.jacobianEvaluations), LU \(st.factorizations)"]
-        if status != .success { notes.append("integration stopped in section '\(failedSection)' at t = \(integ.t) s: \(status.rawValue)") }
+        if status != .success {
+            notes.append("integration stopped in section '\(failedSection)': \(integ.failure?.description ?? status.rawValue)")
+        }
         let report = SolverReport(code: code, method: "fv-weno3-bdf-banded", iterations: st.steps, residual: 0,
                                   worstLocation: status == .success ? "" : "section \(failedSection), t = \(integ.t) s", notes: notes)
         return ColumnRun(times: outputTimes, outlet: outlet, cumulativeOutflow: cum, probeTimes: probeTimes, probeOutflow: probe,
