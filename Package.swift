@@ -25,10 +25,12 @@ let package = Package(
         .target(name: "GSLBridge", dependencies: ["CGSL"]),
         // Units, elements, errors, solver outcome types.
         .target(name: "RareSepCore"),
+        // The one BDF integrator (ODE / index-1 DAE with a mass matrix) over a Newton linear-solver protocol; BandedLU.
+        .target(name: "RareSepODE", dependencies: ["RareSepCore"]),
         // Distribution models (and later isotherms): one file each plus a registry line.
         .target(name: "RareSepChemistry", dependencies: ["RareSepCore", "GSLBridge"]),
         // Cascades, stage kernel, steady-state solver.
-        .target(name: "RareSepCascade", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        .target(name: "RareSepCascade", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepODE", "GSLBridge"]),
         // Emulsion-flow (differential) contactor: hydrodynamics, mass transfer and the
         // counter-current balances along the height as a boundary-value problem.
         .target(name: "RareSepContactor", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "GSLBridge"]),
@@ -38,7 +40,7 @@ let package = Package(
         // emulsion-flow contactors, columns, tanks, reagents, footprint, cost proxies.
         .target(name: "RareSepSizing", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepContactor", "RareSepColumn", "RareSepFlowsheet"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
-        .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
+        .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepODE", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.
         .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Design: shortcut methods (Kremser, Fenske, fractional extraction) and the
@@ -50,7 +52,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
-        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepDesign", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "GSLBridge"]),
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepDesign", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "RareSepODE", "GSLBridge"]),
         // Allocation counter linked into the CLI only (interposes malloc to count).
         .target(name: "CAllocationCounter"),
         // Thin CLI.
@@ -60,7 +62,7 @@ let package = Package(
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
             "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepDesign",
-            "RareSepSizing",
+            "RareSepSizing", "RareSepODE",
         ]),
     ]
 )

@@ -1,3 +1,5 @@
+import RareSepODE
+
 /// A block-tridiagonal linear system of N stages with m = 2n unknowns each, plus an
 /// optional corner block coupling the first stage's rows to the last stage's
 /// unknowns (a recycle such as the solvent loop):
@@ -21,7 +23,9 @@
 /// `forwardStage`), interleaved with the assembly so that a stage's blocks are used
 /// while they are in cache; `factor` and `solve` do the whole system.
 /// Storage is contiguous and stage-major, allocated once; nothing here allocates.
-public final class BlockTridiagonalSystem {
+/// It is the `NewtonLinearSolver` of the staged steady-state Newton and of the dynamic
+/// cascade's BDF (`factor` and `solve` over the assembled blocks).
+public final class BlockTridiagonalSystem: NewtonLinearSolver {
     /// Number of stages N.
     public let stageCount: Int
     /// Unknowns per stage m = 2n.
@@ -135,11 +139,17 @@ public final class BlockTridiagonalSystem {
         if s == 0 { corner.update(repeating: 0, count: couplingStride) }
     }
 
-    /// Factor in place (the blocks are overwritten). Returns the first stage whose
-    /// modified diagonal block is singular, or nil on success.
-    public func factor() -> Int? {
-        for s in 0..<stageCount where !factorStage(s) { return s }
-        return finishFactor() ? nil : stageCount - 1
+    /// After a failed `factor`: the first stage whose modified diagonal block (or, for the
+    /// last stage, the corner's capacitance matrix) is singular; nil after a success.
+    public private(set) var singularStage: Int?
+
+    /// Factor in place (the blocks are overwritten, corner included). Returns false when
+    /// singular (`singularStage` says where).
+    public func factor() -> Bool {
+        singularStage = nil
+        for s in 0..<stageCount where !factorStage(s) { singularStage = s; return false }
+        if !finishFactor() { singularStage = stageCount - 1; return false }
+        return true
     }
 
     /// Block-Thomas step of stage s (stages in order, after stage s−1's): D'_s = D_s − L_s·G_{s−1},

@@ -89,8 +89,8 @@ public struct StageFlows: Sendable {
             sys.corner[0] = -(1 - bleed) * epsA[n - 1]
             rhs[1] += loop.flow
         }
-        if let bad = sys.factor() {
-            throw InfeasibleSpecification("phase-flow balance is singular at stage \(bad + 1)")
+        if !sys.factor() {
+            throw InfeasibleSpecification("phase-flow balance is singular at stage \((sys.singularStage ?? 0) + 1)")
         }
         rhs.withUnsafeMutableBufferPointer { sys.solve($0.baseAddress!) }
         var f = StageFlows(aqueous: [], organic: [], aqueousFromNext: [], organicEntrainedFromNext: [],

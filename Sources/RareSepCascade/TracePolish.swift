@@ -76,7 +76,7 @@ extension CascadeWorkspace {
                 }
             }
         }
-        if sys.factor() != nil { return false }
+        if !sys.factor() { return false }
         sys.solve(speciesRHS)
         for s in 0..<(2 * N) where !(speciesRHS[s] >= 0) {
             if debugNewton { print("  polish \(problem.species.symbols[j]) rejected: entry \(s) = \(speciesRHS[s])") }

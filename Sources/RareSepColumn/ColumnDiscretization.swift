@@ -1,8 +1,9 @@
 import RareSepChemistry
 import RareSepCore
+import RareSepODE
 
 /// Method-of-lines discretisation of a column (LRM, LRMP or GRM) on N equal finite
-/// volumes, as a banded ODE system for `BDFIntegrator`.
+/// volumes, as a banded ODE system (M = I, every state differential) for `BDFIntegrator`.
 ///
 /// State layout (cell-major): cell i holds [c_0..c_{n−1}, q_0..q_{n−1}] (LRM),
 /// [c, c_p, q] (LRMP) or [c, (c_p, q) of shell 0 (centre) … shell N_p−1 (surface)]
@@ -38,8 +39,14 @@ public final class ColumnDiscretization: BandedODESystem {
     /// Values per cell m.
     public let m: Int
     public let dimension: Int
+    /// Lower bandwidth ml = 2m of ∂f/∂y.
     public var lowerBandwidth: Int { 2 * m }
+    /// Upper bandwidth mu = m of ∂f/∂y.
     public var upperBandwidth: Int { m }
+    /// Jacobian band and the banded LU of I − c·J, allocated when first integrated
+    /// (the Jacobian is analytic, so the finite-difference floor is not used).
+    public private(set) lazy var bandedJacobian = BandedJacobian(n: dimension, ml: lowerBandwidth, mu: upperBandwidth,
+                                                                 perturbationFloor: [1e-10])
     /// Cell width Δz = L/N (m).
     public let dz: Double
     let isLRM: Bool
@@ -83,13 +90,13 @@ public final class ColumnDiscretization: BandedODESystem {
 
     /// Bytes the banded BDF integration of this grid allocates (the Jacobian band of
     /// width 3m + 1, its LU with width 5m + 1 and pivots, the BDF history of 8 state
-    /// vectors and ~15 work vectors, plus the per-cell n×n isotherm blocks), computed
+    /// vectors and ~20 work vectors of the integrator and the Jacobian, plus the per-cell n×n isotherm blocks), computed
     /// in floating point so that it cannot overflow: checked against `ResourceLimits`
     /// before anything is allocated.
     public static func workspaceBytes(kind: ColumnModelKind, components n: Int, cells: Int, particleCells: Int) -> Double {
         let m = Double(valuesPerCell(kind: kind, components: n, particleCells: particleCells))
         let dim = Double(cells) * m + Double(n)
-        let perState = (3 * m + 1) + (5 * m + 1) + 3 + 8 + 6 + 15
+        let perState = (3 * m + 1) + (5 * m + 1) + 3 + 8 + 6 + 20
         return 8 * dim * perState + 8 * 8 * Double(n) * Double(n)
     }
 
@@ -294,7 +301,8 @@ public final class ColumnDiscretization: BandedODESystem {
         return out
     }
 
-    public func rhs(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) {
+    /// f(t, y) of the method of lines into `f` (always defined: returns true).
+    public func rhs(t: Double, y: UnsafePointer<Double>, f dydt: UnsafeMutablePointer<Double>) -> Bool {
         let N = cells, m = self.m, n = self.n
         let us = self.us, df = self.dispersionFactor, inv = self.invEpsDz
         for j in 0..<n {
@@ -354,8 +362,10 @@ public final class ColumnDiscretization: BandedODESystem {
                 }
             }
         }
+        return true
     }
 
+    /// The analytic banded ∂f/∂y at (t, y) (see the type doc); always true.
     public func jacobian(t: Double, y: UnsafePointer<Double>, jac: UnsafeMutablePointer<Double>) -> Bool {
         let N = cells, m = self.m, n = self.n
         let ml = 2 * m, jw = 3 * m + 1

@@ -1,5 +1,6 @@
 import Foundation
 import RareSepCore
+import RareSepODE
 
 /// Discretisation and integrator settings of a column run.
 public struct ColumnNumerics: Sendable {
@@ -122,18 +123,14 @@ public enum ColumnSimulator {
         let finalHoldup = finalState.withUnsafeBufferPointer { disc.holdup($0.baseAddress!) }
         let totalOut = (0..<n).map { finalState[disc.cells * disc.m + $0] }
         let fed = (0..<n).map { j in problem.sections.reduce(0.0) { $0 + problem.column.superficialVelocity * $1.inletIntegral(j) } }
-        let code: ReturnCode
-        switch status {
-        case .success: code = .success
-        case .stepTooSmall: code = .stalled
-        case .nonFinite: code = .nonFinite
-        case .singularMatrix: code = .singularJacobian
-        }
+        let code = status.returnCode
         let st = integ.statistics
         let shellNote = problem.column.kind == .grm ? " × \(numerics.particleCells) particle shells" : ""
         var notes = ["cells \(numerics.cells)\(shellNote), \(problem.column.kind.rawValue), rtol \(numerics.rtol), atol \(numerics.atol)",
                      "steps \(st.steps) (rejected \(st.rejectedSteps)), f evaluations \(st.rhsEvaluations), Jacobians \(st.jacobianEvaluations), LU \(st.factorizations)"]
-        if status != .success { notes.append("integration stopped in section '\(failedSection)' at t = \(integ.t) s: \(status.rawValue)") }
+        if status != .success {
+            notes.append("integration stopped in section '\(failedSection)': \(integ.failure?.description ?? status.rawValue)")
+        }
         let report = SolverReport(code: code, method: "fv-weno3-bdf-banded", iterations: st.steps, residual: 0,
                                   worstLocation: status == .success ? "" : "section \(failedSection), t = \(integ.t) s", notes: notes)
         return ColumnRun(times: outputTimes, outlet: outlet, cumulativeOutflow: cum, probeTimes: probeTimes, probeOutflow: probe,

@@ -2,6 +2,7 @@ import XCTest
 import RareSepCore
 import RareSepChemistry
 @testable import RareSepColumn
+import RareSepODE
 
 /// Unit tests of the column discretisation and integrator (coarse grids, fast).
 final class ColumnModelTests: XCTestCase {
@@ -66,8 +67,8 @@ final class ColumnModelTests: XCTestCase {
             let h = 1e-6 * max(1, abs(y[col]))
             var yp = y; yp[col] += h
             var ym = y; ym[col] -= h
-            yp.withUnsafeBufferPointer { p in fp.withUnsafeMutableBufferPointer { disc.rhs(t: 10, y: p.baseAddress!, dydt: $0.baseAddress!) } }
-            ym.withUnsafeBufferPointer { p in fm.withUnsafeMutableBufferPointer { disc.rhs(t: 10, y: p.baseAddress!, dydt: $0.baseAddress!) } }
+            yp.withUnsafeBufferPointer { p in fp.withUnsafeMutableBufferPointer { _ = disc.rhs(t: 10, y: p.baseAddress!, f: $0.baseAddress!) } }
+            ym.withUnsafeBufferPointer { p in fm.withUnsafeMutableBufferPointer { _ = disc.rhs(t: 10, y: p.baseAddress!, f: $0.baseAddress!) } }
             for r in 0..<n {
                 let fd = (fp[r] - fm[r]) / (2 * h)
                 let d = col - r
@@ -213,11 +214,14 @@ final class ColumnModelTests: XCTestCase {
             // one bead, radius 1, D = 1, surface held at 1 (no film), integrated tightly by the module's BDF
             final class Bead: BandedODESystem {
                 let s: ParticleShells
+                let bandedJacobian: BandedJacobian
                 var dimension: Int { s.count }
-                var lowerBandwidth: Int { 1 }
-                var upperBandwidth: Int { 1 }
-                init(_ n: Int) { s = ParticleShells(count: n, radius: 1) }
-                func rhs(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) {
+                init(_ n: Int) {
+                    s = ParticleShells(count: n, radius: 1)
+                    bandedJacobian = BandedJacobian(n: n, ml: 1, mu: 1,
+                                                    perturbationFloor: BandedJacobian.perturbationFloor(rtol: 1e-10, atol: [1e-13]))
+                }
+                func rhs(t: Double, y: UnsafePointer<Double>, f dydt: UnsafeMutablePointer<Double>) -> Bool {
                     let n = s.count
                     for k in 0..<n {
                         var d = 0.0
@@ -226,6 +230,7 @@ final class ColumnModelTests: XCTestCase {
                         if k == n - 1 { d += (1 - y[k]) / s.surfaceGap }   // r_p² = 1
                         dydt[k] = s.inverseVolume * d
                     }
+                    return true
                 }
             }
             let bead = Bead(np)

@@ -14,7 +14,7 @@
 /// a cell couple only to their neighbours and to the cell's liquid) then costs
 /// in proportion to its non-zeros, and the results are bitwise those of the full
 /// band loops (only exact zeros are skipped).
-public final class BandedLU {
+public final class BandedLU: NewtonLinearSolver {
     /// Order n.
     public let n: Int
     /// Lower bandwidth ml.
