@@ -140,7 +140,7 @@ enum FitCorpus {
         badData("csv-batch-y0-negative", .meaningless, .fitBatch, .replace("0.30,0.05,1,1,1,", "0.30,-0.05,1,1,1,"), says: ["-0.05"]),
         badData("csv-batch-phase-ratio-zero", .meaningless, .fitBatch, .replace("0.30,0.05,1,1,1,", "0.30,0.05,1,1,0,"), says: ["O/A"]),
         badData("csv-langmuir-negative-c", .meaningless, .fitLangmuir, .replace("0.2,0.057865,0.001766", "-0.2,0.057865,0.001766"), says: ["-0.2"]),
-        badData("csv-1e6-rows-nan-in-last", .dataset, .fitUKy, .transform(million), says: ["NaN"]).within(20),
+        badData("csv-1e6-rows-nan-in-last", .dataset, .fitUKy, .transform(million), says: ["NaN"]).within(45),   // a debug build parses 10⁶ rows in ~5 s alone, 14–20 s on a loaded 2-core machine
         // fits that cannot identify their parameters: a clear report, exit 3
         badData("fit-ident-all-rows-identical", .nonIdentifiable, .fitUKy, .rows { _, _ in ["1.00", "10", "-0.1287", "0.05"] },
                 says: ["identif"], status: 3, at: ["spec.yaml"]),
