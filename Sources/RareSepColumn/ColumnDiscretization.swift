@@ -75,6 +75,10 @@ public final class ColumnDiscretization: BandedODESystem {
     let langmuir: (any LangmuirFamilyIsotherm)?
     /// Section that sets the inlet.
     public var section: OperatingSection
+    /// When set, the inlet is this sampled history instead of `section`'s profile
+    /// (a column fed by the column before it in a train, `ColumnTrainSimulator`).
+    public var inletHistory: InletHistory?
+    let inletBuffer: UnsafeMutablePointer<Double>
 
     /// Values per cell m for `components` components: 2n (LRM: c, q), 3n (LRMP: c, c_p, q)
     /// or n(1 + 2N_p) (GRM: c and, per shell, c_p and q).
@@ -144,6 +148,7 @@ public final class ColumnDiscretization: BandedODESystem {
         kAff = .allocate(capacity: n); kAff.initialize(repeating: 0, count: n)
         dKds = .allocate(capacity: n); dKds.initialize(repeating: 0, count: n)
         qMax = .allocate(capacity: n); qMax.initialize(repeating: 0, count: n)
+        inletBuffer = .allocate(capacity: n); inletBuffer.initialize(repeating: 0, count: n)
         langmuir = col.binding == .langmuirKinetic ? problem.isotherm as? any LangmuirFamilyIsotherm : nil
         if let l = langmuir { for j in 0..<n { qMax[j] = l.capacity[j] } }
         for j in 0..<n {
@@ -164,6 +169,7 @@ public final class ColumnDiscretization: BandedODESystem {
         qStar.deallocate(); dQdC.deallocate(); dQdS.deallocate()
         rates.deallocate(); dRdC.deallocate(); dRdQ.deallocate(); kAff.deallocate(); dKds.deallocate(); qMax.deallocate()
         shellInvVolume.deallocate(); shellFace.deallocate(); poreD.deallocate(); surfaceConductance.deallocate()
+        inletBuffer.deallocate()
     }
 
     /// Binding rates r_i = dq_i/dt of one cell into `rates` for the liquid `cb` the
@@ -309,8 +315,10 @@ public final class ColumnDiscretization: BandedODESystem {
     public func rhs(t: Double, y: UnsafePointer<Double>, dydt: UnsafeMutablePointer<Double>) {
         let N = cells, m = self.m, n = self.n
         let us = self.us, df = self.dispersionFactor, inv = self.invEpsDz
+        let history = inletHistory
+        history?.value(at: t, into: inletBuffer)
         for j in 0..<n {
-            var fluxLeft = us * section.inlet(j, at: t)
+            var fluxLeft = us * (history == nil ? section.inlet(j, at: t) : inletBuffer[j])
             if N == 1 {
                 let fr = us * y[j]
                 dydt[j] = (fluxLeft - fr) * inv
