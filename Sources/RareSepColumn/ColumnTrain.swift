@@ -217,9 +217,14 @@ public enum ColumnTrainSimulator {
             let ts = t
             let nextReady = waiting.map(\.ready).min() ?? ts
             // sample grid of this interval
-            let count = Int((horizon / spec.recordStep).rounded(.up))
-            var grid = (0...count).map { ts + Double($0) * horizon / Double(count) }
-            grid[count] = ts + horizon
+            let uniform = Int((horizon / spec.recordStep).rounded(.up))
+            var grid = (0...uniform).map { ts + Double($0) * horizon / Double(uniform) }
+            grid[uniform] = ts + horizon
+            // a switch that waits for the regenerated column happens exactly when it is ready
+            if criterion != nil, nextReady > ts, nextReady < ts + horizon, !grid.contains(nextReady) {
+                grid.insert(nextReady, at: grid.firstIndex { $0 > nextReady }!)
+            }
+            let count = grid.count - 1
             // restart every position at its state, cumulative outflow reset
             for p in 0..<spec.inSeries {
                 histories[p].removeAll()
@@ -234,11 +239,16 @@ public enum ColumnTrainSimulator {
             var switchSample: Int?
             var lastLevel = 0.0, maxLevel = 0.0, maxLevelAt = ts
             var firstCross: Double?
-            var s0 = 0
+            // the criterion is armed once the outlet is below it (a freshly joined column may
+            // first bleed what its regeneration left, which is not a breakthrough)
+            var armed = false
+            var s0 = 0, chunkStart = 0
             while switchSample == nil && s0 < count {
                 let s1 = criterion == nil ? count : min(count, s0 + chunk)
+                chunkStart = s0
                 for p in 0..<spec.inSeries {
-                    if criterion != nil { chunkStates[p].removeAll(keepingCapacity: true) }
+                    // states at the samples s0 ... s1 of this chunk (s0: the previous chunk's last)
+                    if criterion != nil { chunkStates[p] = [chunkStates[p].last ?? train[p]] }
                     let d = discs[p], h = histories[p]
                     let status = integs[p].advance(to: grid[s1], outputTimes: grid, outputIndex: &index[p]) { _, tq, y in
                         h.append(tq, (0..<n).map { d.outlet($0, y) })
@@ -252,8 +262,10 @@ public enum ColumnTrainSimulator {
                         let c = h.values[s * n + crit.component]
                         lastLevel = c / feed[crit.component]
                         if lastLevel > maxLevel { maxLevel = lastLevel; maxLevelAt = grid[s] }
-                        if c >= crit.level && firstCross == nil { firstCross = grid[s] }
-                        if c >= crit.level && grid[s] >= nextReady { switchSample = s; break }
+                        if c < crit.level { armed = true; continue }
+                        guard armed else { continue }
+                        if firstCross == nil { firstCross = grid[s] }
+                        if grid[s] >= nextReady { switchSample = s; break }
                     }
                 }
                 s0 = s1
@@ -265,10 +277,32 @@ public enum ColumnTrainSimulator {
                 guard let s = switchSample else {
                     throw ColumnTrainError(message: "cycle \(cycle): the outlet of train column \(spec.inSeries) did not reach \(crit.level / feed[crit.component]) of the feed \(names[crit.component]) within the horizon of \(horizon) s after the switch at \(ts) s (the highest it reached was \(maxLevel) of the feed, at \(maxLevelAt) s; at the horizon \(lastLevel)): lower the criterion, lengthen the horizon, or switch by time", numerical: false)
                 }
-                let k = s - (s0 - chunkStates[0].count) - 1
-                te = grid[s]
-                ends = (0..<spec.inSeries).map { chunkStates[$0][k] }
-                reason = (firstCross ?? te) < te ? "breakthrough, waited for regeneration" : "breakthrough"
+                let k = s - chunkStart
+                let h = histories[spec.inSeries - 1]
+                let cPrev = h.values[(s - 1) * n + crit.component], cNow = h.values[s * n + crit.component]
+                reason = (firstCross ?? grid[s]) < grid[s] ? "breakthrough, waited for regeneration" : "breakthrough"
+                if cPrev < crit.level && cNow > cPrev {
+                    // the crossing between the samples (linear in the record), not before the ready time;
+                    // the train is integrated again from the previous sample to it
+                    let tCross = max(nextReady, grid[s - 1] + (crit.level - cPrev) / (cNow - cPrev) * (grid[s] - grid[s - 1]))
+                    te = min(grid[s], tCross)
+                } else {
+                    te = grid[s]
+                }
+                if te == grid[s] {
+                    ends = (0..<spec.inSeries).map { chunkStates[$0][k] }
+                } else {
+                    ends = []
+                    for p in 0..<spec.inSeries {
+                        var y = chunkStates[p][k - 1]
+                        var st = y.withUnsafeBufferPointer { integs[p].restart(t0: grid[s - 1], y0: $0.baseAddress!) }
+                        var none = 0
+                        if st == .success { st = integs[p].advance(to: te, outputTimes: [], outputIndex: &none) { _, _, _ in } }
+                        if st != .success { throw failure(st, position: p, at: integs[p].t, cycle: cycle) }
+                        integs[p].copyState(into: &y)
+                        ends.append(y)
+                    }
+                }
             } else {
                 te = grid[count]
                 ends = (0..<spec.inSeries).map { p in
@@ -284,13 +318,7 @@ public enum ColumnTrainSimulator {
             for p in 1..<max(1, spec.inSeries) {
                 let h = histories[p - 1]
                 for j in 0..<n where fedCycle[j] > 0 {
-                    // trapezoid of the record up to te
-                    var integral = 0.0
-                    var k = 1
-                    while k < h.times.count && h.times[k] <= te + 1e-9 * max(1, te) {
-                        integral += 0.5 * (h.values[(k - 1) * n + j] + h.values[k * n + j]) * (h.times[k] - h.times[k - 1])
-                        k += 1
-                    }
+                    let integral = h.integral(j, upTo: te)
                     transfer = max(transfer, abs(us * integral - ends[p - 1][cumBase + j]) / fedCycle[j])
                 }
             }
@@ -399,9 +427,12 @@ public enum ColumnTrainSimulator {
                     }
                 }
             }
+            // outlet of the last train column at the switch, over the feed
+            let tail = ends[spec.inSeries - 1]
+            func outletOverFeed(_ j: Int) -> Double { tail.withUnsafeBufferPointer { disc0.outlet(j, $0.baseAddress!) } / feed[j] }
             var level = 0.0
-            if let crit = criterion { level = raffinateLevel(histories[spec.inSeries - 1], at: te, j: crit.component, n: n) / feed[crit.component] } else {
-                for j in 0..<n where feed[j] > 0 { level = max(level, raffinateLevel(histories[spec.inSeries - 1], at: te, j: j, n: n) / feed[j]) }
+            if let crit = criterion { level = outletOverFeed(crit.component) } else {
+                for j in 0..<n where feed[j] > 0 { level = max(level, outletOverFeed(j)) }
             }
             func dict(_ v: [Double]) -> [String: Double] { Dictionary(uniqueKeysWithValues: zip(names, v)) }
             let c = TrainCycle(cycle: cycle, start_s: ts, end_s: te, switchReason: reason, breakthroughAtSwitch: level,
@@ -423,12 +454,6 @@ public enum ColumnTrainSimulator {
         return ColumnTrainResult(cycles: cycles, steadyCycle: steady, lastRegeneration: lastRegen!,
                                  lastTrainOutletTimes: kept.map { h.times[$0] - start },
                                  lastTrainOutlet: kept.map { k in (0..<n).map { h.values[k * n + $0] } }, statistics: stats)
-    }
-
-    /// Sampled outlet of the record at time t (the switch is a sample time).
-    static func raffinateLevel(_ h: InletHistory, at t: Double, j: Int, n: Int) -> Double {
-        guard let k = h.times.lastIndex(where: { $0 <= t + 1e-9 * max(1, abs(t)) }) else { return 0 }
-        return h.values[k * n + j]
     }
 
     static func failure(_ st: IntegratorStatus, position: Int, at t: Double, cycle: Int) -> ColumnTrainError {

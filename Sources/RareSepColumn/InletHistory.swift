@@ -43,6 +43,21 @@ public final class InletHistory {
         for j in 0..<n { out[j] = values[a + j] + w * (values[b + j] - values[a + j]) }
     }
 
+    /// ∫ c_j dt from the first sample to `t` (mol·s/m³), exact for the linear interpolant.
+    public func integral(_ j: Int, upTo t: Double) -> Double {
+        let n = components
+        var s = 0.0
+        var k = 1
+        while k < times.count && times[k - 1] < t {
+            let t1 = min(times[k], t)
+            let a = values[(k - 1) * n + j], b = values[k * n + j]
+            let w = (t1 - times[k - 1]) / (times[k] - times[k - 1])
+            s += 0.5 * (a + (a + w * (b - a))) * (t1 - times[k - 1])
+            k += 1
+        }
+        return s
+    }
+
     /// ∫ c_j dt over the sampled span (mol·s/m³), exact for the linear interpolant
     /// (the trapezoid rule on the samples).
     public func integral(_ j: Int) -> Double {
