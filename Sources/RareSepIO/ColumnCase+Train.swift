@@ -98,6 +98,9 @@ extension ColumnCase {
         if let v = try node.optional("css_tolerance") {
             spec.cssTolerance = try v.double()
             if !(spec.cssTolerance > 0 && spec.cssTolerance < 1) { throw v.error("a tolerance in (0, 1), e.g. 1e-4") }
+            if let nn = try root.optional("numerics"), let rt = try nn.optional("rtol"), spec.cssTolerance < (try rt.double()) {
+                throw v.error("a tolerance not below numerics.rtol (\(try rt.double())): the change between cycles cannot fall below the integration error (10 × rtol is a safe choice)")
+            }
         }
         if let v = try node.optional("max_cycles") {
             spec.maxCycles = try v.int()

@@ -32,7 +32,7 @@ L = 0.1; eps = 0.37; epsp = 0.5; us = 0.5e-3; D = 1e-6
 K = 1.0; qmax = 20.0; k = 0.05; cF = 1.0
 T = 600.0
 import sys
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 400   # intervals: N + 1 nodes (200 for the grid check)
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 800   # intervals: N + 1 nodes (200 and 400 for the grid check)
 OUT = sys.argv[2] if len(sys.argv) > 2 else ""
 epst = eps + (1 - eps) * epsp
 u = us / epst
