@@ -4,6 +4,7 @@ import XCTest
 @testable import RareSepColumn
 @testable import RareSepCore
 @testable import RareSepIO
+@testable import RareSepFlowsheet
 
 /// Column trains (lead–lag carousel) and fraction cuts chosen for purity targets:
 /// conservation over a cycle, the cyclic steady state, breakthrough switching and its
@@ -140,5 +141,65 @@ final class ColumnTrainTests: XCTestCase {
         if let b0 = cuts[0].to_s, let a1 = cuts[1].from_s { XCTAssertLessThanOrEqual(b0, a1) }
         XCTAssertGreaterThanOrEqual(cuts[0].purity!, 0.97 - 1e-12)
         XCTAssertGreaterThanOrEqual(cuts[1].purity!, 0.95 - 1e-12)
+    }
+
+    /// A carousel as a flowsheet unit: the feed flows through the train (A = Q/u_s), the
+    /// raffinate leaves at the feed flow, the pool is the steady cycle's pool over its
+    /// volume, and the plant balance closes to the train's cycle balance.
+    func testTrainAsAFlowsheetUnit() throws {
+        let dir = TestPaths.temporaryDirectory()
+        let train = """
+        kind: column
+        name: Tb carousel
+        components: [Tb, HCl]
+        modifier: HCl
+        column: {model: lrm, length: 0.1 m, bed_porosity: 0.37, particle_porosity: 0.5, superficial_velocity: 0.5 mm/s,
+                 axial_dispersion: 1e-6 m2/s, ldf_rate: {Tb: 0.05 1/s}}
+        isotherm: {id: langmuir, K: {Tb: 1 m3/mol}, q_max: {Tb: 20 mol/m3}, source: synthetic test parameters}
+        initial: {HCl: 0.01 mol/L}
+        programme:
+          - {name: load, duration: 10 min, inlet: {Tb: 1 mol/m3, HCl: 0.01 mol/L}}
+          - {name: wash, duration: 10 min, inlet: {HCl: 0.01 mol/L}}
+        fractions:
+          - {name: Tb-pool, from: 10 min, to: 16 min, product: Tb}
+        carousel: {columns: 3, in_series: 2, switch: {every: 10 min}, css_tolerance: 1e-4, record_step: 5 s}
+        numerics: {cells: 30, rtol: 1e-5, atol: 1e-9 mol/m3}
+        output: {step: 10 s}
+        """
+        let flowsheet = """
+        kind: flowsheet
+        name: feed → carousel
+        components: [Tb]
+        units:
+          - {name: feed, type: feed, flow: 1 L/h, composition: {Tb: 0.8 mol/m3, H: 0.01 mol/L}, balance_with: Cl}
+          - {name: train, type: column, case: train.yaml}
+        streams:
+          - {name: train feed, from: feed.out, to: train.feed}
+          - {name: Tb pool, from: train.Tb-pool}
+          - {name: raffinate, from: train.raffinate}
+          - {name: waste, from: train.waste}
+        """
+        try train.write(toFile: dir + "/train.yaml", atomically: true, encoding: .utf8)
+        try flowsheet.write(toFile: dir + "/flowsheet.yaml", atomically: true, encoding: .utf8)
+        let path = dir + "/flowsheet.yaml"
+        let fc = try FlowsheetCase.load(root: try YAMLDocument.load(path: path), path: path, library: TestPaths.library)
+        let sol = try FlowsheetSolver.solve(fc.flowsheet, options: fc.options)
+        XCTAssertTrue(sol.converged, sol.failure?.message ?? "")
+        let tu = try XCTUnwrap(fc.flowsheet.units.first { $0 is ColumnTrainUnit } as? ColumnTrainUnit)
+        XCTAssertEqual(tu.outlets.map(\.name), ["Tb-pool", "raffinate", "waste"])
+        let species = fc.flowsheet.species
+        let feed = sol.streams[fc.flowsheet.streams.firstIndex { $0.name == "train feed" }!]
+        let raff = sol.streams[fc.flowsheet.streams.firstIndex { $0.name == "raffinate" }!]
+        let pool = sol.streams[fc.flowsheet.streams.firstIndex { $0.name == "Tb pool" }!]
+        XCTAssertEqual(tu.lastCrossSection, feed.flow / 0.5e-3, accuracy: 1e-12 * tu.lastCrossSection)
+        XCTAssertEqual(raff.flow, feed.flow, accuracy: 1e-12 * feed.flow)
+        let cycle = try XCTUnwrap(tu.lastResult?.cycles.last)
+        let tb = species.index(of: "Tb")!
+        XCTAssertEqual(pool.flow, feed.flow * 360 / 600, accuracy: 1e-12 * feed.flow)
+        XCTAssertEqual(pool.concentrations[tb], cycle.pools[0].amount["Tb"]! / (0.5e-3 * 360), accuracy: 1e-12)
+        XCTAssertEqual(cycle.fed["Tb"]!, 0.5e-3 * 0.8 * 600, accuracy: 1e-12)
+        for b in sol.balance where b.inflow > 0 {
+            XCTAssertLessThan(abs(b.inflow - b.outflow) / b.inflow, 1e-4, b.species)
+        }
     }
 }
