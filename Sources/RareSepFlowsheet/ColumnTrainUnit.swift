@@ -65,16 +65,8 @@ public final class ColumnTrainUnit: UnitOperation {
 
     public func solve(inlets streams: [ProcessStream?], species: SpeciesSet) throws -> UnitResult {
         calls += 1
-        guard let feed = streams[0] ?? defaultInlet(0, species: species) else {
-            throw UnitFailure(unit: name, message: "inlet 'feed' has no stream")
-        }
-        var problem = template
-        if streams[0] != nil {
-            switch vocabulary.toUnit(feed.concentrations, species: species) {
-            case .success(let c): problem.sections[0].inletStart = c; problem.sections[0].inletEnd = c
-            case .failure(let e): throw UnitFailure(unit: name, message: "inlet 'feed' \(e.message)")
-            }
-        }
+        let (problem, feed) = try vocabulary.feed(template, section: 0, stream: streams[0],
+                                                  default: defaultInlet(0, species: species), species: species, unit: name)
         let us = problem.column.superficialVelocity
         let area = feed.flow / us
         lastCrossSection = area
@@ -115,7 +107,7 @@ public final class ColumnTrainUnit: UnitOperation {
         var additions: [(name: String, stream: ProcessStream)] = []
         for s in problem.sections.dropFirst() {
             let d = s.end - s.start
-            let mean = (0..<n).map { d > 0 ? s.inletIntegral($0) / d : 0 }
+            let mean = s.meanInlet
             guard mean.contains(where: { $0 != 0 }) else { continue }
             additions.append(("\(name): \(s.name) solution", ProcessStream(phase: .aqueous, flow: area * us * d / T,
                                                                            concentrations: vocabulary.toPlant(mean, species: species))))
