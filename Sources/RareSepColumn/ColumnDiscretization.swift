@@ -81,6 +81,10 @@ public final class ColumnDiscretization: BandedODESystem {
     let kinetic: (any KineticBinding)?
     /// Section that sets the inlet.
     public var section: OperatingSection
+    /// When set, the inlet is this sampled history instead of `section`'s profile
+    /// (a column fed by the column before it in a train, `ColumnTrainSimulator`).
+    public var inletHistory: InletHistory?
+    let inletBuffer: UnsafeMutablePointer<Double>
 
     /// Values per cell m for `components` components: 2n (LRM: c, q), 3n (LRMP: c, c_p, q)
     /// or n(1 + 2N_p) (GRM: c and, per shell, c_p and q).
@@ -148,6 +152,7 @@ public final class ColumnDiscretization: BandedODESystem {
         dRdC = .allocate(capacity: n * n); dRdC.initialize(repeating: 0, count: n * n)
         dRdQ = .allocate(capacity: n * n); dRdQ.initialize(repeating: 0, count: n * n)
         kinetic = col.binding == .kinetic ? problem.isotherm as? any KineticBinding : nil
+        inletBuffer = .allocate(capacity: n); inletBuffer.initialize(repeating: 0, count: n)
         for j in 0..<n {
             ldf[j] = col.ldfRate[j]
             filmRate[j] = isLRM || isGRM ? 0 : 3 * col.filmTransfer[j] / col.particleRadius
@@ -166,6 +171,7 @@ public final class ColumnDiscretization: BandedODESystem {
         qStar.deallocate(); dQdC.deallocate(); dQdS.deallocate()
         rates.deallocate(); dRdC.deallocate(); dRdQ.deallocate()
         shellInvVolume.deallocate(); shellFace.deallocate(); poreD.deallocate(); surfaceConductance.deallocate()
+        inletBuffer.deallocate()
     }
 
     /// Binding rates r_i = dq_i/dt of one cell into `rates` for the liquid `cb` the
@@ -305,8 +311,10 @@ public final class ColumnDiscretization: BandedODESystem {
     public func rhs(t: Double, y: UnsafePointer<Double>, f dydt: UnsafeMutablePointer<Double>) -> Bool {
         let N = cells, m = self.m, n = self.n
         let us = self.us, df = self.dispersionFactor, inv = self.invEpsDz
+        let history = inletHistory
+        history?.value(at: t, into: inletBuffer)
         for j in 0..<n {
-            var fluxLeft = us * section.inlet(j, at: t)
+            var fluxLeft = us * (history == nil ? section.inlet(j, at: t) : inletBuffer[j])
             if N == 1 {
                 let fr = us * y[j]
                 dydt[j] = (fluxLeft - fr) * inv

@@ -64,9 +64,12 @@ public struct ColumnRun: Sendable {
 /// from the end state of the previous section is consistent for this ODE system).
 public enum ColumnSimulator {
     /// Simulate; `outputTimes` must be sorted (s, within [0, duration]); `probeTimes`
-    /// are extra times where only the cumulative outflow is recorded.
+    /// are extra times where only the cumulative outflow is recorded. `initialState`
+    /// (a state of the same discretisation, e.g. a column leaving a train) replaces the
+    /// equilibrated start of `problem.initialConcentration`; the run then starts at the
+    /// first section's start (its cumulative-outflow entries are reset to 0).
     public static func run(_ problem: ColumnProblem, numerics: ColumnNumerics, outputTimes: [Double],
-                           probeTimes: [Double] = []) -> ColumnRun {
+                           probeTimes: [Double] = [], initialState: [Double]? = nil) -> ColumnRun {
         let disc = ColumnDiscretization(problem: problem, cells: numerics.cells, particleCells: numerics.particleCells,
                                         wenoRelativeEpsilon: numerics.wenoRelativeEpsilon)
         let n = disc.n
@@ -81,7 +84,12 @@ public enum ColumnSimulator {
         var outlet = [[Double]](repeating: [Double](repeating: 0, count: n), count: outputTimes.count)
         var cum = outlet
         var probe = [[Double]](repeating: [Double](repeating: 0, count: n), count: probeTimes.count)
-        let y0 = disc.initialState()
+        var y0 = disc.initialState()
+        if let initialState, initialState.count == y0.count {
+            y0 = initialState
+            for j in 0..<n { y0[disc.cells * disc.m + j] = 0 }
+        }
+        let runStart = problem.sections.first?.start ?? 0
         let initialHoldup = y0.withUnsafeBufferPointer { disc.holdup($0.baseAddress!) }
         var index = 0
         let record: (Int, Double, UnsafePointer<Double>) -> Void = { e, _, y in
@@ -95,8 +103,8 @@ public enum ColumnSimulator {
                 for j in 0..<n { probe[k][j] = y[disc.cells * disc.m + j] }
             }
         }
-        // outputs at t = 0 (before the first step)
-        while index < evals.count && evalTimes[index] <= 0 {
+        // outputs at the start (before the first step)
+        while index < evals.count && evalTimes[index] <= runStart {
             let e = index
             y0.withUnsafeBufferPointer { record(e, 0, $0.baseAddress!) }
             index += 1

@@ -125,10 +125,7 @@ public final class ColumnUnit: UnitOperation {
     }
 
     /// Mean inlet composition of section `s` over its duration (mol/m³, column order).
-    func meanInlet(_ s: OperatingSection) -> [Double] {
-        let d = s.end - s.start
-        return (0..<template.components.count).map { d > 0 ? s.inletIntegral($0) / d : 0 }
-    }
+    func meanInlet(_ s: OperatingSection) -> [Double] { s.meanInlet }
 
     /// The case's own load solution at the cycle-average flow u_s·A·t_load/T, when the
     /// case states the column's cross-section.
@@ -141,19 +138,10 @@ public final class ColumnUnit: UnitOperation {
 
     public func solve(inlets streams: [ProcessStream?], species: SpeciesSet) throws -> UnitResult {
         calls += 1
-        guard let feed = streams[0] ?? defaultInlet(0, species: species) else {
-            throw UnitFailure(unit: name, message: "inlet 'feed' has no stream")
-        }
-        var problem = template
-        if streams[0] != nil {
-            switch vocabulary.toUnit(feed.concentrations, species: species) {
-            case .success(let c):
-                problem.sections[loadSection].inletStart = c
-                problem.sections[loadSection].inletEnd = c
-            case .failure(let e):
-                throw UnitFailure(unit: name, message: "inlet 'feed' \(e.message)")
-            }
-        }
+        let fed = try vocabulary.feed(template, section: loadSection, stream: streams[0],
+                                      default: defaultInlet(0, species: species), species: species, unit: name)
+        var problem = fed.0
+        let feed = fed.1
         let col = problem.column
         let load = problem.sections[loadSection]
         let T = cycleTime
@@ -235,5 +223,34 @@ public final class ColumnUnit: UnitOperation {
             }
         }
         return out
+    }
+}
+
+extension OperatingSection {
+    /// Mean inlet composition over the section (mol/m³, column order; gradients averaged).
+    var meanInlet: [Double] {
+        let d = end - start
+        return (0..<inletStart.count).map { d > 0 ? inletIntegral($0) / d : 0 }
+    }
+}
+
+extension UnitVocabularyMap {
+    /// `template` with section `k`'s inlet replaced by the plant stream `stream` mapped to
+    /// the column's components (unchanged when the inlet is unconnected), and the stream
+    /// that feeds it (`stream`, else the unit's `default`); failures name the unit's inlet.
+    func feed(_ template: ColumnProblem, section k: Int, stream: ProcessStream?, default fallback: ProcessStream?,
+              species: SpeciesSet, unit: String) throws -> (ColumnProblem, ProcessStream) {
+        guard let feed = stream ?? fallback else { throw UnitFailure(unit: unit, message: "inlet 'feed' has no stream") }
+        var problem = template
+        if stream != nil {
+            switch toUnit(feed.concentrations, species: species) {
+            case .success(let c):
+                problem.sections[k].inletStart = c
+                problem.sections[k].inletEnd = c
+            case .failure(let e):
+                throw UnitFailure(unit: unit, message: "inlet 'feed' \(e.message)")
+            }
+        }
+        return (problem, feed)
     }
 }

@@ -85,7 +85,15 @@ public enum CaseKinds {
 
 extension ColumnCaseRunner {
     /// `kind: column`.
-    static let kind = CaseKind(id: "column", summary: "adsorption / extraction-chromatography column (LRM, LRMP, GRM)") { _, path, library, output in
+    static let kind = CaseKind(id: "column", summary: "adsorption / extraction-chromatography column (LRM, LRMP, GRM), or a column train (carousel)") { document, path, library, output in
+        if try document.optional("carousel") != nil {
+            let cc = try ColumnCase.load(root: document, path: path, library: library)
+            let o = try ColumnTrainRunner.execute(cc, document: document, library: library, outputDirectory: output)
+            let cycles = o.result.cycles.count
+            return CaseRunOutcome(text: o.text, written: ["cycles.csv", "outlet.csv", "outlet.svg", "train-outlet.csv", "summary.json", "COMPLETE"].map { "\(output)/\($0)" },
+                                  status: o.result.steadyCycle != nil ? .success
+                                    : .numerical("the column train did not reach its cyclic steady state in \(cycles) cycles (carousel.max_cycles); results written to \(output)"))
+        }
         let o = try execute(casePath: path, library: library, outputDirectory: output)
         let r = o.run.report
         return CaseRunOutcome(text: o.text, written: ["outlet.csv", "outlet.svg", "summary.json", "report.html", "COMPLETE"].map { "\(output)/\($0)" },

@@ -30,9 +30,14 @@ public struct ColumnCase {
     public var fractions: [FractionSpec]
     /// Where the isotherm parameters came from.
     public var isothermSource: String
+    /// Purity targets of `cuts: {auto: ...}` and the programme time range to cut in.
+    public var cutTargets: [CutTarget] = []
+    public var cutRange: ClosedRange<Double>?
+    /// The column train of `carousel:` (docs/column-train.md), or nil for one column.
+    public var train: ColumnTrainSpec?
 
     static let topKeys = ["kind", "name", "description", "components", "modifier", "column", "isotherm", "initial",
-                          "programme", "numerics", "output", "fractions", "source", "notes", "illustrative"]
+                          "programme", "numerics", "output", "fractions", "source", "notes", "illustrative", "carousel", "cuts"]
 
     public static func load(path: String, library: ModelLibrary) throws -> ColumnCase {
         try load(root: YAMLDocument.load(path: path), path: path, library: library)
@@ -335,8 +340,12 @@ public struct ColumnCase {
                 fractions.append(FractionSpec(name: fname, from: a, to: b, product: product))
             }
         }
-        return ColumnCase(path: path, name: name, problem: problem, numerics: numerics, outputTimes: times,
-                          fractions: fractions, isothermSource: isoSource)
+        var cc = ColumnCase(path: path, name: name, problem: problem, numerics: numerics, outputTimes: times,
+                            fractions: fractions, isothermSource: isoSource)
+        (cc.cutTargets, cc.cutRange) = try readCuts(root, problem: problem, componentIndex: componentIndex)
+        cc.train = try readCarousel(root, problem: problem, fractions: fractions, cuts: cc.cutTargets, componentIndex: componentIndex)
+        cc.train?.cutRange = cc.cutRange
+        return cc
     }
 }
 

@@ -32,10 +32,22 @@ public enum ColumnCaseRunner {
         let probes = cc.fractions.flatMap { [$0.from, $0.to] }
         let run = ColumnSimulator.run(cc.problem, numerics: cc.numerics, outputTimes: cc.outputTimes, probeTimes: probes)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
-        let summary = ColumnAnalysis.summarize(cc.problem, run: run, fractions: cc.fractions)
-        let text = table(cc, run: run, summary: summary, wallMs: ms)
+        let cuts = autoCuts(cc, run: run)
+        var fractions = cc.fractions
+        for (c, t) in zip(cuts, cc.cutTargets) {
+            if let a = c.from_s, let b = c.to_s { fractions.append(FractionSpec(name: "\(c.product)-auto", from: a, to: b, product: t.product)) }
+        }
+        let summary = ColumnAnalysis.summarize(cc.problem, run: run, fractions: fractions)
+        var text = table(cc, run: run, summary: summary, wallMs: ms)
+        for c in cuts {
+            if let a = c.from_s, let b = c.to_s {
+                text += "\nAuto cut \(c.product) (purity ≥ \(fmt(100 * c.target, "%.2f")) %): \(fmt(a, "%.0f"))–\(fmt(b, "%.0f")) s, purity \(fmt(100 * (c.purity ?? 0), "%.3f")) %, recovery \(fmt(100 * (c.recovery ?? 0), "%.2f")) %"
+            } else {
+                text += "\nAuto cut \(c.product): no window of the outlet reaches purity \(fmt(100 * c.target, "%.2f")) % (lower the target or improve the separation)"
+            }
+        }
         if let out {
-            try write(cc, run: run, summary: summary, into: out, report: (text: text, files: library.filesRead.all))
+            try write(cc, run: run, summary: summary, into: out, report: (text: text, files: library.filesRead.all), cuts: cuts)
             try out.commit(command: "run", input: casePath, status: run.report.code.rawValue)
         }
         return Outcome(columnCase: cc, run: run, summary: summary, text: text, wallMs: ms)
@@ -44,6 +56,20 @@ public enum ColumnCaseRunner {
     /// Number for the table; values within 1e-12 of zero print as 0 (no "-0.00").
     static func fmt(_ v: Double?, _ f: String = "%.4g") -> String {
         v.map { String(format: f, abs($0) < 1e-12 ? 0 : $0) } ?? "—"
+    }
+
+    /// Cuts chosen for the case's purity targets (`cuts: {auto: ...}`) on the run's
+    /// outlet history (cut points at output times; recovery relative to the amount fed).
+    public static func autoCuts(_ cc: ColumnCase, run: ColumnRun) -> [ChosenCut] {
+        guard !cc.cutTargets.isEmpty, run.times.count >= 2 else { return [] }
+        var lo = 0, hi = run.times.count - 1
+        if let r = cc.cutRange {
+            lo = run.times.firstIndex { $0 >= r.lowerBound - 1e-9 * max(1, r.lowerBound) } ?? 0
+            hi = run.times.lastIndex { $0 <= r.upperBound + 1e-9 * max(1, r.upperBound) } ?? hi
+        }
+        let binding = (0..<cc.problem.components.count).filter { cc.problem.isotherm.isBinding($0) }
+        return FractionCuts.choose(times: run.times, cumulative: run.cumulativeOutflow, range: lo...max(lo, hi), binding: binding,
+                                   targets: cc.cutTargets, normaliser: run.fed, names: cc.problem.components.symbols)
     }
 
     /// The readable summary.
@@ -96,6 +122,8 @@ public enum ColumnCaseRunner {
         var total_porosity: Double
         var amounts_are: String
         var results: ColumnSummary
+        /// Cuts chosen for purity targets (`cuts: auto`), when the case asks for them.
+        var cuts: [ChosenCut]?
     }
 
     /// outlet.csv of a column run: time (s), bed volumes passed (u_s·t/L), then the outlet
@@ -120,7 +148,7 @@ public enum ColumnCaseRunner {
     /// Write outlet.csv, outlet.svg, summary.json and report.html into `dir` (committed by
     /// the caller); `report` gives the printed summary and the files read for the HTML report.
     public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, into dir: OutputDirectory,
-                             report: (text: String, files: [String])? = nil) throws {
+                             report: (text: String, files: [String])? = nil, cuts: [ChosenCut] = []) throws {
         try dir.write(outletCSV(cc.problem, run: run), "outlet.csv")
         let plot = ColumnPlot.svg(cc, run: run)
         try dir.write(plot, "outlet.svg")
@@ -130,7 +158,7 @@ public enum ColumnCaseRunner {
                              superficial_velocity_m_per_s: cc.problem.column.superficialVelocity,
                              total_porosity: cc.problem.column.totalPorosity,
                              amounts_are: "mol per m2 of column cross-section; productivity mol per m3 of bed per hour",
-                             results: summary)
+                             results: summary, cuts: cuts.isEmpty ? nil : cuts)
         try dir.write(try OutputDirectory.json(js, snakeCaseKeys: true), "summary.json")
         let text = report?.text ?? table(cc, run: run, summary: summary, wallMs: .nan)
         try dir.write(ColumnRunReport.html(cc, run: run, summary: summary, plot: plot, text: text, files: report?.files ?? []), "report.html")

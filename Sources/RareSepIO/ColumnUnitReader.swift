@@ -11,8 +11,11 @@ import RareSepFlowsheet
 enum ColumnUnitReader {
     static let keys = ["name", "type", "case", "load", "pools", "description"]
 
-    /// The unit, checked against the plant's metals (`components:` of the flowsheet).
-    static func read(_ un: ConfigNode, name: String, path: String, library: ModelLibrary, metals: [String]) throws -> ColumnUnit {
+    /// The unit, checked against the plant's metals (`components:` of the flowsheet): a
+    /// `ColumnUnit`, or a `ColumnTrainUnit` when the case has a `carousel:` block
+    /// (docs/column-train.md); with the plant species it carries, in order.
+    static func read(_ un: ConfigNode, name: String, path: String, library: ModelLibrary,
+                     metals: [String]) throws -> (unit: any UnitOperation, plantSpecies: [String]) {
         try un.checkKeys(keys)
         let elements = library.elements
         let caseNode = try un.require("case")
@@ -39,6 +42,14 @@ enum ColumnUnitReader {
             vocabulary = try UnitVocabularyMap(unitSymbols: symbols, acid: acid, elements: elements)
         } catch let e as VocabularyError {
             throw caseNode.error("a column case whose components map to plant species: \(e.message)", value: name)
+        }
+
+        if let train = cc.train {
+            for key in ["load", "pools"] where try un.optional(key) != nil {
+                throw try un.require(key).error("no '\(key)' for a column train (the first programme section is its feed, the case's fractions or cuts its pools)", value: name)
+            }
+            return (ColumnTrainUnit(name: name, problem: p, numerics: cc.numerics, spec: train, outputTimes: cc.outputTimes,
+                                    vocabulary: vocabulary), vocabulary.plantSpecies)
         }
 
         // The section the feed replaces.
@@ -73,7 +84,7 @@ enum ColumnUnitReader {
         case .success(let all): pools = all
         case .failure(let e): throw (poolsNode ?? caseNode).error("pools that do not overlap and lie within the cycle: \(e.message)", value: name)
         }
-        return ColumnUnit(name: name, problem: p, numerics: cc.numerics, outputTimes: cc.outputTimes,
-                          loadSection: matches[0], pools: pools, vocabulary: vocabulary)
+        return (ColumnUnit(name: name, problem: p, numerics: cc.numerics, outputTimes: cc.outputTimes,
+                           loadSection: matches[0], pools: pools, vocabulary: vocabulary), vocabulary.plantSpecies)
     }
 }

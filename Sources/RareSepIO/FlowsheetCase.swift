@@ -51,7 +51,7 @@ public struct FlowsheetCase {
         if unitNodes.isEmpty { throw unitsNode.error("at least one unit") }
         var unitNames: [String: ConfigNode] = [:]
         var cascades: [String: CascadeCase] = [:]
-        var columns: [String: ColumnUnit] = [:]
+        var columns: [String: any UnitOperation] = [:]
         var contactors: [String: EmulsionFlowUnit] = [:]
         for un in unitNodes {
             let nameNode = try un.require("name")
@@ -100,8 +100,8 @@ public struct FlowsheetCase {
                 if let b = try un.optional("balance_with") { try addSpecies(try b.string(), at: b) }
             case "column":
                 let cu = try ColumnUnitReader.read(un, name: uname, path: path, library: library, metals: metals)
-                for sym in cu.vocabulary.plantSpecies { try addSpecies(sym, at: un) }
-                columns[uname] = cu
+                for sym in cu.plantSpecies { try addSpecies(sym, at: un) }
+                columns[uname] = cu.unit
             case "emulsion_flow":
                 let ef = try EmulsionFlowUnitReader.read(un, name: uname, path: path, library: library, metals: metals)
                 for sym in ef.template.species.symbols { try addSpecies(sym, at: un) }

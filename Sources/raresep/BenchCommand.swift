@@ -45,6 +45,14 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
             results.append(ColumnBenchmarks.b1(allocationCount: counter))
         }
+        if o.wants("column-grm-b1") {
+            if !json { FileHandle.standardError.write(Data("running column-grm-b1…\n".utf8)) }
+            results.append(ColumnBenchmarks.grmB1())
+        }
+        if o.wants("column-carousel") {
+            if !json { FileHandle.standardError.write(Data("running column-carousel…\n".utf8)) }
+            results.append(ColumnBenchmarks.carousel(packageRoot: root))
+        }
         if results.isEmpty {
             throw ValidationError("no benchmark name matches '\(filter ?? "")'")
         }

@@ -18,5 +18,6 @@ public enum ValidationRegistry {
         FitSpecReferenceCheck.check,
         BreakthroughFitCheck.check,
         FlowsheetStreamsCheck.check,
+        ColumnCarouselCheck.check,
     ]
 }
