@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "RareSepChemistry", dependencies: ["RareSepCore", "GSLBridge"]),
         // Cascades, stage kernel, steady-state solver.
         .target(name: "RareSepCascade", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepODE", "GSLBridge"]),
+        // Dynamic mixer-settler cascades: hold-ups, the DAE on the stage kernel, events.
+        .target(name: "RareSepDynamics", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepODE"]),
         // Emulsion-flow (differential) contactor: hydrodynamics, mass transfer and the
         // counter-current balances along the height as a boundary-value problem.
         .target(name: "RareSepContactor", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "GSLBridge"]),
@@ -55,7 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
-            "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepODE",
+            "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepODE", "RareSepDynamics",
         ]),
     ]
 )
