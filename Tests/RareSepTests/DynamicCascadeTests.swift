@@ -109,7 +109,6 @@ final class DynamicCascadeTests: XCTestCase {
                 worst = max(worst, abs(a - b) / (abs(b) + 1e-6 * typ), abs(c - d) / (abs(d) + 1e-6 * typ))
             }
         }
-        print("long-time limit: worst \(worst), \(run.report.notes)")
         XCTAssertLessThan(worst, 1e-8, "\(run.report.notes)", file: file, line: line)
         for l in run.ledger { XCTAssertLessThan(abs(l.relativeClosure), 1e-9, "\(l)", file: file, line: line) }
     }
@@ -120,5 +119,104 @@ final class DynamicCascadeTests: XCTestCase {
 
     func testLongTimeLimitIsTheSteadyStateOfTheDefaultCase() throws {
         try assertLongTimeLimit(try loadCase("default.yaml"), cells: 1, horizon: 1e8)
+    }
+
+    /// Element conservation over a start-up with steps in feed flow, scrub-acid flow and
+    /// feed composition: cumulative in − out (ledger states) − Δhold-up per species.
+    func testLedgerClosesOverAStartUpWithEvents() throws {
+        let p = try loadCase("tb-dy-constant-beta.yaml")
+        let hold = [StageHoldUp](repeating: StageHoldUp(mixerVolume: 3e-3, settlerArea: 0.02, settlerHeight: 0.3), count: p.sections.count)
+        let spec = DynamicCascadeSpecification(problem: p, holdUps: hold, settlerCells: 3)
+        let hour = 3600.0
+        let events = [CascadeEvent(time: 2 * hour, changes: [.feedFlow(feed: "feed", flow: 1.15 * p.feeds[0].flow)]),
+                      CascadeEvent(time: 4 * hour, changes: [.feedFlow(feed: "scrub acid", flow: 0.9 * p.feeds[1].flow),
+                                                             .feedConcentration(feed: "feed", species: 3, value: 2 * p.feeds[0].concentrations[3])])]
+        let run = try DynamicCascadeSimulator.run(spec, initial: .freshSolvent, horizon: 8 * hour, events: events,
+                                                  outputTimes: [0, 4 * hour, 8 * hour], recordStages: [0, 50])
+        XCTAssertEqual(run.report.code, .success, "\(run.report)")
+        XCTAssertEqual(run.snapshots.count, 3)
+        for l in run.ledger where l.fed > 0 {
+            XCTAssertLessThan(abs(l.relativeClosure), 1e-9, "\(l)")
+            XCTAssertGreaterThan(l.out, 0)
+        }
+    }
+
+    /// The analytic Jacobian (stage kernel blocks, finite-rate rows, settler cells, loop
+    /// corner, ledger border) against central differences of f.
+    func testJacobianMatchesFiniteDifferences() throws {
+        var p = try loadCase("default.yaml")
+        p.sections[2].stageCount = 2
+        p.sections[1].stageCount = 2
+        p.sections[1].firstStage = 2
+        p.sections[0].stageCount = 2
+        p.sections[2].firstStage = 4
+        p.feeds[0].stage = 1; p.feeds[1].stage = 3; p.feeds[2].stage = 5
+        let hold = [StageHoldUp(mixerVolume: 1e-3, settlerAqueousVolume: 1e-3, settlerOrganicVolume: 1e-3),
+                    StageHoldUp(mixerVolume: 1e-3, settlerAqueousVolume: 1e-3, settlerOrganicVolume: 1e-3, transferCoefficient: 0.05),
+                    StageHoldUp(mixerVolume: 1e-3, settlerAqueousVolume: 1e-3, settlerOrganicVolume: 1e-3)]
+        for cells in [0, 2] {
+            let sys = try DynamicCascade(DynamicCascadeSpecification(problem: p, holdUps: hold, settlerCells: cells))
+            var u = try sys.initialState(.steadyState)
+            for i in 0..<u.count { u[i] *= 1 + 0.01 * sin(Double(i)) }  // off the steady state
+            let n = sys.dimension, m = 2 * sys.speciesCount, cs = 2 * m
+            XCTAssertTrue(u.withUnsafeBufferPointer { sys.updateJacobian(t: 0, y: $0.baseAddress!) })
+            let chain = sys.linearSolver.chain
+            func analytic(_ r: Int, _ c: Int) -> Double {
+                if r >= sys.chainSize {
+                    let ls = sys.linearSolver
+                    return (0..<ls.borderCount).filter { ls.borderRow[$0] == r && ls.borderColumn[$0] == c }.reduce(0) { $0 + ls.borderWeight[$1] }
+                }
+                if c >= sys.chainSize { return 0 }
+                let er = r / m, ec = c / m, i = r % m, k = c % m
+                if er == ec { return sys.jd[er * m * m + i * m + k] }
+                guard let idx = chain.couplingIndex(row: i, column: k) else { return 0 }
+                if ec == er - 1 { return sys.jl[er * cs + idx] }
+                if ec == er + 1 { return sys.ju[er * cs + idx] }
+                if er == 0 && ec == sys.E - 1 && sys.layout.hasCorner { return sys.jc[idx] }
+                return 0
+            }
+            var fp = [Double](repeating: 0, count: n), fm = fp
+            var worst = 0.0
+            let rowMax = (0..<n).map { r in (0..<n).reduce(0.0) { max($0, abs(analytic(r, $1))) } }
+            for c in 0..<n {
+                let h = 1e-5 * max(1, abs(u[c]))
+                var up = u, um = u
+                up[c] += h; um[c] -= h
+                _ = up.withUnsafeBufferPointer { y in fp.withUnsafeMutableBufferPointer { sys.rhs(t: 0, y: y.baseAddress!, f: $0.baseAddress!) } }
+                _ = um.withUnsafeBufferPointer { y in fm.withUnsafeMutableBufferPointer { sys.rhs(t: 0, y: y.baseAddress!, f: $0.baseAddress!) } }
+                for r in 0..<n {
+                    let fd = (fp[r] - fm[r]) / (2 * h), a = analytic(r, c)
+                    // rows of different units: relative to the entry, with a floor relative to the
+                    // row's largest entry (finite-difference round-off), as StageJacobianTests
+                    let denom = max(abs(fd), abs(a), 1e-300)
+                    if abs(fd - a) > 1e-6 * denom + 1e-9 * rowMax[r] {
+                        worst = max(worst, abs(fd - a) / denom)
+                        XCTFail("cells \(cells): J[\(r), \(c)] analytic \(a), finite differences \(fd)")
+                        return
+                    }
+                }
+            }
+            XCTAssertLessThan(worst, 1e-6)
+        }
+    }
+
+    /// Bad input: negative volumes, an event outside the horizon, an event on a stream that
+    /// does not exist, initial profiles of the wrong size.
+    func testBadInputIsRejectedWithClearErrors() throws {
+        let p = singleStage(D: 1, qa: 1e-6, qo: 1e-6, cIn: 1)
+        let good = StageHoldUp(mixerVolume: 1e-3, settlerAqueousVolume: 1e-3, settlerOrganicVolume: 1e-3)
+        func message(_ body: () throws -> Void) -> String {
+            do { try body(); return "" } catch { return "\(error)" }
+        }
+        var bad = good
+        bad.mixerVolume = -1
+        XCTAssertTrue(message { _ = try DynamicCascade(DynamicCascadeSpecification(problem: p, holdUps: [bad])) }.contains("mixer volume"))
+        let spec = DynamicCascadeSpecification(problem: p, holdUps: [good])
+        XCTAssertTrue(message { _ = try DynamicCascadeSimulator.run(spec, initial: .freshSolvent, horizon: 100,
+                                                                   events: [CascadeEvent(time: 200, changes: [])]) }.contains("outside the horizon"))
+        XCTAssertTrue(message { _ = try DynamicCascadeSimulator.run(spec, initial: .freshSolvent, horizon: 100,
+                                                                   events: [CascadeEvent(time: 50, changes: [.feedFlow(feed: "nope", flow: 1)])]) }.contains("'nope'"))
+        XCTAssertTrue(message { _ = try DynamicCascadeSimulator.run(spec, initial: .profiles(aqueous: [1, 2], organic: [1]), horizon: 100) }
+            .contains("initial profiles"))
     }
 }
