@@ -139,11 +139,7 @@ public final class DynamicCascade: DAESystem {
             }
             if case .cell(let s, _) = layout.organic[e] { for j in 0..<n { b[(n + j) * m + n + j] = co[s] } }
         }
-        let probe = CascadeSolution(problem: spec.problem, flows: ws.flows, aqueous: [Double](repeating: 0, count: N * n),
-                                    organic: [Double](repeating: 0, count: N * n),
-                                    report: SolverReport(code: .success, method: "dynamic", iterations: 0, residual: 0, worstLocation: ""),
-                                    worstStageClosure: 0)
-        outlets = probe.outlets.map { ($0.name, $0.stage, $0.aqueousFlow, $0.organicFlow) }
+        outlets = Self.view(spec.problem, ws.flows).outlets.map { ($0.name, $0.stage, $0.aqueousFlow, $0.organicFlow) }
         dimension = chainSize + outlets.count * n
         var diff = [Bool](repeating: true, count: dimension)
         let massBlocks = mass, elements = E
@@ -162,6 +158,15 @@ public final class DynamicCascade: DAESystem {
         mixerState.deallocate(); outletState.deallocate(); scratch.deallocate(); swapped.deallocate()
     }
 
+    /// The cascade's streams as the steady reports see them, at settler-outlet profiles x, y
+    /// (stage-major, mol/m³; zero when only flows are wanted).
+    static func view(_ problem: CascadeProblem, _ flows: StageFlows, aqueous: [Double]? = nil, organic: [Double]? = nil) -> CascadeSolution {
+        let zero = [Double](repeating: 0, count: problem.stageCount * problem.species.count)
+        return CascadeSolution(problem: problem, flows: flows, aqueous: aqueous ?? zero, organic: organic ?? zero,
+                               report: SolverReport(code: .success, method: "dynamic", iterations: 0, residual: 0, worstLocation: ""),
+                               worstStageClosure: 0)
+    }
+
     /// Settler layer flows and ledger weights from the current phase flows.
     private func updateFlows() {
         let f = workspace.flows, n = speciesCount
@@ -169,11 +174,7 @@ public final class DynamicCascade: DAESystem {
             cellAqueousFlow[e] = aqueousKind[e] == 1 ? f.aqueous[aqueousStage[e]] : 0
             cellOrganicFlow[e] = organicKind[e] == 1 ? f.organic[organicStage[e]] : 0
         }
-        let probe = CascadeSolution(problem: problem, flows: f, aqueous: [Double](repeating: 0, count: N * n),
-                                    organic: [Double](repeating: 0, count: N * n),
-                                    report: SolverReport(code: .success, method: "dynamic", iterations: 0, residual: 0, worstLocation: ""),
-                                    worstStageClosure: 0)
-        outlets = probe.outlets.map { ($0.name, $0.stage, $0.aqueousFlow, $0.organicFlow) }
+        outlets = Self.view(problem, f).outlets.map { ($0.name, $0.stage, $0.aqueousFlow, $0.organicFlow) }
         let ls = linearSolver
         var k = 0
         for (o, out) in outlets.enumerated() {

@@ -98,20 +98,13 @@ extension DynamicCascade {
     /// The cascade's outlets at state u, as the steady solver reports them.
     public func outletStreams(_ u: UnsafePointer<Double>) -> [CascadeStream] {
         let p = settlerOutlets(u)
-        return CascadeSolution(problem: problem, flows: flows, aqueous: p.aqueous, organic: p.organic,
-                               report: SolverReport(code: .success, method: "dynamic", iterations: 0, residual: 0, worstLocation: ""),
-                               worstStageClosure: 0).outlets
+        return Self.view(problem, flows, aqueous: p.aqueous, organic: p.organic).outlets
     }
 
     /// Molar inflow of each species (feeds and make-up), mol/s.
     public func inletAmounts() -> [Double] {
-        let n = speciesCount
-        let probe = CascadeSolution(problem: problem, flows: flows, aqueous: [Double](repeating: 0, count: N * n),
-                                    organic: [Double](repeating: 0, count: N * n),
-                                    report: SolverReport(code: .success, method: "dynamic", iterations: 0, residual: 0, worstLocation: ""),
-                                    worstStageClosure: 0)
-        var a = [Double](repeating: 0, count: n)
-        for s in probe.inlets { for (j, v) in s.amounts.enumerated() { a[j] += v } }
+        var a = [Double](repeating: 0, count: speciesCount)
+        for s in Self.view(problem, flows).inlets { for (j, v) in s.amounts.enumerated() { a[j] += v } }
         return a
     }
 }
