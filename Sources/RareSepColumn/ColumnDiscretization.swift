@@ -91,13 +91,13 @@ public final class ColumnDiscretization: BandedODESystem {
 
     /// Bytes the banded BDF integration of this grid allocates (the Jacobian band of
     /// width 3m + 1, its LU with width 5m + 1 and pivots, the BDF history of 8 state
-    /// vectors and ~15 work vectors, plus the per-cell n×n isotherm blocks), computed
+    /// vectors and ~20 work vectors of the integrator and the Jacobian, plus the per-cell n×n isotherm blocks), computed
     /// in floating point so that it cannot overflow: checked against `ResourceLimits`
     /// before anything is allocated.
     public static func workspaceBytes(kind: ColumnModelKind, components n: Int, cells: Int, particleCells: Int) -> Double {
         let m = Double(valuesPerCell(kind: kind, components: n, particleCells: particleCells))
         let dim = Double(cells) * m + Double(n)
-        let perState = (3 * m + 1) + (5 * m + 1) + 3 + 8 + 6 + 15
+        let perState = (3 * m + 1) + (5 * m + 1) + 3 + 8 + 6 + 20
         return 8 * dim * perState + 8 * 8 * Double(n) * Double(n)
     }
 
