@@ -44,11 +44,11 @@ let package = Package(
         .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Case and model files, outputs, validation runner.
         .target(name: "RareSepIO", dependencies: [
-            "RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepFlowsheet", "RareSepColumn", "RareSepContactor", "RareSepFitting", "GSLBridge",
+            "RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepDynamics", "RareSepFlowsheet", "RareSepColumn", "RareSepContactor", "RareSepFitting", "GSLBridge",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
-        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "RareSepODE", "GSLBridge"]),
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepDynamics", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "RareSepODE", "GSLBridge"]),
         // Allocation counter linked into the CLI only (interposes malloc to count).
         .target(name: "CAllocationCounter"),
         // Thin CLI.
