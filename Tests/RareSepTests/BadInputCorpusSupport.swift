@@ -31,6 +31,8 @@ enum CorpusBase: String, Sendable {
     /// Validation/flowsheet/reflux-kremser: a flowsheet (feed, mixer, cascade unit, splitter)
     /// with its cascade case file beside it.
     case flowsheetReflux
+    /// cases/dynamic-tb-dy-step.yaml (kind: dynamic) with tb-dy-constant-beta.yaml beside it.
+    case dynamicStep
     /// No bundled file: the entry's edits write the whole main file (`case.yaml`).
     case none
 
@@ -45,6 +47,7 @@ enum CorpusBase: String, Sendable {
         case .fitLangmuir: return "Validation/fitting/langmuir-isotherm/fit.yaml"
         case .fitBatch: return "Validation/fitting/batch-cation-exchange/fit.yaml"
         case .flowsheetReflux: return "Validation/flowsheet/reflux-kremser/flowsheet.yaml"
+        case .dynamicStep: return "cases/dynamic-tb-dy-step.yaml"
         case .none: return nil
         }
     }
@@ -61,7 +64,11 @@ enum CorpusBase: String, Sendable {
 
     /// Other bundled files the base needs beside its main file (source, path in the work directory).
     var companions: [(source: String, destination: String)] {
-        self == .flowsheetReflux ? [("Validation/flowsheet/reflux-kremser/extraction.yaml", "extraction.yaml")] : []
+        switch self {
+        case .flowsheetReflux: return [("Validation/flowsheet/reflux-kremser/extraction.yaml", "extraction.yaml")]
+        case .dynamicStep: return [("cases/tb-dy-constant-beta.yaml", "tb-dy-constant-beta.yaml")]
+        default: return []
+        }
     }
 
     var isFit: Bool { dataset != nil }
