@@ -72,7 +72,7 @@ public struct DynamicCase {
         for (k, h) in holdUps.enumerated() {
             let settler = h.settlerAqueousVolume + h.settlerOrganicVolume
             if cells == 0 && settler > 0 {
-                throw (cellsNode ?? holdNodes[k]).error("settler_cells ≥ 1 when a settler has a volume (0 cells means no settler: section '\(p.sections[k].name)' has \(settler) m³)",
+                throw (cellsNode ?? holdNodes[k]).error("settler_cells ≥ 1 when a settler has a volume (0 cells means no settler: section '\(p.sections[k].name)' has \(String(format: "%.3g", settler)) m³)",
                                                         value: "\(cells)")
             }
             if cells > 0 && !(h.settlerAqueousVolume > 0 && h.settlerOrganicVolume > 0) {
