@@ -123,15 +123,7 @@ public enum ColumnSimulator {
         let finalHoldup = finalState.withUnsafeBufferPointer { disc.holdup($0.baseAddress!) }
         let totalOut = (0..<n).map { finalState[disc.cells * disc.m + $0] }
         let fed = (0..<n).map { j in problem.sections.reduce(0.0) { $0 + problem.column.superficialVelocity * $1.inletIntegral(j) } }
-        let code: ReturnCode
-        switch status {
-        case .success: code = .success
-        case .stepTooSmall: code = .stalled
-        case .convergenceFailure: code = .stalled
-        case .nonFinite: code = .nonFinite
-        case .singularMatrix: code = .singularJacobian
-        case .inconsistentInitialValues: code = .infeasible
-        }
+        let code = status.returnCode
         let st = integ.statistics
         let shellNote = problem.column.kind == .grm ? " × \(numerics.particleCells) particle shells" : ""
         var notes = ["cells \(numerics.cells)\(shellNote), \(problem.column.kind.rawValue), rtol \(numerics.rtol), atol \(numerics.atol)",

@@ -1,3 +1,5 @@
+import RareSepCore
+
 /// Why the integrator stopped.
 public enum IntegratorStatus: String, Sendable {
     case success
@@ -57,4 +59,17 @@ public struct IntegratorStatistics: Sendable {
     public var newtonIterations = 0
     /// Counters start at zero.
     public init() {}
+}
+
+extension IntegratorStatus {
+    /// The solver-report code of this status (one mapping for every user of the integrator).
+    public var returnCode: ReturnCode {
+        switch self {
+        case .success: return .success
+        case .stepTooSmall, .convergenceFailure: return .stalled
+        case .nonFinite: return .nonFinite
+        case .singularMatrix: return .singularJacobian
+        case .inconsistentInitialValues: return .infeasible
+        }
+    }
 }
