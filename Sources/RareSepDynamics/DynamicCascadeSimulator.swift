@@ -195,14 +195,7 @@ public enum DynamicCascadeSimulator {
                           initialHoldUp: initialHoldUp[j], finalHoldUp: finalHoldUp[j])
         }
         let st = integ.statistics
-        let code: ReturnCode
-        switch status {
-        case .success: code = .success
-        case .stepTooSmall, .convergenceFailure: code = .stalled
-        case .nonFinite: code = .nonFinite
-        case .singularMatrix: code = .singularJacobian
-        case .inconsistentInitialValues: code = .infeasible
-        }
+        let code = status.returnCode
         var notes = ["\(sys.problem.stageCount) stages × \(spec.settlerCells) settler cells per phase, \(sys.dimension) unknowns, rtol \(options.rtol)",
                      "steps \(st.steps) (rejected \(st.rejectedSteps)), f evaluations \(st.rhsEvaluations), Jacobians \(st.jacobianEvaluations), factorisations \(st.factorizations)"]
         if let f = integ.failure { notes.append("integration stopped: \(f)") }
