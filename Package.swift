@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "RareSepChemistry", dependencies: ["RareSepCore", "GSLBridge"]),
         // Cascades, stage kernel, steady-state solver.
         .target(name: "RareSepCascade", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepODE", "GSLBridge"]),
+        // Dynamic mixer-settler cascades: hold-ups, the DAE on the stage kernel, events.
+        .target(name: "RareSepDynamics", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepODE"]),
         // Emulsion-flow (differential) contactor: hydrodynamics, mass transfer and the
         // counter-current balances along the height as a boundary-value problem.
         .target(name: "RareSepContactor", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "GSLBridge"]),
@@ -48,11 +50,11 @@ let package = Package(
         .target(name: "RareSepDesign", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade"]),
         // Case and model files, outputs, validation runner.
         .target(name: "RareSepIO", dependencies: [
-            "RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepFlowsheet", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepDesign", "RareSepSizing", "GSLBridge",
+            "RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepDynamics", "RareSepFlowsheet", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepDesign", "RareSepSizing", "GSLBridge",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Benchmarks behind `raresep bench`: RareSep against a dense GSL baseline.
-        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepDesign", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "RareSepODE", "GSLBridge"]),
+        .target(name: "RareSepBench", dependencies: ["RareSepIO", "RareSepCascade", "RareSepDesign", "RareSepDynamics", "RareSepContactor", "RareSepFlowsheet", "RareSepColumn", "RareSepODE", "GSLBridge"]),
         // Allocation counter linked into the CLI only (interposes malloc to count).
         .target(name: "CAllocationCounter"),
         // Thin CLI.
@@ -62,7 +64,7 @@ let package = Package(
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
             "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepDesign",
-            "RareSepSizing", "RareSepODE",
+            "RareSepSizing", "RareSepODE", "RareSepDynamics",
         ]),
     ]
 )

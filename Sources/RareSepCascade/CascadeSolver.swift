@@ -17,6 +17,19 @@ public struct CascadeSolution: Sendable {
     /// Largest relative closure of the per-stage species balances at the returned
     /// state (each balance residual over the stage's throughput of that species).
     public var worstStageClosure: Double
+
+    /// A solution from stage profiles computed elsewhere (e.g. a dynamic cascade's
+    /// settler outlets at one time), so that its outlets, purities and recoveries are
+    /// those of the steady solver's reports.
+    public init(problem: CascadeProblem, flows: StageFlows, aqueous: [Double], organic: [Double], report: SolverReport,
+                worstStageClosure: Double) {
+        self.problem = problem
+        self.flows = flows
+        self.aqueous = aqueous
+        self.organic = organic
+        self.report = report
+        self.worstStageClosure = worstStageClosure
+    }
 }
 
 /// The steady-state cascade solve: the Kremser start, then the stage-structured

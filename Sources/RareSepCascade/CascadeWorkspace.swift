@@ -72,6 +72,10 @@ public final class CascadeWorkspace {
     /// y_1,j = make-up concentration: organic-only species (the extractant) in a
     /// closed loop without bleed, whose amount no balance would otherwise fix; n values.
     let loopInventory: UnsafeMutablePointer<Bool>
+    /// Finite-rate transfer K·a·V_m per stage (m³/s), set only by the dynamic cascade
+    /// (`useDynamicBalances`); nil: the closure rows of partitioning species are Murphree
+    /// equilibrium rows.
+    private(set) var transferRate: UnsafeMutablePointer<Double>?
 
     /// Bytes a solve of `stageCount` stages and `speciesCount` species needs, estimated
     /// in floating point (no overflow for absurd counts) before anything is allocated:
@@ -154,6 +158,24 @@ public final class CascadeWorkspace {
         yStar.deallocate(); dYdX.deallocate(); dYdY.deallocate(); speciesRHS.deallocate(); speciesBlocks.deallocate(); stageScratch.deallocate(); collapsed.deallocate()
         feedAmount.deallocate(); organicFeedAmount.deallocate(); sectionOfStage.deallocate(); murphree.deallocate()
         roleTable.deallocate(); typicalConcentration.deallocate(); loopInventory.deallocate()
+        transferRate?.deallocate()
+    }
+
+    /// Turn this workspace into the mixer kernel of a dynamic cascade: every stage keeps
+    /// its real species balances (no loop-inventory rows: in a dynamic run the inventory of
+    /// a closed loop is that of its initial state), and stage s with `transferRate[s]` > 0
+    /// (K·a·V_m, m³/s) exchanges partitioning species at a finite rate instead of reaching
+    /// equilibrium. The steady iteration must not be run on the workspace afterwards.
+    package func useDynamicBalances(transferRate rates: [Double]) {
+        precondition(rates.count == stageCount)
+        loopInventory.update(repeating: false, count: speciesCount)
+        transferRate?.deallocate()
+        transferRate = rates.contains { $0 > 0 } ? Self.buffer(rates) : nil
+    }
+
+    /// Role of species j in stage s's equilibrium model.
+    package func role(stage s: Int, species j: Int) -> SpeciesRole {
+        roleTable[problem.sections[sectionOfStage[s]].modelIndex &* speciesCount &+ j]
     }
 
     /// A buffer holding a copy of `values` (at least one element's capacity).

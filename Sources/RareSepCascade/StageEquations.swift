@@ -26,9 +26,16 @@ extension CascadeWorkspace {
     /// goes to `diagonal` (the system's block of stage s, or a scratch block for a
     /// caller that only reads it) and the coupling blocks to the system, every row
     /// divided by its residual scale when `scaled` is true.
+    ///
+    /// `inflows` (default `state`) is where the streams entering the stage are read:
+    /// the aqueous from s+1, the organic from s−1 and through the loop, in the same
+    /// stage-major layout. The steady cascade reads its neighbours' contents; the dynamic
+    /// cascade passes its settlers' outlet compositions. With `transferRate` set (the
+    /// dynamic cascade's finite-rate mixers) the closure row of a partitioning species is
+    /// instead the mixer's organic balance: organic in − O·y + K·a·V·(y* − y), mol/s.
     @inline(__always)
-    func evaluateStage(_ s: Int, _ state: UnsafeMutablePointer<Double>, jacobian: Bool, scaled: Bool,
-                       diagonal d: UnsafeMutablePointer<Double>) {
+    package func evaluateStage(_ s: Int, _ state: UnsafeMutablePointer<Double>, inflows: UnsafeMutablePointer<Double>? = nil,
+                               jacobian: Bool, scaled: Bool, diagonal d: UnsafeMutablePointer<Double>) {
         let n = speciesCount, m = blockSize, N = stageCount, cs = system.couplingStride
         let f = flows
         let hasLoop = problem.loop != nil
@@ -51,9 +58,11 @@ extension CascadeWorkspace {
         let loopA = (s == 0 && hasLoop) ? f.loopAqueousEntrained : 0
         let oin = f.organicInflow[s]
         let e = murphree[s]
-        let next = s &+ 1 < N ? state + (s &+ 1) &* m : nil
-        let prev = s > 0 ? state + (s &- 1) &* m : nil
-        let last = state + (N &- 1) &* m
+        let source = inflows ?? state
+        let next = s &+ 1 < N ? source + (s &+ 1) &* m : nil
+        let prev = s > 0 ? source + (s &- 1) &* m : nil
+        let last = source + (N &- 1) &* m
+        let kaV = transferRate?[s] ?? 0
         let r = residual + s &* m, sc = scale + s &* m
         let feed = feedAmount + s &* n, orgFeed = organicFeedAmount + s &* n
         let typical = typicalConcentration, floor = relativeScaleFloor
@@ -85,6 +94,10 @@ extension CascadeWorkspace {
             let yin = oin > 0 ? orgIn / oin : 0
             let nj = n &+ j
             switch role[j] {
+            case .partitioning where kaV > 0:
+                let outO = O * ys[j], transfer = kaV * (yStar[j] - ys[j])
+                r[nj] = orgIn - outO + transfer
+                sc[nj] = max(abs(orgIn) + abs(outO) + abs(transfer), floor * typical[j] * (A + O), Self.scaleFloor)
             case .partitioning:
                 r[nj] = ys[j] - yin - e * (yStar[j] - yin)
                 sc[nj] = max(abs(ys[j]) + abs(yStar[j]) + abs(yin), floor * typical[j], Self.scaleFloor)
@@ -127,6 +140,17 @@ extension CascadeWorkspace {
             // closure rows
             let row = d + (n &+ j) &* m
             switch role[j] {
+            case .partitioning where kaV > 0:
+                // organic balance: ∂/∂x = K·a·V·∂y*/∂x, ∂/∂y = K·a·V·∂y*/∂y − (O + K·a·V) on y_j
+                let gx = dxdx + j &* n, gy = dydy + j &* n, rowY = row + n
+                for k in 0..<n {
+                    row[k] = kaV * gx[k]
+                    rowY[k] = kaV * gy[k]
+                }
+                rowY[j] -= O + kaV
+                if next != nil { upj[3] = fOe }
+                if prev != nil { loj[3] = fO }
+                if s == 0 && hasLoop { cj[3] = loopO }
             case .partitioning, .organicConstraint:
                 let ej = role[j] == .partitioning ? e : 1.0
                 let gx = dxdx + j &* n, gy = dydy + j &* n, rowY = row + n

@@ -217,6 +217,7 @@ public final class ConfigNode: @unchecked Sendable {
         case .flow: return "62 L/h"
         case .volume: return "2 L"
         case .length: return "0.2 m"
+        case .area: return "1 m2"
         case .time: return "30 min"
         case .velocity: return "0.37 mm/s"
         case .rate: return "0.06 1/s"

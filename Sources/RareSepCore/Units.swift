@@ -10,6 +10,8 @@ public enum Dimension: String, Sendable, CaseIterable {
     case volume
     /// Length, SI m.
     case length
+    /// Area (a settler's floor), SI m².
+    case area
     /// Time, SI s.
     case time
     /// Velocity, SI m/s.
@@ -52,6 +54,7 @@ public enum Dimension: String, Sendable, CaseIterable {
         case .flow: return 1e3                  // 3.6e6 m³/h
         case .volume: return 1e6
         case .length: return 1e4
+        case .area: return 1e6
         case .time: return 1e10                 // about 300 years
         case .velocity: return 1e3
         case .rate: return 1e12
@@ -74,6 +77,7 @@ public enum Units {
                 ("mL/h", 1e-6 / 3600)],
         .volume: [("m3", 1), ("m³", 1), ("L", 1e-3), ("mL", 1e-6)],
         .length: [("m", 1), ("cm", 1e-2), ("mm", 1e-3), ("um", 1e-6), ("µm", 1e-6)],
+        .area: [("m2", 1), ("m²", 1), ("cm2", 1e-4), ("cm²", 1e-4)],
         .time: [("s", 1), ("min", 60), ("h", 3600), ("d", 86400)],
         .velocity: [("m/s", 1), ("mm/s", 1e-3), ("cm/s", 1e-2), ("cm/min", 1e-2 / 60), ("m/h", 1.0 / 3600),
                     ("cm/h", 1e-2 / 3600)],

@@ -144,21 +144,7 @@ public enum CascadeReport {
     public static func write(_ sol: CascadeSolution, case c: CascadeCase, into dir: OutputDirectory, prefix: String = "") throws -> Written {
         let p = sol.problem
         let n = p.species.count
-        let sectionOf = p.sectionOfStage
-        var csv = "stage,section,phase,species,concentration_mol_per_m3,distribution_ratio\n"
-        var diag = "stage,section,quantity,value\n"
-        for s in 0..<p.stageCount {
-            let x = Array(sol.aqueous[(s * n)..<((s + 1) * n)]), y = Array(sol.organic[(s * n)..<((s + 1) * n)])
-            let model = p.models[p.sections[sectionOf[s]].modelIndex]
-            let d = model.distributionRatios(x: x, y: y)
-            let sec = p.sections[sectionOf[s]].name
-            for j in 0..<n {
-                let dj = d[j].isFinite ? "\(d[j])" : ""
-                csv += "\(s + 1),\(sec),aqueous,\(p.species.symbols[j]),\(x[j]),\(dj)\n"
-                csv += "\(s + 1),\(sec),organic,\(p.species.symbols[j]),\(y[j]),\(dj)\n"
-            }
-            for (name, v) in model.stageDiagnostics(x: x, y: y) { diag += "\(s + 1),\(sec),\(name),\(v)\n" }
-        }
+        let (csv, diag) = profiles(p, aqueous: sol.aqueous, organic: sol.organic)
         var out = "outlet,stage,aqueous_flow_m3_per_s,organic_flow_m3_per_s,species,aqueous_mol_per_m3,organic_mol_per_m3,molar_flow_mol_per_s,recovery,purity\n"
         for o in sol.outlets {
             let a = o.amounts
@@ -182,6 +168,28 @@ public enum CascadeReport {
         let diagram = McCabeThielePlot.svg(sol)
         if let diagram { try dir.write(diagram, prefix + "mccabe_thiele.svg") }
         return Written(plot: plot, summary: summary, mcCabeThiele: diagram)
+    }
+
+    /// stage_profiles.csv (stage, section, phase, species, concentration_mol_per_m3,
+    /// distribution_ratio) and stage_diagnostics.csv of profiles x, y (stage-major, mol/m³).
+    static func profiles(_ p: CascadeProblem, aqueous: [Double], organic: [Double]) -> (profiles: String, diagnostics: String) {
+        let n = p.species.count
+        let sectionOf = p.sectionOfStage
+        var csv = "stage,section,phase,species,concentration_mol_per_m3,distribution_ratio\n"
+        var diag = "stage,section,quantity,value\n"
+        for s in 0..<p.stageCount {
+            let x = Array(aqueous[(s * n)..<((s + 1) * n)]), y = Array(organic[(s * n)..<((s + 1) * n)])
+            let model = p.models[p.sections[sectionOf[s]].modelIndex]
+            let d = model.distributionRatios(x: x, y: y)
+            let sec = p.sections[sectionOf[s]].name
+            for j in 0..<n {
+                let dj = d[j].isFinite ? "\(d[j])" : ""
+                csv += "\(s + 1),\(sec),aqueous,\(p.species.symbols[j]),\(x[j]),\(dj)\n"
+                csv += "\(s + 1),\(sec),organic,\(p.species.symbols[j]),\(y[j]),\(dj)\n"
+            }
+            for (name, v) in model.stageDiagnostics(x: x, y: y) { diag += "\(s + 1),\(sec),\(name),\(v)\n" }
+        }
+        return (csv, diag)
     }
 
     static func csvField(_ s: String) -> String { CSVTable.quoted(s) }

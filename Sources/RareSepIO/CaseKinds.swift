@@ -50,6 +50,7 @@ public struct CaseKind: Sendable {
 public enum CaseKinds {
     public static let all: [CaseKind] = [
         CascadeCaseRunner.kind,
+        DynamicCaseRunner.kind,
         ColumnCaseRunner.kind,
         FlowsheetCaseRunner.kind,
         FitRunner.kind,

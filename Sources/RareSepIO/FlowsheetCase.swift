@@ -69,14 +69,7 @@ public struct FlowsheetCase {
             switch type {
             case "cascade":
                 try un.checkKeys(["name", "type", "case", "cascade", "description"])
-                let c: CascadeCase
-                if let file = try un.optional("case") {
-                    let resolved = try library.existingFile(file, relativeTo: path, kind: "cascade case file")
-                    let doc = try InputFileCheck.loadReferenced(resolved, kind: "cascade case file", referencedBy: file)
-                    c = try CascadeCase.load(root: doc, path: resolved, library: library)
-                } else {
-                    c = try CascadeCase.load(root: try un.require("cascade"), path: path, library: library)
-                }
+                let c = try CascadeCase.load(unit: un, path: path, library: library).0
                 if c.problem.hasEntrainment {
                     throw un.error("a cascade without entrainment: entrained phases inside a flowsheet unit are not supported yet", value: uname)
                 }

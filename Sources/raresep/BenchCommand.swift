@@ -41,6 +41,10 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running design-dy-tb…\n".utf8)) }
             results.append(try DesignBenchmarks.dyTb(o))
         }
+        if o.wants("dynamic-default-step") {
+            if !json { FileHandle.standardError.write(Data("running dynamic-default-step…\n".utf8)) }
+            results.append(try DynamicBenchmarks.defaultStep(o))
+        }
         if o.wants("column-b1") {
             if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
             results.append(ColumnBenchmarks.b1(allocationCount: counter))

@@ -33,6 +33,8 @@ enum CorpusBase: String, Sendable {
     case flowsheetReflux
     /// cases/design-dy-tb.yaml with its base case (cases/default.yaml) beside it.
     case designDyTb
+    /// cases/dynamic-tb-dy-step.yaml (kind: dynamic) with tb-dy-constant-beta.yaml beside it.
+    case dynamicStep
     /// No bundled file: the entry's edits write the whole main file (`case.yaml`).
     case none
 
@@ -48,6 +50,7 @@ enum CorpusBase: String, Sendable {
         case .fitBatch: return "Validation/fitting/batch-cation-exchange/fit.yaml"
         case .flowsheetReflux: return "Validation/flowsheet/reflux-kremser/flowsheet.yaml"
         case .designDyTb: return "cases/design-dy-tb.yaml"
+        case .dynamicStep: return "cases/dynamic-tb-dy-step.yaml"
         case .none: return nil
         }
     }
@@ -67,6 +70,7 @@ enum CorpusBase: String, Sendable {
         switch self {
         case .flowsheetReflux: return [("Validation/flowsheet/reflux-kremser/extraction.yaml", "extraction.yaml")]
         case .designDyTb: return [("cases/default.yaml", "default.yaml")]
+        case .dynamicStep: return [("cases/tb-dy-constant-beta.yaml", "tb-dy-constant-beta.yaml")]
         default: return []
         }
     }

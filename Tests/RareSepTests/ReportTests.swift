@@ -188,4 +188,9 @@ final class ReportTests: XCTestCase {
         let html = try checkReport(["design"], caseFile: "cases/design-dy-tb.yaml")
         XCTAssert(html.contains("McCabe–Thiele"), "the chosen design's McCabe–Thiele diagram")
     }
+
+    func testDynamicRunWritesAReportWithTimeSeries() throws {
+        let html = try checkReport(["run"], caseFile: "cases/dynamic-prommis-like.yaml")
+        XCTAssert(html.contains("time ("), "a time axis in s, min or h")
+    }
 }
