@@ -36,7 +36,7 @@ enum DynamicRunReport {
         page.section("Plots")
         page.plot(plot, file: "outlets.svg", caption: "Outlet compositions, product purity and recovery over time; events marked")
         page.warnings(s.warnings)
-        page.section("Integrator")
+        page.section("Solver report")   // the integrator's statistics, as every run report names it
         page.facts([("status", i.status), ("method", i.method), ("relative tolerance", HTMLReport.num(i.relative_tolerance)),
                     ("steps", "\(i.steps) (\(i.rejected_steps) rejected)"), ("f evaluations", "\(i.rhs_evaluations)"),
                     ("Jacobians", "\(i.jacobian_evaluations)"), ("factorisations", "\(i.factorizations)"),
