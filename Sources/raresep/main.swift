@@ -10,7 +10,7 @@ struct RareSepCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "raresep",
         abstract: "RareSep: rare-earth separation cascades, columns and fitting.",
-        subcommands: [RunCommand.self, ValidateCommand.self, ModelsCommand.self, BenchCommand.self, FitCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, ModelsCommand.self, BenchCommand.self, FitCommand.self, SweepCommand.self, MergeCommand.self])
 }
 
 /// Exit statuses: 0 success, 1 bad input or failed validation, 2 usage error,
