@@ -41,6 +41,10 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
             results.append(ColumnBenchmarks.b1(allocationCount: counter))
         }
+        if o.wants("sweep-default") {
+            if !json { FileHandle.standardError.write(Data("running sweep-default…\n".utf8)) }
+            results.append(try SweepBenchmarks.sweepDefault(o))
+        }
         if results.isEmpty {
             throw ValidationError("no benchmark name matches '\(filter ?? "")'")
         }

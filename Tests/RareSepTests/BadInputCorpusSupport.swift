@@ -31,6 +31,9 @@ enum CorpusBase: String, Sendable {
     /// Validation/flowsheet/reflux-kremser: a flowsheet (feed, mixer, cascade unit, splitter)
     /// with its cascade case file beside it.
     case flowsheetReflux
+    /// cases/sweep-default.yaml (a sweep plan) with its base default.yaml beside it; run as
+    /// `raresep sweep plan.yaml`.
+    case sweepDefault
     /// No bundled file: the entry's edits write the whole main file (`case.yaml`).
     case none
 
@@ -45,6 +48,7 @@ enum CorpusBase: String, Sendable {
         case .fitLangmuir: return "Validation/fitting/langmuir-isotherm/fit.yaml"
         case .fitBatch: return "Validation/fitting/batch-cation-exchange/fit.yaml"
         case .flowsheetReflux: return "Validation/flowsheet/reflux-kremser/flowsheet.yaml"
+        case .sweepDefault: return "cases/sweep-default.yaml"
         case .none: return nil
         }
     }
@@ -61,14 +65,18 @@ enum CorpusBase: String, Sendable {
 
     /// Other bundled files the base needs beside its main file (source, path in the work directory).
     var companions: [(source: String, destination: String)] {
-        self == .flowsheetReflux ? [("Validation/flowsheet/reflux-kremser/extraction.yaml", "extraction.yaml")] : []
+        switch self {
+        case .flowsheetReflux: return [("Validation/flowsheet/reflux-kremser/extraction.yaml", "extraction.yaml")]
+        case .sweepDefault: return [("cases/default.yaml", "default.yaml"), ("cases/tb-dy-constant-beta.yaml", "beta.yaml")]
+        default: return []
+        }
     }
 
     var isFit: Bool { dataset != nil }
     /// Name of the main file in the work directory.
-    var mainName: String { isFit ? "spec.yaml" : "case.yaml" }
+    var mainName: String { isFit ? "spec.yaml" : self == .sweepDefault ? "plan.yaml" : "case.yaml" }
     /// Default command line (run in the work directory).
-    var arguments: [String] { [isFit ? "fit" : "run", mainName, "--output", "out"] }
+    var arguments: [String] { [isFit ? "fit" : self == .sweepDefault ? "sweep" : "run", mainName, "--output", "out"] }
 }
 
 /// A text edit applied to a bundled file (so entries stay in step with it), or a

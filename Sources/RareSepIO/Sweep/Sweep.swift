@@ -107,7 +107,7 @@ public enum Sweep {
         }
         let missing = (0..<count).filter { byIndex[$0] == nil }
         if !missing.isEmpty {
-            throw fail(output, "(shards)", nil, "every shard of \(count): missing shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) (given: \(byIndex.keys.sorted().map { "\($0)/\(count)" }.joined(separator: ", ")))")
+            throw fail((first.dir as NSString).appendingPathComponent("sweep.json"), "shard", nil, "every shard of \(count): missing shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) (given: \(byIndex.keys.sorted().map { "\($0)/\(count)" }.joined(separator: ", ")))")
         }
         var rows = [String?](repeating: nil, count: first.manifest.points)
         for p in parts {

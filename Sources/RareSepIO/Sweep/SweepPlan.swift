@@ -77,8 +77,7 @@ public struct SweepPlan: Sendable {
         let library = try ModelLibrary.locate(near: path)
         let baseNode = try root.require("base")
         let casePath = try library.existingFile(baseNode, relativeTo: path, kind: "base case file")
-        let doc = try YAMLDocument.load(path: casePath)
-        try InputFileCheck.requireMapping(doc, kind: "case file")
+        let doc = try InputFileCheck.loadReferenced(casePath, kind: "case file", referencedBy: baseNode)
         let kind = try CaseKinds.kind(of: doc)
         if kind.evaluate == nil {
             throw baseNode.error("a case that can be swept (kind \(CaseKinds.all.filter { $0.evaluate != nil }.map(\.id).joined(separator: ", "))), not a '\(kind.id)' file",
@@ -245,12 +244,12 @@ public struct SweepPlan: Sendable {
                 let c = try node.require("count")
                 count = try c.int()
                 guard count! >= 1 && count! <= 1_000_000 else { throw c.error("a count of values from 1 to 1 000 000 (an empty range has no points)") }
-                if count! > 1 && from == to { throw node.error("a range with 'to' different from 'from' (this one is empty)", value: "\(from) to \(to)") }
+                if count! > 1 && from == to { throw node.error("a range with 'to' different from 'from' (this one is empty)", value: "\(try fromNode.string()) to \(try toNode.string())") }
                 if integer && count! > Int(abs(to - from)) + 1 {
                     throw c.error("at most \(Int(abs(to - from)) + 1) values (whole numbers from \(Int(from)) to \(Int(to)))")
                 }
             } else if from == to {
-                throw node.error("a range with 'to' different from 'from' (this one is empty)", value: "\(from) to \(to)")
+                throw node.error("a range with 'to' different from 'from' (this one is empty)", value: "\(try fromNode.string()) to \(try toNode.string())")
             }
             return Variable(keyPath: key, values: .range(from: from, to: to, count: count, log: log), unit: unit, integer: integer, node: node)
         default:
