@@ -28,8 +28,11 @@ public enum Sweep {
         let label = "sweep" + (shard.map { " shard \($0)" } ?? "")
         let progress = ProgressReporter(label: label, total: mine.count, unit: "points", quiet: quiet)
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let rows = try SweepRunner.run(plan, points: mine, workers: workers, progress: progress)
-        progress.finish()
+        let rows: [SweepRunner.Row]
+        do {
+            defer { progress.finish() }
+            rows = try SweepRunner.run(plan, points: mine, workers: workers, progress: progress)
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         let failed = rows.filter { $0.status != "ok" }.count
         let manifest = SweepTable.Manifest(plan: (planPath as NSString).lastPathComponent, fingerprint: plan.fingerprint,

@@ -95,7 +95,7 @@ public enum SweepRunner {
     }
 
     /// Evaluate one point: substitute its values into the base case, evaluate, pick the
-    /// outputs. An output key missing from a solved point's summary is a plan error
+    /// outputs. An output key missing from a converged point's summary is a plan error
     /// (thrown); a point the case reader or solver rejects is a row with its error.
     static func evaluate(_ plan: SweepPlan, point: SweepPlan.Point, library: ModelLibrary) throws -> Row {
         var doc = plan.caseDocument
@@ -120,6 +120,8 @@ public enum SweepRunner {
         var cells = point.cells
         for o in plan.outputs {
             guard let value = evaluation.summary[o.keyPath] else {
+                // A failed solve may leave parts of its summary out; a solved point must hold every output.
+                if status != "ok" { cells.append(""); continue }
                 let names = evaluation.summary.keys.sorted()
                 let hint = nearestName(to: o.keyPath, in: names).map { "; did you mean '\($0)'?" } ?? ""
                 throw o.node.error("a key path of the \(plan.kind.id) summary (summary.json)\(hint)")
