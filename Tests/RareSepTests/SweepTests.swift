@@ -247,6 +247,26 @@ final class SweepTests: XCTestCase {
         XCTAssertThrowsError(try SweepPlan.load(path: path)) { XCTAssertTrue("\($0)".contains("did you mean 'beta'"), "\($0)") }
     }
 
+    /// The command line: shards and merge give the serial files; no progress line when
+    /// standard error is not a terminal.
+    func testCommandLineShardsAndMerge() throws {
+        let (dir, _) = try planDirectory(Self.betaPlan)
+        let serial = try runCLI(["sweep", "plan.yaml", "--output", "serial"], in: dir)
+        XCTAssertEqual(serial.status, 0, serial.stderr)
+        XCTAssertEqual(serial.stderr, "", "nothing on stderr when it is not a terminal")
+        XCTAssertTrue(serial.stdout.contains("16 of 16 points"), serial.stdout)
+        for i in 0..<2 {
+            let r = try runCLI(["sweep", "plan.yaml", "--shard", "\(i)/2", "--output", "s\(i)", "--quiet"], in: dir)
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let m = try runCLI(["merge", "merged", "s1", "s0"], in: dir)
+        XCTAssertEqual(m.status, 0, m.stderr)
+        XCTAssertEqual(FileManager.default.contents(atPath: dir + "/merged/sweep.csv"), FileManager.default.contents(atPath: dir + "/serial/sweep.csv"))
+        let missing = try runCLI(["merge", "m2", "s1"], in: dir)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.hasPrefix("error: s1/sweep.json") && missing.stderr.contains("missing shard 0/2"), missing.stderr)
+    }
+
     func testProgressLine() {
         XCTAssertEqual(ProgressReporter.line(label: "sweep", done: 5, total: 20, unit: "points", seconds: 2), "sweep 5/20 points, 2.5/s, 6 s left")
         XCTAssertEqual(ProgressReporter.line(label: "sweep", done: 0, total: 20, unit: "points", seconds: 0), "sweep 0/20 points")
