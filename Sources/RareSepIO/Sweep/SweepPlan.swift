@@ -24,12 +24,14 @@ public struct SweepPlan: Sendable {
         }
         /// Dotted key path into the base case.
         public var keyPath: String
+        /// The values (list, range or fitted parameter).
         public var values: Values
         /// Unit of the values ("" for plain numbers and texts), the CSV header's unit.
         public var unit: String
         /// Whether the base case holds a whole number here (stage counts): values are rounded.
         public var integer: Bool
         /// The plan node that gave the values (errors of the case reader point there).
+        /// The plan node that gave the values.
         public var node: ConfigNode
     }
 
@@ -43,6 +45,7 @@ public struct SweepPlan: Sendable {
         public var unit: String
         /// Divide the summary's value by this to express it in `unit`.
         public var factor: Double
+        /// The plan node giving the path (errors about it point there).
         public var node: ConfigNode
     }
 
@@ -50,13 +53,19 @@ public struct SweepPlan: Sendable {
     public var path: String
     /// The base case file (resolved) and its parsed document.
     public var casePath: String
+    /// The parsed base case.
     public var caseDocument: ConfigNode
+    /// The base case's kind (it has an `evaluate`).
     public var kind: CaseKind
+    /// How points are chosen.
     public var method: Method
+    /// The varied keys, in plan order (CSV column order).
     public var variables: [Variable]
+    /// The recorded quantities, in plan order.
     public var outputs: [Output]
     /// Latin hypercube / Monte Carlo sample count.
     public var samples: Int?
+    /// Seed of the Latin hypercube / Monte Carlo generator (default 1).
     public var seed: UInt64
     /// Monte Carlo: estimates and covariance of the fitted parameters named in the plan
     /// (order of `variables`).

@@ -83,8 +83,11 @@ public enum SweepPoints {
 extension SweepPlan {
     /// One point: the index and, per variable, the text written into the case and the CSV cell.
     public struct Point: Sendable {
+        /// Point index k (0-based; shard k mod n).
         public var index: Int
+        /// Per variable, the text written into the case ("15 L/h").
         public var texts: [String]
+        /// Per variable, the CSV cell (the number in the column's unit).
         public var cells: [String]
     }
 

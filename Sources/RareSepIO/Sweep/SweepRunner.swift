@@ -8,7 +8,9 @@ import RareSepCore
 public enum SweepRunner {
     /// A shard: this run evaluates the points k with k mod `count` == `index`.
     public struct Shard: Sendable, Equatable, CustomStringConvertible {
+        /// Shard index i (0-based).
         public var index: Int
+        /// Number of shards n.
         public var count: Int
 
         /// `i/n` as given on the command line (`--shard 3/8`); errors name the plan file and the option.
@@ -34,6 +36,7 @@ public enum SweepRunner {
         /// Whether point `k` belongs to this shard.
         public func contains(_ k: Int) -> Bool { k % count == index }
 
+        /// "i/n".
         public var description: String { "\(index)/\(count)" }
     }
 
@@ -82,10 +85,13 @@ public enum SweepRunner {
 
     /// One CSV row.
     public struct Row: Sendable {
+        /// Point index.
         public var index: Int
+        /// Input cells, then output cells (blank when not available).
         public var cells: [String]
         /// ok, not_converged, input_error or failed.
         public var status: String
+        /// The error of a failed point (empty when ok).
         public var message: String
 
         /// The row as a CSV line (cells quoted when they hold a comma or quote).
@@ -171,20 +177,28 @@ public enum SweepTable {
 
     /// sweep.json: what a shard (or the whole sweep) holds.
     public struct Manifest: Codable, Sendable, Equatable {
+        /// Format name and version.
         public var schema = "raresep.sweep/1"
+        /// Plan file name.
         public var plan: String
+        /// Plan fingerprint (FNV-1a of plan, base case and fit report bytes).
         public var fingerprint: String
+        /// grid, latin_hypercube or monte_carlo.
         public var method: String
+        /// Points of the whole sweep.
         public var points: Int
         /// Shard `index` of `count`; nil for a whole sweep (serial or merged).
         public var shard: ShardInfo?
         /// Number of rows (points) in this file.
         public var rows: Int
+        /// Rows whose status is not ok.
         public var failed: Int
 
         /// A shard's position.
         public struct ShardInfo: Codable, Sendable, Equatable {
+            /// Shard index i.
             public var index: Int
+            /// Shard count n.
             public var count: Int
         }
     }
