@@ -10,12 +10,7 @@ public enum CascadeCaseRunner {
         let sizing = try SizingOutput.data(root, path: path, library: library, elements: c.elements)
         // Check the output directory before solving; the set is written whole at the end.
         let out = try OutputDirectory(output, key: "--output", inputs: [path] + library.filesRead.all)
-        let sol: CascadeSolution
-        do {
-            sol = try CascadeSolver.solve(c.problem, options: c.options)
-        } catch let e as InfeasibleSpecification {
-            throw InputError(location: SourceLocation(file: path), key: "(flowsheet)", value: nil, expected: "a feasible flowsheet: \(e.message)")
-        }
+        let sol = try solve(c, path: path)
         let written = try CascadeReport.write(sol, case: c, into: out)
         try CascadeReport.writeReport(sol, case: c, written: written, files: library.filesRead.all, into: out)
         var text = CascadeReport.table(sol, elements: c.elements)
@@ -28,5 +23,20 @@ public enum CascadeCaseRunner {
                               warnings: written.summary.warnings.map(\.description),
                               written: out.written.map { "\(output)/\($0)" } + ["\(output)/COMPLETE"],
                               status: r.converged ? .success : .numerical("solver did not converge (\(r.code.rawValue)): scaled residual \(r.residual) at \(r.worstLocation); diagnostics written to \(output)"))
+    } evaluate: { root, path, library in
+        let c = try CascadeCase.load(root: root, path: path, library: library)
+        let sol = try solve(c, path: path)
+        let r = sol.report
+        return try CaseEvaluation(summary: CascadeReport.summary(sol, case: c),
+                                  status: r.converged ? .success : .numerical("solver did not converge (\(r.code.rawValue)): scaled residual \(r.residual) at \(r.worstLocation)"))
+    }
+
+    /// Solve a loaded case; a specification that cannot be met is an input error at the case file.
+    static func solve(_ c: CascadeCase, path: String) throws -> CascadeSolution {
+        do {
+            return try CascadeSolver.solve(c.problem, options: c.options)
+        } catch let e as InfeasibleSpecification {
+            throw InputError(location: SourceLocation(file: path), key: "(flowsheet)", value: nil, expected: "a feasible flowsheet: \(e.message)")
+        }
     }
 }

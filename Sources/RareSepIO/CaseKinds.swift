@@ -1,5 +1,6 @@
 import Foundation
 import RareSepCore
+import RareSepColumn
 
 /// What one run of a case produced, for the command line to print.
 public struct CaseRunOutcome {
@@ -36,12 +37,17 @@ public struct CaseKind: Sendable {
     public var summary: String
     /// Load the parsed document at `path`, solve, write the whole output set into `output`.
     public var run: @Sendable (_ document: ConfigNode, _ path: String, _ library: ModelLibrary, _ output: String) throws -> CaseRunOutcome
+    /// Load the parsed document at `path`, solve and return its summary without writing
+    /// anything (sweeps, designs); nil for kinds that cannot be swept.
+    public var evaluate: (@Sendable (_ document: ConfigNode, _ path: String, _ library: ModelLibrary) throws -> CaseEvaluation)?
 
     public init(id: String, summary: String,
-                run: @escaping @Sendable (ConfigNode, String, ModelLibrary, String) throws -> CaseRunOutcome) {
+                run: @escaping @Sendable (ConfigNode, String, ModelLibrary, String) throws -> CaseRunOutcome,
+                evaluate: (@Sendable (ConfigNode, String, ModelLibrary) throws -> CaseEvaluation)? = nil) {
         self.id = id
         self.summary = summary
         self.run = run
+        self.evaluate = evaluate
     }
 }
 
@@ -66,6 +72,17 @@ public enum CaseKinds {
         let library = try ModelLibrary.locate(near: path)
         let root = try YAMLDocument.load(path: path)
         try InputFileCheck.requireMapping(root, kind: "case file")
+        let kind = try self.kind(of: root, defaultKind: defaultKind, only: only)
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let converter = units == .engineering ? CSVUnitConverter(elements: library.elements) : nil
+        return try OutputDirectory.$csvUnits.withValue(converter) {
+            try kind.run(root, path, library, output ?? "out/\(stem)")
+        }
+    }
+
+    /// The kind of the parsed case `root` (its `kind:`, default `defaultKind`); with
+    /// `only`, a file of another kind is an error.
+    public static func kind(of root: ConfigNode, defaultKind: String = "cascade", only: String? = nil) throws -> CaseKind {
         let kindNode = try root.optional("kind")
         let id = try kindNode?.string() ?? defaultKind
         if let only, id != only {
@@ -76,11 +93,7 @@ public enum CaseKinds {
             let hint = nearestName(to: id, in: ids).map { "; did you mean '\($0)'?" } ?? ""
             throw (kindNode ?? root).error("a case kind, one of \(ids.joined(separator: ", "))\(hint)", value: id)
         }
-        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let converter = units == .engineering ? CSVUnitConverter(elements: library.elements) : nil
-        return try OutputDirectory.$csvUnits.withValue(converter) {
-            try kind.run(root, path, library, output ?? "out/\(stem)")
-        }
+        return kind
     }
 }
 
@@ -99,6 +112,14 @@ extension ColumnCaseRunner {
         let r = o.run.report
         return CaseRunOutcome(text: o.text, written: ["outlet.csv", "outlet.svg", "summary.json", "report.html", "COMPLETE"].map { "\(output)/\($0)" },
                               status: r.converged ? .success : .numerical("column integration failed (\(r.code.rawValue)): \(r.worstLocation); partial results written to \(output)"))
+    } evaluate: { root, path, library in
+        let cc = try ColumnCase.load(root: root, path: path, library: library)
+        let run = ColumnSimulator.run(cc.problem, numerics: cc.numerics, outputTimes: cc.outputTimes,
+                                      probeTimes: cc.fractions.flatMap { [$0.from, $0.to] })
+        let summary = ColumnAnalysis.summarize(cc.problem, run: run, fractions: cc.fractions)
+        let r = run.report
+        return try CaseEvaluation(summary: jsonSummary(cc, run: run, summary: summary), snakeCaseKeys: true,
+                                  status: r.converged ? .success : .numerical("column integration failed (\(r.code.rawValue)): \(r.worstLocation)"))
     }
 }
 

@@ -138,6 +138,17 @@ public enum ColumnCaseRunner {
         return csv
     }
 
+    /// The content of summary.json.
+    static func jsonSummary(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, cuts: [ChosenCut] = []) -> JSONSummary {
+        JSONSummary(name: cc.name, model: cc.problem.column.kind.rawValue, isotherm: cc.problem.isotherm.id,
+                    isotherm_source: cc.isothermSource, components: cc.problem.components.symbols,
+                    cells: cc.numerics.cells, report: run.report,
+                    superficial_velocity_m_per_s: cc.problem.column.superficialVelocity,
+                    total_porosity: cc.problem.column.totalPorosity,
+                    amounts_are: "mol per m2 of column cross-section; productivity mol per m3 of bed per hour",
+                    results: summary, cuts: cuts.isEmpty ? nil : cuts)
+    }
+
     /// Write outlet.csv, outlet.svg, summary.json and report.html as a whole set into `directory`.
     public static func write(_ cc: ColumnCase, run: ColumnRun, summary: ColumnSummary, to directory: String) throws {
         let dir = try OutputDirectory(directory, key: "--output", inputs: [cc.path])
@@ -152,14 +163,7 @@ public enum ColumnCaseRunner {
         try dir.write(outletCSV(cc.problem, run: run), "outlet.csv")
         let plot = ColumnPlot.svg(cc, run: run)
         try dir.write(plot, "outlet.svg")
-        let js = JSONSummary(name: cc.name, model: cc.problem.column.kind.rawValue, isotherm: cc.problem.isotherm.id,
-                             isotherm_source: cc.isothermSource, components: cc.problem.components.symbols,
-                             cells: cc.numerics.cells, report: run.report,
-                             superficial_velocity_m_per_s: cc.problem.column.superficialVelocity,
-                             total_porosity: cc.problem.column.totalPorosity,
-                             amounts_are: "mol per m2 of column cross-section; productivity mol per m3 of bed per hour",
-                             results: summary, cuts: cuts.isEmpty ? nil : cuts)
-        try dir.write(try OutputDirectory.json(js, snakeCaseKeys: true), "summary.json")
+        try dir.write(try OutputDirectory.json(jsonSummary(cc, run: run, summary: summary, cuts: cuts), snakeCaseKeys: true), "summary.json")
         let text = report?.text ?? table(cc, run: run, summary: summary, wallMs: .nan)
         try dir.write(ColumnRunReport.html(cc, run: run, summary: summary, plot: plot, text: text, files: report?.files ?? []), "report.html")
     }

@@ -10,12 +10,7 @@ public enum FlowsheetCaseRunner {
         let c = try FlowsheetCase.load(root: root, path: path, library: library)
         let sizing = try SizingOutput.data(root, path: path, library: library, elements: c.elements)
         let out = try OutputDirectory(output, key: "--output", inputs: [path] + library.filesRead.all)
-        let sol: FlowsheetSolution
-        do {
-            sol = try FlowsheetSolver.solve(c.flowsheet, options: c.options)
-        } catch let e as FlowsheetDefinitionError {
-            throw try root.require("tear").error(e.message)
-        }
+        let sol = try solve(c, root: root)
         try FlowsheetReport.write(sol, case: c, into: out, files: library.filesRead.all)
         var sizingText: String?
         if let (data, node) = sizing, sol.converged {
@@ -28,11 +23,28 @@ public enum FlowsheetCaseRunner {
                                      written: (["streams.csv", "balance.csv", "flowsheet.svg", "summary.json", "report.html"]
                                          + (out.written.contains { $0.hasPrefix("units/") } ? ["units/"] : []) + (sizingText == nil ? [] : ["sizing.json"]) + ["COMPLETE"]).map { "\(output)/\($0)" },
                                      status: .success)
-        if let f = sol.failure {
-            let node = f.unit.map { c.unitNodes[$0] } ?? f.stream.map { c.streamNodes[$0] } ?? root
-            outcome.status = f.numerical ? .numerical("\(node.location): \(node.path): \(f.message); diagnostics written to \(output)")
-                : .input(InputError(location: node.location, key: node.path, value: nil, expected: f.message))
-        }
+        outcome.status = runStatus(sol, case: c, root: root, diagnostics: "; diagnostics written to \(output)")
         return outcome
+    } evaluate: { root, path, library in
+        let c = try FlowsheetCase.load(root: root, path: path, library: library)
+        let sol = try solve(c, root: root)
+        return try CaseEvaluation(summary: FlowsheetReport.summary(sol, case: c), status: runStatus(sol, case: c, root: root, diagnostics: ""))
+    }
+
+    /// Solve a loaded flowsheet; a definition error is located at its `tear` key.
+    static func solve(_ c: FlowsheetCase, root: ConfigNode) throws -> FlowsheetSolution {
+        do {
+            return try FlowsheetSolver.solve(c.flowsheet, options: c.options)
+        } catch let e as FlowsheetDefinitionError {
+            throw try root.require("tear").error(e.message)
+        }
+    }
+
+    /// How a solved flowsheet ended, located at the failing unit or stream.
+    static func runStatus(_ sol: FlowsheetSolution, case c: FlowsheetCase, root: ConfigNode, diagnostics: String) -> CaseRunOutcome.Status {
+        guard let f = sol.failure else { return .success }
+        let node = f.unit.map { c.unitNodes[$0] } ?? f.stream.map { c.streamNodes[$0] } ?? root
+        return f.numerical ? .numerical("\(node.location): \(node.path): \(f.message)\(diagnostics)")
+            : .input(InputError(location: node.location, key: node.path, value: nil, expected: f.message))
     }
 }

@@ -57,6 +57,10 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running column-carousel…\n".utf8)) }
             results.append(ColumnBenchmarks.carousel(packageRoot: root))
         }
+        if o.wants("sweep-default") {
+            if !json { FileHandle.standardError.write(Data("running sweep-default…\n".utf8)) }
+            results.append(try SweepBenchmarks.sweepDefault(o))
+        }
         if results.isEmpty {
             throw ValidationError("no benchmark name matches '\(filter ?? "")'")
         }

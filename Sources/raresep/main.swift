@@ -12,7 +12,7 @@ struct RareSepCLI: ParsableCommand {
         commandName: "raresep",
         abstract: "RareSep: rare-earth separation cascades, columns and fitting.",
         version: "raresep \(RareSepVersion.string) (GSL \(GSL.runtimeVersion))",
-        subcommands: [RunCommand.self, ValidateCommand.self, ModelsCommand.self, BenchCommand.self, FitCommand.self, DesignCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, ModelsCommand.self, BenchCommand.self, FitCommand.self, DesignCommand.self, SweepCommand.self, MergeCommand.self])
 }
 
 /// Exit statuses: 0 success, 1 bad input or failed validation, 2 usage error,

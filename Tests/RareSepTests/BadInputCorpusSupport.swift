@@ -35,6 +35,9 @@ enum CorpusBase: String, Sendable {
     case designDyTb
     /// cases/dynamic-tb-dy-step.yaml (kind: dynamic) with tb-dy-constant-beta.yaml beside it.
     case dynamicStep
+    /// cases/sweep-default.yaml (a sweep plan) with its base default.yaml beside it; run as
+    /// `raresep sweep plan.yaml`.
+    case sweepDefault
     /// No bundled file: the entry's edits write the whole main file (`case.yaml`).
     case none
 
@@ -51,6 +54,7 @@ enum CorpusBase: String, Sendable {
         case .flowsheetReflux: return "Validation/flowsheet/reflux-kremser/flowsheet.yaml"
         case .designDyTb: return "cases/design-dy-tb.yaml"
         case .dynamicStep: return "cases/dynamic-tb-dy-step.yaml"
+        case .sweepDefault: return "cases/sweep-default.yaml"
         case .none: return nil
         }
     }
@@ -71,15 +75,16 @@ enum CorpusBase: String, Sendable {
         case .flowsheetReflux: return [("Validation/flowsheet/reflux-kremser/extraction.yaml", "extraction.yaml")]
         case .designDyTb: return [("cases/default.yaml", "default.yaml")]
         case .dynamicStep: return [("cases/tb-dy-constant-beta.yaml", "tb-dy-constant-beta.yaml")]
+        case .sweepDefault: return [("cases/default.yaml", "default.yaml"), ("cases/tb-dy-constant-beta.yaml", "beta.yaml")]
         default: return []
         }
     }
 
     var isFit: Bool { dataset != nil }
     /// Name of the main file in the work directory.
-    var mainName: String { isFit ? "spec.yaml" : "case.yaml" }
+    var mainName: String { isFit ? "spec.yaml" : self == .sweepDefault ? "plan.yaml" : "case.yaml" }
     /// Default command line (run in the work directory).
-    var arguments: [String] { [isFit ? "fit" : "run", mainName, "--output", "out"] }
+    var arguments: [String] { [isFit ? "fit" : self == .sweepDefault ? "sweep" : "run", mainName, "--output", "out"] }
 }
 
 /// A text edit applied to a bundled file (so entries stay in step with it), or a

@@ -49,7 +49,7 @@ import XCTest
 final class BadInputCorpusTests: XCTestCase {
     /// Every entry, in table order.
     static var corpus: [BadInput] {
-        CascadeCorpus.entries + ColumnCorpus.entries + ColumnCorpus.bindingEntries + FitCorpus.entries + FlowsheetCorpus.entries + DesignCorpus.entries + DynamicCorpus.entries + CorpusFiles.entries
+        CascadeCorpus.entries + ColumnCorpus.entries + ColumnCorpus.bindingEntries + FitCorpus.entries + FlowsheetCorpus.entries + DesignCorpus.entries + DynamicCorpus.entries + SweepCorpus.entries + CorpusFiles.entries
     }
 
     func testCorpusIsLargeAndIdsAreUnique() {

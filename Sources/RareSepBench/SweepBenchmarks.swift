@@ -1,0 +1,49 @@
+import Foundation
+import RareSepIO
+
+/// Sweep benchmarks of `raresep bench`.
+public enum SweepBenchmarks {
+    /// sweep-default: the 24 points of cases/sweep-default.yaml (full solves of the
+    /// default D2EHPA cascade, in process) on two worker threads, against the same sweep
+    /// on one thread in the same process (interleaved rounds). ratio = serial / two
+    /// workers, i.e. the speed-up from the second core (2 at best); the note gives both
+    /// rates in points/s and the pool's CPU time over wall time (how many cores it really
+    /// had: on a loaded machine the speed-up is bounded by it). max_rel_diff is 0 when both give the same rows byte for byte.
+    public static func sweepDefault(_ o: CascadeBenchmarks.Options, workers: Int = 2) throws -> BenchResult {
+        let path = (o.packageRoot as NSString).appendingPathComponent("cases/sweep-default.yaml")
+        let plan = try SweepPlan.load(path: path)
+        let points = try plan.points()
+        var tSerial: [Double] = [], tPool: [Double] = []
+        var cpuPool: [Double] = []
+        var same = true
+        func cpuMs() -> Double {
+            var ts = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+            return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) * 1e-6
+        }
+        let start = Stopwatch.nowMs()
+        while tPool.count < 3 || (Stopwatch.nowMs() - start < 8000 && tPool.count < 20) {
+            let t0 = Stopwatch.nowMs()
+            let serial = try SweepRunner.run(plan, points: points, workers: 1)
+            let t1 = Stopwatch.nowMs()
+            let c1 = cpuMs()
+            let pooled = try SweepRunner.run(plan, points: points, workers: workers)
+            let t2 = Stopwatch.nowMs()
+            cpuPool.append((cpuMs() - c1) / (t2 - t1))
+            same = same && serial.map(\.line) == pooled.map(\.line)
+            tSerial.append(t1 - t0)
+            tPool.append(t2 - t1)
+        }
+        let pool = Stopwatch.median(of: tPool), serial = Stopwatch.median(of: tSerial)
+        var r = BenchResult(name: "sweep-default", median_ms: pool, runs: tPool.count)
+        r.min_ms = tPool.min()
+        r.baseline = "the same sweep on 1 worker thread"
+        r.baseline_median_ms = serial
+        r.ratio = serial / pool
+        r.max_rel_diff = same ? 0 : 1
+        r.note = String(format: "%d points: %.1f points/s on %d workers, %.1f points/s serial (speed-up %.2f×); CPU time / wall time on %d workers %.2f (%d cores; below %d when other work shares them)",
+                        points.count, Double(points.count) / pool * 1e3, workers, Double(points.count) / serial * 1e3,
+                        serial / pool, workers, Stopwatch.median(of: cpuPool), ProcessInfo.processInfo.activeProcessorCount, workers)
+        return r
+    }
+}

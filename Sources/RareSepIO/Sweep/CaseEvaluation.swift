@@ -1,0 +1,94 @@
+import Foundation
+import RareSepCore
+
+/// What one in-process evaluation of a case produced for a sweep or a design: its
+/// summary (the numbers of summary.json, flattened to dotted key paths) and how the
+/// run ended. Nothing is written to disk.
+public struct CaseEvaluation: Sendable {
+    /// One value of the summary: a number, a text or null (undefined, e.g. the purity of an
+    /// empty outlet).
+    public enum Value: Sendable, Equatable {
+        case number(Double)
+        case text(String)
+        case null
+    }
+    /// The summary by dotted key path (`outlets.strip liquor.purity.Dy`), as in summary.json;
+    /// list items with a `name` (or `component`) are addressed by it, others by 1-based position.
+    public var summary: [String: Value]
+    /// How the run ended (success, numerical trouble, input found infeasible while solving).
+    public var status: CaseRunOutcome.Status
+
+    /// An evaluation from a summary value (encoded as summary.json is).
+    public init<S: Encodable>(summary: S, snakeCaseKeys: Bool = false, status: CaseRunOutcome.Status) throws {
+        let json = try OutputDirectory.json(summary, snakeCaseKeys: snakeCaseKeys)
+        let object = try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))
+        var flat: [String: Value] = [:]
+        Self.flatten(object, prefix: "", into: &flat)
+        self.summary = flat
+        self.status = status
+    }
+
+    /// A parsed JSON value.
+    indirect enum JSONValue: Decodable {
+        case object([String: JSONValue]), array([JSONValue]), number(Double), bool(Bool), string(String), null
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() { self = .null }
+            else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+            else if let d = try? c.decode(Double.self) { self = .number(d) }
+            else if let s = try? c.decode(String.self) { self = .string(s) }
+            else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+            else { self = .object(try c.decode([String: JSONValue].self)) }
+        }
+    }
+
+    static func flatten(_ object: JSONValue, prefix: String, into flat: inout [String: Value]) {
+        func join(_ k: String) -> String { prefix.isEmpty ? k : prefix + "." + k }
+        switch object {
+        case .object(let d):
+            for (k, v) in d { flatten(v, prefix: join(k), into: &flat) }
+        case .array(let a):
+            for (i, v) in a.enumerated() {
+                var key = String(i + 1)
+                if case .object(let d) = v {
+                    if case .string(let n)? = d["name"] { key = n } else if case .string(let n)? = d["component"] { key = n }
+                }
+                flatten(v, prefix: join(key), into: &flat)
+            }
+        case .number(let x): flat[prefix] = .number(x)
+        case .bool(let b): flat[prefix] = .text(b ? "true" : "false")
+        case .string(let s):
+            // Non-finite numbers are written as "inf", "-inf", "nan" in summaries.
+            switch s {
+            case "nan": flat[prefix] = .number(.nan)
+            case "inf": flat[prefix] = .number(.infinity)
+            case "-inf": flat[prefix] = .number(-.infinity)
+            default: flat[prefix] = .text(s)
+            }
+        case .null: flat[prefix] = .null
+        }
+    }
+
+    /// The native unit of a summary quantity, from the unit its key carries
+    /// (`aqueous_flow_m3_per_s`, `flow_L_per_h`, `aqueous_mol_per_m3`) or its meaning
+    /// (purity, recovery, yield: fractions); nil dimension when RareSep's units cannot
+    /// convert it (mass flows), "" for plain numbers.
+    public static func nativeUnit(of keyPath: String) -> (dimension: RareSepCore.Dimension?, unit: String) {
+        let suffixes: [(String, RareSepCore.Dimension?, String)] = [
+            ("_m3_per_s", .flow, "m3/s"), ("_L_per_h", .flow, "L/h"), ("_mol_per_m3", .concentration, "mol/m3"),
+            ("_mol_per_L", .concentration, "mol/L"), ("_m_per_s", .velocity, "m/s"), ("_mol_per_s", nil, "mol/s"),
+            ("_mol_per_h", nil, "mol/h"), ("_kg_per_h", nil, "kg/h"), ("_t_per_yr", nil, "t/yr"), ("kg_per_h", nil, "kg/h"),
+            ("t_per_yr", nil, "t/yr"), ("_per_yr", .time, "h"), ("_s", .time, "s"), ("_m", .length, "m"),
+            ("_fraction", .dimensionless, ""),
+        ]
+        for seg in ConfigNode.keyPathSegments(keyPath).reversed() {
+            if ["purity", "recovery", "yield"].contains(seg) { return (.dimensionless, "") }
+            for (suffix, d, u) in suffixes where seg.hasSuffix(suffix) && seg != suffix {
+                if suffix == "_per_yr" { return (nil, "h/yr") }
+                return (d, u)
+            }
+        }
+        return (.dimensionless, "")
+    }
+}
