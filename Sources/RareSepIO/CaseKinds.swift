@@ -104,7 +104,7 @@ extension ColumnCaseRunner {
             let cc = try ColumnCase.load(root: document, path: path, library: library)
             let o = try ColumnTrainRunner.execute(cc, document: document, library: library, outputDirectory: output)
             let cycles = o.result.cycles.count
-            return CaseRunOutcome(text: o.text, written: ["cycles.csv", "outlet.csv", "outlet.svg", "train-outlet.csv", "summary.json", "COMPLETE"].map { "\(output)/\($0)" },
+            return CaseRunOutcome(text: o.text, written: ["cycles.csv", "outlet.csv", "outlet.svg", "train-outlet.csv", "summary.json", "report.html", "COMPLETE"].map { "\(output)/\($0)" },
                                   status: o.result.steadyCycle != nil ? .success
                                     : .numerical("the column train did not reach its cyclic steady state in \(cycles) cycles (carousel.max_cycles); results written to \(output)"))
         }

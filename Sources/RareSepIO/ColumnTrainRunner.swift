@@ -53,7 +53,7 @@ public enum ColumnTrainRunner {
         let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
         let text = table(cc, spec: spec, result: result, wallMs: ms)
         if let out {
-            try write(cc, spec: spec, result: result, into: out)
+            try write(cc, spec: spec, result: result, text: text, files: library.filesRead.all, into: out)
             try out.commit(command: "run", input: cc.path, status: result.steadyCycle == nil ? "no_cyclic_steady_state" : "success")
         }
         return Outcome(columnCase: cc, result: result, text: text, wallMs: ms)
@@ -112,7 +112,8 @@ public enum ColumnTrainRunner {
     }
 
     /// Write the output set into `dir` (committed by the caller).
-    static func write(_ cc: ColumnCase, spec: ColumnTrainSpec, result: ColumnTrainResult, into dir: OutputDirectory) throws {
+    static func write(_ cc: ColumnCase, spec: ColumnTrainSpec, result: ColumnTrainResult, text: String, files: [String],
+                      into dir: OutputDirectory) throws {
         let names = cc.problem.components.symbols
         let poolNames = Array(Set(result.cycles.flatMap { $0.pools.map(\.name) })).sorted()
         var csv = "cycle,start_s,end_s,switch,outlet_over_feed_at_switch,state_change,pool_change,transfer_error,"
@@ -132,13 +133,12 @@ public enum ColumnTrainRunner {
         }
         try dir.write(csv, "cycles.csv")
         let regen = result.lastRegeneration
-        var outlet = "time_s," + names.joined(separator: ",") + "\n"
-        for (k, t) in regen.times.enumerated() { outlet += g(t) + "," + regen.outlet[k].map(g).joined(separator: ",") + "\n" }
-        try dir.write(outlet, "outlet.csv")
         var regenProblem = cc.problem
         regenProblem.sections = Array(cc.problem.sections.dropFirst())
-        try dir.write(ColumnPlot.svg(name: cc.name + " — off-line programme, last cycle", problem: regenProblem, run: regen), "outlet.svg")
-        var train = "time_in_cycle_s," + names.joined(separator: ",") + "\n"
+        try dir.write(ColumnCaseRunner.outletCSV(regenProblem, run: regen), "outlet.csv")
+        let offline = ColumnPlot.svg(name: cc.name + " — off-line programme, last cycle", problem: regenProblem, run: regen)
+        try dir.write(offline, "outlet.svg")
+        var train = "time_in_cycle_s," + names.map { "\($0)_mol_per_m3" }.joined(separator: ",") + "\n"
         for (k, t) in result.lastTrainOutletTimes.enumerated() { train += g(t) + "," + result.lastTrainOutlet[k].map(g).joined(separator: ",") + "\n" }
         try dir.write(train, "train-outlet.csv")
         let st = result.statistics
@@ -149,5 +149,8 @@ public enum ColumnTrainRunner {
                              statistics: ["steps": st.steps, "rhs_evaluations": st.rhsEvaluations, "jacobian_evaluations": st.jacobianEvaluations],
                              cycles: result.cycles)
         try dir.write(try OutputDirectory.json(js, snakeCaseKeys: true), "summary.json")
+        try dir.write(ColumnTrainRunReport.html(cc, spec: spec, result: result,
+                                                plots: [("outlet.svg", offline, "Outlet of the off-line column through its programme in the last cycle; sections shaded")],
+                                                text: text, files: files), "report.html")
     }
 }

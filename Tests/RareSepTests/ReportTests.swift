@@ -193,4 +193,9 @@ final class ReportTests: XCTestCase {
         let html = try checkReport(["run"], caseFile: "cases/dynamic-prommis-like.yaml")
         XCTAssert(html.contains("time ("), "a time axis in s, min or h")
     }
+
+    func testColumnTrainRunWritesAReportWithItsCycles() throws {
+        let html = try checkReport(["run"], caseFile: "cases/column-carousel.yaml")
+        XCTAssert(html.contains("Cycles") && html.contains("cyclic steady state"), "the cycle table and the steady-state verdict")
+    }
 }
