@@ -17,7 +17,8 @@ enum EmulsionFlowUnitReader {
     static func read(_ un: ConfigNode, name: String, path: String, library: ModelLibrary, metals: [String]) throws -> EmulsionFlowUnit {
         try un.checkKeys(keys)
         let modelNode = try un.require("model")
-        let bound = try ModelFileLoader.load(try modelNode.string(), library: library, metals: metals)
+        // relative to the case file when it is there, else to Models/ (as cascade model files)
+        let bound = try ModelFileLoader.load(try library.existingFile(modelNode, relativeTo: path, kind: "model file"), library: library, metals: metals)
         let height = try un.require("height").positiveQuantity(.length)
         let diameter = try un.require("diameter").positiveQuantity(.length)
         let area = Double.pi * diameter * diameter / 4
