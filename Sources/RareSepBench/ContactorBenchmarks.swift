@@ -2,6 +2,7 @@ import Foundation
 import RareSepCascade
 import RareSepChemistry
 import RareSepContactor
+import RareSepFlowsheet
 import RareSepIO
 
 /// Emulsion-flow contactor benchmarks of `raresep bench`.
@@ -72,6 +73,65 @@ public enum ContactorBenchmarks {
         r.note = String(format: "target ≤ 5 ms; %@; balance closure %.1e; Nd: NTU %.2f, N_eq %.2f, E_M %.2f; %@",
                         converged ? "converged" : "NOT CONVERGED: \(s.report.worstLocation)", s.balanceClosure,
                         perf.transferUnits, perf.equivalentStages, perf.murphreeEfficiency, s.report.notes.first ?? "")
+        return r
+    }
+}
+
+extension ContactorBenchmarks {
+    /// emulsion-flow-tbdy: cases/emulsion-flow-tbdy.yaml solved in-process (four emulsion-flow
+    /// contactors for extraction and scrub, a mixer-settler strip, the synchronised loop;
+    /// fresh units per run, loaded outside the timer). Target ≤ 20 ms (release, issue 13).
+    /// Baseline, interleaved round by round in the same process: the same plant with the
+    /// contactor pairs replaced by mixer-settler cascades of 30 and 44 ideal stages
+    /// (cases/bench/emulsion-flow-tbdy-mixer-settlers.yaml); ratio = baseline / this.
+    public static func tbdy(_ o: CascadeBenchmarks.Options) throws -> BenchResult {
+        func load(_ rel: String) throws -> FlowsheetCase {
+            let path = (o.packageRoot as NSString).appendingPathComponent(rel)
+            return try FlowsheetCase.load(root: try YAMLDocument.load(path: path), path: path, library: o.library)
+        }
+        var times: [Double] = [], base: [Double] = []
+        var passes = 0, basePasses = 0
+        var failure: String?
+        var purities = (tb: 0.0, dy: 0.0), basePurities = (tb: 0.0, dy: 0.0)
+        func purity(_ sol: FlowsheetSolution) -> (tb: Double, dy: Double) {
+            let sp = sol.flowsheet.species
+            guard let tb = sp.index(of: "Tb"), let dy = sp.index(of: "Dy") else { return (0, 0) }
+            func p(_ name: String, _ j: Int) -> Double {
+                guard let s = sol.products.first(where: { $0.name == name })?.stream else { return 0 }
+                return s.concentrations[j] / (s.concentrations[tb] + s.concentrations[dy])
+            }
+            return (p("Tb raffinate", tb), p("Dy strip liquor", dy))
+        }
+        let start = Stopwatch.nowMs()
+        while times.count < 5 || (Stopwatch.nowMs() - start < 6000 && times.count < 200) {
+            let c = try load("cases/emulsion-flow-tbdy.yaml")
+            var t0 = Stopwatch.nowMs()
+            let sol = try FlowsheetSolver.solve(c.flowsheet, options: c.options)
+            times.append(Stopwatch.nowMs() - t0)
+            passes = sol.loops.reduce(0) { $0 + $1.iterations }
+            failure = sol.failure?.message
+            purities = purity(sol)
+            guard o.baseline else { continue }
+            let b = try load("cases/bench/emulsion-flow-tbdy-mixer-settlers.yaml")
+            t0 = Stopwatch.nowMs()
+            let bs = try FlowsheetSolver.solve(b.flowsheet, options: b.options)
+            base.append(Stopwatch.nowMs() - t0)
+            basePasses = bs.loops.reduce(0) { $0 + $1.iterations }
+            if let f = bs.failure { failure = "baseline: \(f.message)" }
+            basePurities = purity(bs)
+        }
+        var r = BenchResult(name: "emulsion-flow-tbdy", median_ms: Stopwatch.median(of: times), runs: times.count)
+        r.min_ms = times.min()
+        if !base.isEmpty {
+            r.baseline = "same plant, mixer-settler extraction (30 stages) and scrub (44 stages)"
+            r.baseline_median_ms = Stopwatch.median(of: base)
+            r.ratio = r.baseline_median_ms! / r.median_ms
+            r.max_rel_diff = abs(purities.dy - basePurities.dy) / basePurities.dy
+        }
+        r.iterations = passes
+        r.note = String(format: "target ≤ 20 ms; %d passes (baseline %d); purity Tb raffinate %.4f, Dy strip liquor %.5f (baseline %.4f, %.5f)",
+                        passes, basePasses, purities.tb, purities.dy, basePurities.tb, basePurities.dy)
+            + (failure.map { "; FAILED: \($0)" } ?? "")
         return r
     }
 }

@@ -34,18 +34,29 @@ public struct EmulsionFlowTransfer: Sendable {
 /// (`DropletSwarm`), whose errors (flooding, with the flooding throughput and the
 /// margin; no dispersed flow) are the unit's failures.
 ///
+/// With separation-zone entrainment (`SeparationZoneEntrainment`) the unit has two more
+/// outlets: "entrained_aqueous" (the aqueous carried up with the organic overflow, at the
+/// aqueous inlet's composition) and "entrained_organic" (the organic carried down with
+/// the aqueous underflow, at the organic inlet's); streams carry one phase, so the
+/// flowsheet routes each where the outlet carrying it goes. The mixing zone then sees
+/// the inlet flows less what bypasses it.
+///
 /// Each call starts Newton from the previous call's profiles (scaled by each species'
 /// change of inflow) and falls back to the full solve (`ContactorSolver.solve`).
 public final class EmulsionFlowUnit: UnitOperation {
     public let name: String
     public let kind = "emulsion_flow"
     public let inlets = [Port(name: "aqueous_in", phase: .aqueous), Port(name: "organic_in", phase: .organic)]
-    public let outlets = [Port(name: "aqueous_out", phase: .aqueous), Port(name: "organic_out", phase: .organic)]
+    public let outlets: [Port]
     /// The contactor: geometry, model, dispersion, cells (velocities, hold-up, K·a and
     /// inlets are replaced on each call).
     public let template: ContactorProblem
     /// Hold-up and K·a: given or from the swarm.
     public let transfer: EmulsionFlowTransfer
+    /// Entrainment at the separation zones (nil: none, and two outlets).
+    public let entrainment: SeparationZoneEntrainment?
+    /// Entrained fractions (aqueous in organic e_a, organic in aqueous e_o) of the last call.
+    public private(set) var lastEntrainment: (aqueous: Double, organic: Double) = (0, 0)
     /// The last solution and the swarm state it was solved at (nil when both values were given).
     public private(set) var lastSolution: ContactorSolution?
     public private(set) var lastSwarm: DropletSwarm?
@@ -56,10 +67,13 @@ public final class EmulsionFlowUnit: UnitOperation {
     public var carriedSpecies: Set<String>? { Set(template.species.symbols) }
 
     /// A unit from its contactor template and transfer specification.
-    public init(name: String, template: ContactorProblem, transfer: EmulsionFlowTransfer) {
+    public init(name: String, template: ContactorProblem, transfer: EmulsionFlowTransfer, entrainment: SeparationZoneEntrainment? = nil) {
         self.name = name
         self.template = template
         self.transfer = transfer
+        self.entrainment = entrainment
+        outlets = [Port(name: "aqueous_out", phase: .aqueous), Port(name: "organic_out", phase: .organic)]
+            + (entrainment == nil ? [] : [Port(name: "entrained_aqueous", phase: .aqueous), Port(name: "entrained_organic", phase: .organic)])
     }
 
     /// Hold-up and K·a at superficial velocities (U_a, U_o); throws the swarm's `InputError`.
@@ -94,10 +108,14 @@ public final class EmulsionFlowUnit: UnitOperation {
                 throw UnitFailure(unit: name, message: "inlet '\(inlets[k].name)' carries \(m.symbol) (\(m.concentration) mol/m³), which the unit's model does not carry")
             }
         }
-        p.aqueousVelocity = aq.flow / p.crossSection
-        p.organicVelocity = org.flow / p.crossSection
         calls += 1
         do {
+            var ea = 0.0, eo = 0.0
+            if let entrainment { (ea, eo) = try entrainment.fractions(aqueousFlow: aq.flow, organicFlow: org.flow) }
+            lastEntrainment = (ea, eo)
+            // the entrained parts bypass the mixing zone (e = 0 leaves the flows exactly as given)
+            p.aqueousVelocity = (1 - ea) * aq.flow / p.crossSection
+            p.organicVelocity = (1 - eo) * org.flow / p.crossSection
             let (phi, ka, swarm) = try holdUpAndTransfer(aqueousVelocity: p.aqueousVelocity, organicVelocity: p.organicVelocity)
             p.holdUp = [phi]
             p.transferCoefficient = [ka]
@@ -129,9 +147,13 @@ public final class EmulsionFlowUnit: UnitOperation {
             lastSolution = sol
             let toPlant = SpeciesMap(from: template.species, to: species)
             func plant(_ c: [Double]) -> [Double] { toPlant.sourceIndex.map { i in i.map { c[$0] } ?? 0 } }
-            return UnitResult(outlets: [ProcessStream(phase: .aqueous, flow: aq.flow, concentrations: plant(sol.aqueousOutlet)),
-                                        ProcessStream(phase: .organic, flow: org.flow, concentrations: plant(sol.organicOutlet))],
-                              report: sol.report)
+            var out = [ProcessStream(phase: .aqueous, flow: (1 - ea) * aq.flow, concentrations: plant(sol.aqueousOutlet)),
+                       ProcessStream(phase: .organic, flow: (1 - eo) * org.flow, concentrations: plant(sol.organicOutlet))]
+            if entrainment != nil {
+                out += [ProcessStream(phase: .aqueous, flow: ea * aq.flow, concentrations: aq.concentrations),
+                        ProcessStream(phase: .organic, flow: eo * org.flow, concentrations: org.concentrations)]
+            }
+            return UnitResult(outlets: out, report: sol.report)
         } catch let e as InputError {
             // hydrodynamics or contactor input: located at the unit by the flowsheet
             let what = e.value.map { "\(e.key) = \($0)" } ?? e.key

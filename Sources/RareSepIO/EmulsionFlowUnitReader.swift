@@ -11,13 +11,14 @@ import RareSepFlowsheet
 /// `equilibrium_slope`), axial dispersion and cells. See docs/flowsheet-format.md.
 enum EmulsionFlowUnitReader {
     static let keys = ["name", "type", "model", "height", "diameter", "dispersed", "hold_up", "transfer_coefficient",
-                       "hydrodynamics", "sauter_diameter", "equilibrium_slope", "axial_dispersion", "cells", "scheme", "description"]
+                       "hydrodynamics", "sauter_diameter", "equilibrium_slope", "axial_dispersion", "cells", "scheme", "entrainment", "description"]
 
     /// The unit with the model bound to the plant's metals.
     static func read(_ un: ConfigNode, name: String, path: String, library: ModelLibrary, metals: [String]) throws -> EmulsionFlowUnit {
         try un.checkKeys(keys)
         let modelNode = try un.require("model")
-        let bound = try ModelFileLoader.load(try modelNode.string(), library: library, metals: metals)
+        // relative to the case file when it is there, else to Models/ (as cascade model files)
+        let bound = try ModelFileLoader.load(try library.existingFile(modelNode, relativeTo: path, kind: "model file"), library: library, metals: metals)
         let height = try un.require("height").positiveQuantity(.length)
         let diameter = try un.require("diameter").positiveQuantity(.length)
         let area = Double.pi * diameter * diameter / 4
@@ -74,8 +75,35 @@ enum EmulsionFlowUnitReader {
                                         transferCoefficient: [ka ?? 0], aqueousDispersion: ea, organicDispersion: eo,
                                         aqueousInlet: [Double](repeating: 0, count: n), organicInlet: [Double](repeating: 0, count: n),
                                         cells: cells, scheme: scheme)
+        let entrainment = try un.optional("entrainment").map(entrainmentZones)
         return EmulsionFlowUnit(name: name, template: template,
-                                transfer: EmulsionFlowTransfer(holdUp: holdUp, transferCoefficient: ka, swarm: swarm, equilibriumSlope: slope))
+                                transfer: EmulsionFlowTransfer(holdUp: holdUp, transferCoefficient: ka, swarm: swarm, equilibriumSlope: slope),
+                                entrainment: entrainment)
+    }
+
+    /// `entrainment: {aqueous_in_organic: LAW, organic_in_aqueous: LAW}` (a missing one is
+    /// 0); LAW is a fraction ("0.5 %") or the power law {coefficient, exponent,
+    /// reference_velocity, separation_diameter, maximum} of `EntrainmentLaw`.
+    static func entrainmentZones(_ node: ConfigNode) throws -> SeparationZoneEntrainment {
+        try node.checkKeys(["aqueous_in_organic", "organic_in_aqueous"])
+        func law(_ key: String) throws -> EntrainmentLaw {
+            guard let n = try node.optional(key) else { return .fraction(0) }
+            if n.scalarText != nil {
+                let e = try n.fraction()
+                guard e < 1 else { throw n.error("an entrained fraction below 1 (e.g. 0.5 %)") }
+                return .fraction(e)
+            }
+            try n.checkKeys(["coefficient", "exponent", "reference_velocity", "separation_diameter", "maximum"])
+            let c = try n.require("coefficient").fraction()
+            let ex = try n.require("exponent").double()
+            let uref = try n.require("reference_velocity").positiveQuantity(.velocity)
+            let d = try n.require("separation_diameter").positiveQuantity(.length)
+            let maxNode = try n.optional("maximum")
+            let emax = try maxNode?.fraction() ?? 0.5
+            guard emax < 1 else { throw maxNode!.error("a largest entrained fraction below 1") }
+            return .powerLaw(coefficient: c, exponent: ex, referenceVelocity: uref, separationArea: Double.pi * d * d / 4, maximum: emax)
+        }
+        return SeparationZoneEntrainment(aqueousInOrganic: try law("aqueous_in_organic"), organicInAqueous: try law("organic_in_aqueous"))
     }
 }
 

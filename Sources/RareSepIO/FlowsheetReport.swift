@@ -95,9 +95,10 @@ public enum FlowsheetReport {
             oxides += rows.map { var r = $0; r.purity_mass_fraction = total > 0 ? r.kg_per_h / total : 0; return r }
         }
         let units = fs.units.enumerated().map { u, unit -> FlowsheetSummary.UnitRow in
-            let cascade = unit as? CascadeUnit
-            return .init(name: unit.name, kind: unit.kind, calls: cascade?.calls ?? (unit as? ColumnUnit)?.calls ?? (sol.unitResults[u] == nil ? 0 : 1),
-                         solver_status: sol.unitResults[u]?.report?.code.rawValue, newton_iterations: cascade?.totalIterations)
+            let cascade = unit as? CascadeUnit, ef = unit as? EmulsionFlowUnit
+            return .init(name: unit.name, kind: unit.kind,
+                         calls: cascade?.calls ?? (unit as? ColumnUnit)?.calls ?? ef?.calls ?? (sol.unitResults[u] == nil ? 0 : 1),
+                         solver_status: sol.unitResults[u]?.report?.code.rawValue, newton_iterations: cascade?.totalIterations ?? ef?.totalIterations)
         }
         let balance = sol.balance
         return FlowsheetSummary(name: c.name, converged: sol.converged, failure: sol.failure?.message, operating_hours_per_yr: c.operatingHours / 3600,
@@ -153,6 +154,10 @@ public enum FlowsheetReport {
                 if let svg = try ColumnUnitReport.write(cu, species: c.flowsheet.species, into: dir) {
                     plots.append((unit.name, "units/\(unit.name)/outlet.svg", svg))
                 }
+            } else if let ef = unit as? EmulsionFlowUnit {
+                if let svg = try EmulsionFlowUnitReport.write(ef, metalCount: c.flowsheet.metalCount, into: dir) {
+                    plots.append((unit.name, "units/\(unit.name)/profile.svg", svg))
+                }
             }
         }
         try dir.write(try OutputDirectory.json(s), "summary.json")
@@ -194,6 +199,9 @@ public enum FlowsheetReport {
             }
         }
         for case let cu as ColumnUnit in c.flowsheet.units { if let l = ColumnUnitReport.line(cu) { lines.append(l) } }
+        for case let ef as EmulsionFlowUnit in c.flowsheet.units {
+            if let l = EmulsionFlowUnitReport.line(ef, metalCount: c.flowsheet.metalCount) { lines.append(l) }
+        }
         lines.append(String(format: "Plant balance: worst species closure %.1e (relative), %d unit calls", s.worst_balance_closure, s.unit_calls))
         if let f = s.failure { lines.append("FAILED: \(f)") }
         return lines.joined(separator: "\n")

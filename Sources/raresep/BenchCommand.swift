@@ -37,6 +37,10 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running emulsion-flow-unit…\n".utf8)) }
             results.append(try ContactorBenchmarks.unit(o))
         }
+        if o.wants("emulsion-flow-tbdy") {
+            if !json { FileHandle.standardError.write(Data("running emulsion-flow-tbdy…\n".utf8)) }
+            results.append(try ContactorBenchmarks.tbdy(o))
+        }
         if o.wants("design-dy-tb") {
             if !json { FileHandle.standardError.write(Data("running design-dy-tb…\n".utf8)) }
             results.append(try DesignBenchmarks.dyTb(o))

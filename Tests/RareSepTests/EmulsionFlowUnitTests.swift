@@ -113,7 +113,7 @@ final class EmulsionFlowCLITests: XCTestCase {
         XCTAssertEqual(bad.status, 1, bad.stdout + bad.stderr)
         let errors = bad.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
         XCTAssertEqual(errors.count, 1, bad.stderr)
-        for needle in ["fs.yaml:14", "unit 'ef1'", "flooding throughput", "margin to flooding"] {
+        for needle in ["fs.yaml:17", "unit 'ef1'", "flooding throughput", "margin to flooding"] {
             XCTAssertTrue(bad.stderr.contains(needle), "missing '\(needle)' in: \(bad.stderr)")
         }
     }

@@ -184,6 +184,12 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    func testEmulsionFlowRunWritesUnitProfilesInline() throws {
+        // ef1 takes hold-up and K·a from the droplet swarm (flooding keys), ef2 has entrainment
+        let html = try checkReport(["run"], caseFile: "cases/emulsion-flow-two-units.yaml")
+        for unit in ["ef1", "ef2"] { XCTAssert(html.contains("unit \(unit): profiles along the height"), unit) }
+    }
+
     func testDesignRunWritesTheChosenDesignsReportAndSizing() throws {
         let html = try checkReport(["design"], caseFile: "cases/design-dy-tb.yaml")
         XCTAssert(html.contains("McCabe–Thiele"), "the chosen design's McCabe–Thiele diagram")

@@ -7,14 +7,30 @@ import RareSepFlowsheet
 /// molar flow in mol/s); require every recycle to converge and the plant balance to
 /// close to 1e-10 per species. Spec parameter `tear_start: zero` starts every tear
 /// stream at zero flow (the poor start), `tear_start: default` (the default) from the
-/// receiving unit's own inlet where it has one.
+/// receiving unit's own inlet where it has one. Spec parameter `richardson: {order: p}`
+/// solves the flowsheet again with every emulsion-flow unit on twice the height cells and
+/// compares the Richardson extrapolation v = v_fine + (v_fine − v_coarse)/(2^p − 1)
+/// (p: the order of the contactor grid, 1 upwind, 2 central) instead of the case's own
+/// solution; both solves must converge and close.
 enum FlowsheetStreamsCheck {
+    /// The flowsheet with every emulsion-flow unit on `factor` times its height cells
+    /// (fresh units: no warm start carried over).
+    static func refined(_ fs: Flowsheet, factor: Int) throws -> Flowsheet {
+        let units: [any UnitOperation] = fs.units.map { u in
+            guard let ef = u as? EmulsionFlowUnit else { return u }
+            var t = ef.template
+            t.cells *= factor
+            return EmulsionFlowUnit(name: ef.name, template: t, transfer: ef.transfer, entrainment: ef.entrainment)
+        }
+        return try Flowsheet(species: fs.species, metalCount: fs.metalCount, units: units, streams: fs.streams)
+    }
+
     static let check = ValidationCheck(id: "flowsheet-streams") { ctx in
         let casePath = ctx.path(try ctx.spec.require("case").string())
         let c = try FlowsheetCase.load(root: try YAMLDocument.load(path: casePath), path: casePath, library: ctx.library)
         var options = c.options
         if let params = try ctx.spec.optional("parameters") {
-            try params.checkKeys(["tear_start"])
+            try params.checkKeys(["tear_start", "richardson"])
             if let t = try params.optional("tear_start") {
                 switch try t.string() {
                 case "zero": options.zeroTearStart = true
@@ -23,8 +39,25 @@ enum FlowsheetStreamsCheck {
                 }
             }
         }
+        var order: Double?
+        if let r = try ctx.spec.optional("parameters")?.optional("richardson") {
+            try r.checkKeys(["order"])
+            let n = try r.require("order")
+            order = try n.double()
+            guard order! > 0 else { throw n.error("the positive order of the contactor grid (1 upwind, 2 central)") }
+        }
         let sol = try FlowsheetSolver.solve(c.flowsheet, options: options)
         if let f = sol.failure { throw CheckError("flowsheet did not solve: \(f.message)") }
+        var fine: FlowsheetSolution?
+        if order != nil {
+            let f = try FlowsheetSolver.solve(try refined(c.flowsheet, factor: 2), options: options)
+            if let e = f.failure { throw CheckError("flowsheet on the refined grid did not solve: \(e.message)") }
+            fine = f
+        }
+        func value(_ s: FlowsheetSolution, _ k: Int, _ j: Int?) -> Double {
+            let st = s.streams[k]
+            return j.map { st.flow * st.concentrations[$0] } ?? st.flow
+        }
         var out: [Comparison] = []
         for l in sol.loops {
             out.append(Comparison("loop_converged[\(l.tears.joined(separator: ","))]", value: l.converged ? 1 : 0, reference: 1, kind: .atLeast))
@@ -36,18 +69,24 @@ enum FlowsheetStreamsCheck {
             guard let k = c.flowsheet.streams.firstIndex(where: { $0.name == name }) else {
                 throw CheckError("reference \(table.path):\(row.line) names stream '\(name)', not in the flowsheet")
             }
-            let s = sol.streams[k]
-            let v: Double
-            if q == "flow_m3_per_s" { v = s.flow } else {
-                guard let j = c.flowsheet.species.index(of: q) else {
+            var j: Int?
+            if q != "flow_m3_per_s" {
+                guard let i = c.flowsheet.species.index(of: q) else {
                     throw CheckError("reference \(table.path):\(row.line) names quantity '\(q)', neither flow_m3_per_s nor a species")
                 }
-                v = s.flow * s.concentrations[j]
+                j = i
+            }
+            var v = value(sol, k, j)
+            if let fine, let order {
+                let vf = value(fine, k, j)
+                v = vf + (vf - v) / (pow(2, order) - 1)
             }
             out.append(Comparison("stream[\(name) \(q)]", value: v, reference: try table.double(row, vCol)))
         }
-        for b in sol.balance {
-            out.append(Comparison("plant_balance[\(b.species)]", value: abs(b.closure), reference: 1e-10, kind: .atMost))
+        for (label, balance) in [("plant_balance", sol.balance), ("plant_balance_refined", fine?.balance ?? [])] {
+            for b in balance {
+                out.append(Comparison("\(label)[\(b.species)]", value: abs(b.closure), reference: 1e-10, kind: .atMost))
+            }
         }
         return out
     }
