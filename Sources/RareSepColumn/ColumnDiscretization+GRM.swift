@@ -38,11 +38,10 @@ extension ColumnDiscretization {
         }
     }
 
-    /// Adds the particle terms of the Jacobian (banded storage as in `jacobian`).
-    func particleJacobian(y: UnsafePointer<Double>, jac: UnsafeMutablePointer<Double>) {
+    /// Adds the particle terms of the Jacobian into `sink` (see `writeJacobian`).
+    func particleJacobian<Sink: ColumnJacobianSink>(y: UnsafePointer<Double>, into sink: Sink) {
         let n = self.n, m = self.m, np = self.np
-        let ml = 2 * m, jw = 3 * m + 1
-        @inline(__always) func add(_ r: Int, _ col: Int, _ v: Double) { jac[r * jw + (col - r + ml)] += v }
+        @inline(__always) func add(_ r: Int, _ col: Int, _ v: Double) { sink.add(r, col, v) }
         let g = (1 - epsP) / epsP
         let toBulk = surfaceToBulk, toShell = surfaceToShell
         let G = surfaceConductance, D = poreD, invV = shellInvVolume, face = shellFace

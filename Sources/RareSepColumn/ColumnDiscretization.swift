@@ -375,10 +375,17 @@ public final class ColumnDiscretization: BandedODESystem {
 
     /// The analytic banded ∂f/∂y at (t, y) (see the type doc); always true.
     public func jacobian(t: Double, y: UnsafePointer<Double>, jac: UnsafeMutablePointer<Double>) -> Bool {
+        writeJacobian(y: y, into: BandSink(jac: jac, ml: 2 * m, width: 3 * m + 1))
+        return true
+    }
+
+    /// Adds the analytic ∂f/∂y at y entry by entry into `sink` (zeroed by the caller):
+    /// the one Jacobian code behind the band (`jacobian`) and the compact per-cell
+    /// storage of `CondensedColumnSolver` (`CondensedColumnSystem`).
+    func writeJacobian<Sink: ColumnJacobianSink>(y: UnsafePointer<Double>, into sink: Sink) {
         let N = cells, m = self.m, n = self.n
-        let ml = 2 * m, jw = 3 * m + 1
         let us = self.us, df = self.dispersionFactor, inv = self.invEpsDz
-        @inline(__always) func add(_ r: Int, _ col: Int, _ v: Double) { jac[r * jw + (col - r + ml)] += v }
+        @inline(__always) func add(_ r: Int, _ col: Int, _ v: Double) { sink.add(r, col, v) }
         // transport
         for j in 0..<n {
             if N == 1 {
@@ -421,8 +428,8 @@ public final class ColumnDiscretization: BandedODESystem {
         }
         // local exchange
         if isGRM {
-            particleJacobian(y: y, jac: jac)
-            return true
+            particleJacobian(y: y, into: sink)
+            return
         }
         let pr = phaseRatio
         for i in 0..<N {
@@ -453,6 +460,5 @@ public final class ColumnDiscretization: BandedODESystem {
                 }
             }
         }
-        return true
     }
 }

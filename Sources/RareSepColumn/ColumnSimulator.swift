@@ -20,10 +20,15 @@ public struct ColumnNumerics: Sendable {
     public var wenoRelativeEpsilon: Double
     /// Number of radial shells N_p per bead (GRM only; see `ParticleShells`).
     public var particleCells: Int
+    /// Newton linear solver: true for the condensed per-cell solver
+    /// (`CondensedColumnSystem`), false for the banded LU, nil to choose (condensed for
+    /// the GRM, banded for the LRM and LRMP, where it is as fast).
+    public var condensedNewton: Bool?
 
     public init(cells: Int, rtol: Double = 1e-5, atol: Double = 1e-7, maxStep: Double = .infinity,
-                wenoRelativeEpsilon: Double = 1e-2, particleCells: Int = 8) {
+                wenoRelativeEpsilon: Double = 1e-2, particleCells: Int = 8, condensedNewton: Bool? = nil) {
         self.cells = cells
+        self.condensedNewton = condensedNewton
         self.particleCells = particleCells
         self.rtol = rtol
         self.atol = atol
@@ -72,9 +77,22 @@ public enum ColumnSimulator {
                            probeTimes: [Double] = [], initialState: [Double]? = nil) -> ColumnRun {
         let disc = ColumnDiscretization(problem: problem, cells: numerics.cells, particleCells: numerics.particleCells,
                                         wenoRelativeEpsilon: numerics.wenoRelativeEpsilon)
+        let atol = [Double](repeating: numerics.atol, count: disc.dimension)
+        if numerics.condensedNewton ?? (problem.column.kind == .grm) {
+            let integ = BDFIntegrator(system: CondensedColumnSystem(disc), rtol: numerics.rtol, atol: atol, maxStep: numerics.maxStep)
+            return integrate(problem, disc: disc, integ: integ, method: "fv-weno3-bdf-condensed", numerics: numerics,
+                             outputTimes: outputTimes, probeTimes: probeTimes, initialState: initialState)
+        }
+        let integ = BDFIntegrator(system: disc, rtol: numerics.rtol, atol: atol, maxStep: numerics.maxStep)
+        return integrate(problem, disc: disc, integ: integ, method: "fv-weno3-bdf-banded", numerics: numerics,
+                         outputTimes: outputTimes, probeTimes: probeTimes, initialState: initialState)
+    }
+
+    /// The run of `run` with `integ` (over `disc` or a system wrapping it).
+    static func integrate<S: DAESystem>(_ problem: ColumnProblem, disc: ColumnDiscretization, integ: BDFIntegrator<S>,
+                                        method: String, numerics: ColumnNumerics, outputTimes: [Double],
+                                        probeTimes: [Double], initialState: [Double]?) -> ColumnRun {
         let n = disc.n
-        let integ = BDFIntegrator(system: disc, rtol: numerics.rtol,
-                                  atol: [Double](repeating: numerics.atol, count: disc.dimension), maxStep: numerics.maxStep)
         // merged evaluation times: (time, kind) with kind 0 = output, 1 = probe
         var evals: [(Double, Int, Int)] = []
         for (k, t) in outputTimes.enumerated() { evals.append((t, 0, k)) }
@@ -139,7 +157,7 @@ public enum ColumnSimulator {
         if status != .success {
             notes.append("integration stopped in section '\(failedSection)': \(integ.failure?.description ?? status.rawValue)")
         }
-        let report = SolverReport(code: code, method: "fv-weno3-bdf-banded", iterations: st.steps, residual: 0,
+        let report = SolverReport(code: code, method: method, iterations: st.steps, residual: 0,
                                   worstLocation: status == .success ? "" : "section \(failedSection), t = \(integ.t) s", notes: notes)
         return ColumnRun(times: outputTimes, outlet: outlet, cumulativeOutflow: cum, probeTimes: probeTimes, probeOutflow: probe,
                          fed: fed, initialHoldup: initialHoldup, finalHoldup: finalHoldup, totalOutflow: totalOut,
