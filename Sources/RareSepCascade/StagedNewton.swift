@@ -157,7 +157,7 @@ public enum StagedNewton {
                 // falls), at least doubling: a slow mode that barely moves the residual
                 // must not hold Δτ (and so the continuation) still.
                 let ratio = (merit0 / max(newMerit, 1e-300)).squareRoot()
-                dt *= min(10, max(2, ratio))
+                dt *= ratio >= 1 ? min(10, max(2, ratio)) : max(0.1, ratio)
             }
             if alpha < 1 { damped += 1; smallest = min(smallest, alpha) }
             var maxRel = 0.0
@@ -168,7 +168,7 @@ public enum StagedNewton {
                 z[i] = trial[i]
             }
             lastStep = maxRel
-            if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)") }
+            if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)\(dt.isFinite ? " dt \(dt)" : "")") }
             norm = newNorm
             worst = newWorst
             if dt > 1e12 && dt.isFinite { becomeNewton() }

@@ -1,0 +1,97 @@
+import XCTest
+@testable import RareSepCascade
+@testable import RareSepIO
+
+/// The steady cascade solve converges over wide ranges of stage counts and flows, as a
+/// design search needs (it solves hundreds of neighbouring designs): each case's section
+/// stage counts scaled ×0.5, ×2, ×4 and its organic and scrub flows ×0.5, ×2, every
+/// variant converged with the species balance closing per stage and over the cascade.
+final class CascadeRobustnessTests: XCTestCase {
+    /// The cases of the set: the default Tb/Dy loop (mass action, proton balance), the
+    /// constant-separation-factor Tb/Dy split, the saponified once-through Tb/Dy split of
+    /// the plant flowsheet and the 40-stage sulfate cascade (one section, 15 species).
+    static let cases = ["cases/default.yaml", "cases/tb-dy-constant-beta.yaml",
+                        "cases/plant-ndfeb/tb-dy-split.yaml", "cases/bench/cascade-40-stage.yaml"]
+
+    /// A variant of a case: its name and the problem.
+    struct Variant {
+        var name: String
+        var problem: CascadeProblem
+    }
+
+    /// The variants of `problem`: stage counts ×0.5, ×2, ×4, organic flow ×0.5, ×2 and
+    /// (with a scrub section) scrub flow ×0.5, ×2.
+    static func variants(of problem: CascadeProblem) -> [Variant] {
+        var out: [Variant] = []
+        for k in [0.5, 2, 4] {
+            let counts = problem.sections.map { max(1, Int((Double($0.stageCount) * k).rounded())) }
+            out.append(Variant(name: "stages ×\(k) \(counts)", problem: withStageCounts(problem, counts)))
+        }
+        for f in [0.5, 2] {
+            out.append(Variant(name: "organic ×\(f)", problem: withOrganicFlow(problem, times: f)))
+        }
+        if let scrub = problem.sections.firstIndex(where: { $0.name == "scrub" }) {
+            for f in [0.5, 2] {
+                var p = problem
+                for i in p.feeds.indices where p.feeds[i].phase == .aqueous && p.sections[scrub].stages.contains(p.feeds[i].stage) {
+                    p.feeds[i].flow *= f
+                }
+                out.append(Variant(name: "scrub ×\(f)", problem: p))
+            }
+        }
+        return out
+    }
+
+    /// `problem` with new section stage counts: feeds and draws keep their relative place in
+    /// their section (first stays first, last stays last), Murphree efficiencies are resampled.
+    static func withStageCounts(_ problem: CascadeProblem, _ counts: [Int]) -> CascadeProblem {
+        var p = problem
+        var first = 0
+        for (k, n) in counts.enumerated() {
+            let old = problem.sections[k]
+            p.sections[k].firstStage = first
+            p.sections[k].stageCount = n
+            p.sections[k].murphree = (0..<n).map { old.murphree[min(old.stageCount - 1, $0 * old.stageCount / n)] }
+            first += n
+        }
+        func map(_ s: Int) -> Int {
+            let k = problem.sectionOfStage[s], old = problem.sections[k], n = counts[k]
+            let i = s - old.firstStage
+            let local = old.stageCount == 1 ? 0 : Int((Double(i) * Double(n - 1) / Double(old.stageCount - 1)).rounded())
+            return p.sections[k].firstStage + local
+        }
+        for i in p.feeds.indices { p.feeds[i].stage = map(problem.feeds[i].stage) }
+        for i in p.draws.indices { p.draws[i].stage = map(problem.draws[i].stage) }
+        return p
+    }
+
+    /// `problem` with its organic inlets (loop flow and organic feeds) scaled by `f`.
+    static func withOrganicFlow(_ problem: CascadeProblem, times f: Double) -> CascadeProblem {
+        var p = problem
+        p.loop?.flow *= f
+        for i in p.feeds.indices where p.feeds[i].phase == .organic { p.feeds[i].flow *= f }
+        return p
+    }
+
+    /// Asserts that `solution` converged with every stage and species balance closed.
+    static func assertClosed(_ solution: CascadeSolution, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertTrue(solution.report.converged, "\(label): \(solution.report)", file: file, line: line)
+        XCTAssertLessThan(solution.worstStageClosure, 1e-10, "\(label): stage closure", file: file, line: line)
+        for (j, c) in solution.balanceClosure.enumerated() {
+            XCTAssertLessThan(abs(c), 1e-10, "\(label): cascade balance of \(solution.problem.species.symbols[j])", file: file, line: line)
+        }
+    }
+
+    func testStageAndFlowVariantsConverge() throws {
+        for file in Self.cases {
+            let c = try CascadeCase.load(path: TestPaths.root + "/" + file, library: TestPaths.library)
+            for v in Self.variants(of: c.problem) {
+                let start = Date()
+                let sol = try CascadeSolver.solve(v.problem, options: c.options)
+                Self.assertClosed(sol, "\(file) \(v.name)")
+                print(String(format: "robustness: %@ %@: %@, %d iterations, %.2f s", file, v.name, sol.report.method,
+                             sol.report.iterations, Date().timeIntervalSince(start)))
+            }
+        }
+    }
+}
