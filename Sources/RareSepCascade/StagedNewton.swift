@@ -57,6 +57,10 @@ public enum StagedNewton {
         var lastStep = Double.infinity
         var damped = 0
         var smallest = 1.0
+        // stall detection (Newton only): consecutive damped steps and the norm before them
+        let stallWindow = pseudoTimeStep == nil ? options.stallWindow : nil
+        var dampedRun = 0
+        var runStartNorm = Double.infinity
         if dt.isFinite { ws.relativeScaleFloor = options.pseudoTransientScaleFloor }
         defer { if pseudoTimeStep != nil { ws.relativeScaleFloor = 0 } }
         ws.evaluateResidual(at: z)
@@ -160,6 +164,14 @@ public enum StagedNewton {
                 dt *= ratio >= 1 ? min(10, max(2, ratio)) : max(0.1, ratio)
             }
             if alpha < 1 { damped += 1; smallest = min(smallest, alpha) }
+            if stallWindow != nil {
+                if alpha < 1 {
+                    if dampedRun == 0 { runStartNorm = norm }
+                    dampedRun += 1
+                } else {
+                    dampedRun = 0
+                }
+            }
             var maxRel = 0.0
             for i in 0..<total {
                 let d = abs(trial[i] - z[i])
@@ -171,6 +183,10 @@ public enum StagedNewton {
             if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)\(dt.isFinite ? " dt \(dt)" : "")") }
             norm = newNorm
             worst = newWorst
+            if let window = stallWindow, dampedRun >= window {
+                if norm > 0.5 * runStartNorm { return outcome(.stalled) }
+                dampedRun = 0
+            }
             if dt > 1e12 && dt.isFinite { becomeNewton() }
             // Near the solution, chord steps reuse the factorisation (no Jacobian, no LU)
             // while each cuts the residual at least tenfold.
@@ -223,7 +239,7 @@ public enum StagedNewton {
         switch o.code {
         case .singularJacobian: location = "stage \(o.worstIndex + 1) Jacobian block"
         case .stalled:
-            notes.append("line search found no decrease of the residual")
+            notes.append("line search found no decrease of the residual, or consecutive damped steps did not halve it")
             location = ws.describe(index: o.worstIndex)
         default: location = ws.describe(index: o.worstIndex)
         }

@@ -30,6 +30,11 @@ public struct StagedNewtonOptions: Sendable {
     public var pseudoTransientScaleFloor = 1e-16
     /// Iteration limit of the continuation fallback (nil: `maxIterations`).
     public var continuationMaxIterations: Int? = nil
+    /// Newton without continuation gives up (`stalled`) when this many consecutive
+    /// damped steps have not halved the residual's max-norm: the line search is creeping
+    /// along a valley (a pinched section whose inventory Newton cannot build), and the
+    /// caller's fallback (the continuation) gets there in fewer iterations. nil: never.
+    public var stallWindow: Int? = 10
     /// Below this scaled residual, try chord steps (reusing the last factorisation).
     public var chordThreshold = 1e-4
     /// At most this many chord steps after one Newton step.
