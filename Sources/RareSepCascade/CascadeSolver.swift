@@ -63,7 +63,9 @@ public enum CascadeSolver {
                 let second = report
                 initialGuess(ws, kremser: false)
                 var continuation = options
-                continuation.maxIterations = options.continuationMaxIterations ?? options.maxIterations
+                // a loading front crossing a long pinched section moves about a stage per
+                // step or two: the continuation gets three times Newton's limit by default
+                continuation.maxIterations = options.continuationMaxIterations ?? 3 * options.maxIterations
                 report = newton(ws, options: continuation, pseudoTimeStep: options.initialPseudoTimeStep)
                 report.method = "pseudo-transient continuation, then newton-block-tridiagonal"
                 report.notes.insert("Newton from the feed start: \(second.code.rawValue) after \(second.iterations) iterations at \(second.worstLocation)", at: 0)

@@ -43,10 +43,13 @@ public enum StagedNewton {
     /// `pseudoTimeStep`: nil for Newton; a value Δτ (s) for pseudo-transient
     /// continuation, where each stage's rows gain the hold-up term hold-up/Δτ
     /// (`StagedResidual.assembleNewtonStage`) and Δτ grows as the residual falls
-    /// (switched evolution relaxation), becoming Newton when Δτ passes 1e12 s or the
-    /// residual reaches the tolerance. While Δτ is finite, rows are scaled no finer than
-    /// `pseudoTransientScaleFloor` (`relativeScaleFloor`), and a step whose residual is
-    /// not finite or whose stage blocks are singular is retried with Δτ/10.
+    /// (switched evolution relaxation) and shrinks when a step raises it, becoming Newton
+    /// when Δτ passes 1e12 s or the residual reaches the tolerance. While Δτ is finite,
+    /// rows are scaled no finer than `pseudoTransientScaleFloor` (`relativeScaleFloor`),
+    /// and a step whose residual is not finite, whose merit grows more than
+    /// `pseudoTransientMaxMeritGrowth`-fold or whose stage blocks are singular is retried
+    /// with Δτ/10. Newton alone gives up as stalled after `stallWindow` damped steps that
+    /// did not halve the residual.
     @inlinable
     public static func iterate<S: StagedResidual>(_ ws: S, options: StagedNewtonOptions,
                                                  pseudoTimeStep: Double? = nil) -> StagedNewtonOutcome {
@@ -139,7 +142,13 @@ public enum StagedNewton {
                 let m1 = ws.merit()
                 // Newton: backtracking on the merit. Continuation: a pseudo-time step
                 // follows the transient, which may pass through larger residuals; it is
-                // taken whole when the residual stays finite (Kelley & Keyes 1998).
+                // taken whole when the residual stays finite (Kelley & Keyes 1998) and the
+                // merit grows at most `pseudoTransientMaxMeritGrowth`-fold; a larger jump
+                // means the implicit step overshot the transient (a loading front thrown
+                // past a pinch), and it is retried with Δτ/10.
+                if dt.isFinite && !(m1 <= options.pseudoTransientMaxMeritGrowth * merit0) {
+                    break   // the step left the transient: a shorter time step (below)
+                }
                 if m1.isFinite && (dt.isFinite || m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
                     (newNorm, newWorst) = ws.scaledResidualNorm()
                     newMerit = m1
@@ -157,11 +166,13 @@ public enum StagedNewton {
                 return outcome(.stalled)
             }
             if dt.isFinite {
-                // Switched evolution relaxation on the 2-norm (Δτ grows as the residual
-                // falls), at least doubling: a slow mode that barely moves the residual
-                // must not hold Δτ (and so the continuation) still.
+                // Switched evolution relaxation on the 2-norm: Δτ grows as the residual
+                // falls, at least doubling (a slow mode that barely moves the residual
+                // must not hold Δτ, and so the continuation, still), and shrinks (at most
+                // halving) when a step raised it: doubling through rises let Δτ run away
+                // while a loading front crossed a long pinched section.
                 let ratio = (merit0 / max(newMerit, 1e-300)).squareRoot()
-                dt *= ratio >= 1 ? min(10, max(2, ratio)) : max(0.1, ratio)
+                dt *= ratio >= 1 ? min(10, max(2, ratio)) : max(0.5, ratio)
             }
             if alpha < 1 { damped += 1; smallest = min(smallest, alpha) }
             if stallWindow != nil {
@@ -180,7 +191,7 @@ public enum StagedNewton {
                 z[i] = trial[i]
             }
             lastStep = maxRel
-            if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)\(dt.isFinite ? " dt \(dt)" : "")") }
+            if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)\(dt.isFinite ? " dt \(dt) merit \(newMerit) from \(merit0)" : "")") }
             norm = newNorm
             worst = newWorst
             if let window = stallWindow, dampedRun >= window {
