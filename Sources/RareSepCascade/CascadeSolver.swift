@@ -41,8 +41,29 @@ public enum CascadeSolver {
     /// fails from there, restart from the feed start (every stage holding its aqueous
     /// segment's mixed feed and the organic inlet), then fall back to pseudo-transient
     /// continuation; the report's notes say which path converged.
-    public static func solve(_ problem: CascadeProblem, options: CascadeSolverOptions = .init()) throws -> CascadeSolution {
+    /// `warmStart`: a solution of a neighbouring design (same species and section names;
+    /// stage counts and flows may differ), whose profiles, interpolated onto this
+    /// problem's stages (`setWarmStart`),
+    /// then each species' profile re-solved at the distribution ratios of that state
+    /// (`solveLinearProfiles`), are Newton's first start; the cold path above
+    /// follows only if Newton fails from there. Its iterations count in the report.
+    public static func solve(_ problem: CascadeProblem, warmStart: CascadeSolution? = nil,
+                             options: CascadeSolverOptions = .init()) throws -> CascadeSolution {
         let ws = try CascadeWorkspace(problem: problem)
+        var warmNote: String?
+        var warmIterations = 0
+        if let previous = warmStart, setWarmStart(ws, from: previous) {
+            solveLinearProfiles(ws)
+            var report = newton(ws, options: options)
+            let from = "\(previous.problem.stageCount) stages (\(previous.problem.sections.map { String($0.stageCount) }.joined(separator: "/")))"
+            if report.converged {
+                report.method = "newton-block-tridiagonal (warm start)"
+                report.notes.insert("warm start from a neighbouring solution of \(from)", at: 0)
+                return solution(ws, report: report)
+            }
+            warmNote = "Newton from the warm start of \(from): \(report.code.rawValue) after \(report.iterations) iterations at \(report.worstLocation)"
+            warmIterations = report.iterations
+        }
         initialGuess(ws)
         var report = newton(ws, options: options)
         if !report.converged {
@@ -55,7 +76,9 @@ public enum CascadeSolver {
                 let second = report
                 initialGuess(ws, kremser: false)
                 var continuation = options
-                continuation.maxIterations = options.continuationMaxIterations ?? options.maxIterations
+                // a loading front crossing a long pinched section moves about a stage per
+                // step or two: the continuation gets three times Newton's limit by default
+                continuation.maxIterations = options.continuationMaxIterations ?? 3 * options.maxIterations
                 report = newton(ws, options: continuation, pseudoTimeStep: options.initialPseudoTimeStep)
                 report.method = "pseudo-transient continuation, then newton-block-tridiagonal"
                 report.notes.insert("Newton from the feed start: \(second.code.rawValue) after \(second.iterations) iterations at \(second.worstLocation)", at: 0)
@@ -65,6 +88,10 @@ public enum CascadeSolver {
             }
             report.notes.insert("Newton from the Kremser start: \(first.code.rawValue) after \(first.iterations) iterations at \(first.worstLocation)", at: 0)
             report.iterations += first.iterations
+        }
+        if let warmNote {
+            report.notes.insert(warmNote, at: 0)
+            report.iterations += warmIterations
         }
         return solution(ws, report: report)
     }
@@ -128,6 +155,16 @@ public enum CascadeSolver {
         // Kremser start: with the distribution ratios of this state held fixed, each
         // partitioning species' cascade is linear; solve them one by one.
         guard kremser else { return }
+        solveLinearProfiles(ws)
+    }
+
+    /// Replace every partitioning species' profile in the workspace's state by the solution
+    /// of its cascade with the distribution ratios of that state held fixed (linear, one
+    /// species at a time: the trace polish of all species). From the feed state it makes
+    /// the Kremser start; from a neighbouring design's profiles it makes the traces, many
+    /// decades down, consistent with the new flows and stage counts.
+    static func solveLinearProfiles(_ ws: CascadeWorkspace) {
+        let n = ws.speciesCount
         for j in 0..<n { ws.collapsed[j] = true }
         ws.polishCollapsedSpecies(state: ws.z)
         for j in 0..<n { ws.collapsed[j] = false }

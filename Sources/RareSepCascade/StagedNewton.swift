@@ -43,10 +43,13 @@ public enum StagedNewton {
     /// `pseudoTimeStep`: nil for Newton; a value Δτ (s) for pseudo-transient
     /// continuation, where each stage's rows gain the hold-up term hold-up/Δτ
     /// (`StagedResidual.assembleNewtonStage`) and Δτ grows as the residual falls
-    /// (switched evolution relaxation), becoming Newton when Δτ passes 1e12 s or the
-    /// residual reaches the tolerance. While Δτ is finite, rows are scaled no finer than
-    /// `pseudoTransientScaleFloor` (`relativeScaleFloor`), and a step whose residual is
-    /// not finite or whose stage blocks are singular is retried with Δτ/10.
+    /// (switched evolution relaxation) and shrinks when a step raises it, becoming Newton
+    /// when Δτ passes 1e12 s or the residual reaches the tolerance. While Δτ is finite,
+    /// rows are scaled no finer than `pseudoTransientScaleFloor` (`relativeScaleFloor`),
+    /// and a step whose residual is not finite, whose merit grows more than
+    /// `pseudoTransientMaxMeritGrowth`-fold or whose stage blocks are singular is retried
+    /// with Δτ/10. Newton alone gives up as stalled after `stallWindow` damped steps that
+    /// did not halve the residual.
     @inlinable
     public static func iterate<S: StagedResidual>(_ ws: S, options: StagedNewtonOptions,
                                                  pseudoTimeStep: Double? = nil) -> StagedNewtonOutcome {
@@ -57,6 +60,10 @@ public enum StagedNewton {
         var lastStep = Double.infinity
         var damped = 0
         var smallest = 1.0
+        // stall detection (Newton only): consecutive damped steps and the norm before them
+        let stallWindow = pseudoTimeStep == nil ? options.stallWindow : nil
+        var dampedRun = 0
+        var runStartNorm = Double.infinity
         if dt.isFinite { ws.relativeScaleFloor = options.pseudoTransientScaleFloor }
         defer { if pseudoTimeStep != nil { ws.relativeScaleFloor = 0 } }
         ws.evaluateResidual(at: z)
@@ -135,7 +142,13 @@ public enum StagedNewton {
                 let m1 = ws.merit()
                 // Newton: backtracking on the merit. Continuation: a pseudo-time step
                 // follows the transient, which may pass through larger residuals; it is
-                // taken whole when the residual stays finite (Kelley & Keyes 1998).
+                // taken whole when the residual stays finite (Kelley & Keyes 1998) and the
+                // merit grows at most `pseudoTransientMaxMeritGrowth`-fold; a larger jump
+                // means the implicit step overshot the transient (a loading front thrown
+                // past a pinch), and it is retried with Δτ/10.
+                if dt.isFinite && !(m1 <= options.pseudoTransientMaxMeritGrowth * merit0) {
+                    break   // the step left the transient: a shorter time step (below)
+                }
                 if m1.isFinite && (dt.isFinite || m1 <= (1 - 1e-4 * alpha) * merit0 || m1 == 0) {
                     (newNorm, newWorst) = ws.scaledResidualNorm()
                     newMerit = m1
@@ -153,13 +166,23 @@ public enum StagedNewton {
                 return outcome(.stalled)
             }
             if dt.isFinite {
-                // Switched evolution relaxation on the 2-norm (Δτ grows as the residual
-                // falls), at least doubling: a slow mode that barely moves the residual
-                // must not hold Δτ (and so the continuation) still.
+                // Switched evolution relaxation on the 2-norm: Δτ grows as the residual
+                // falls, at least doubling (a slow mode that barely moves the residual
+                // must not hold Δτ, and so the continuation, still), and shrinks (at most
+                // halving) when a step raised it: doubling through rises let Δτ run away
+                // while a loading front crossed a long pinched section.
                 let ratio = (merit0 / max(newMerit, 1e-300)).squareRoot()
-                dt *= min(10, max(2, ratio))
+                dt *= ratio >= 1 ? min(10, max(2, ratio)) : max(0.5, ratio)
             }
             if alpha < 1 { damped += 1; smallest = min(smallest, alpha) }
+            if stallWindow != nil {
+                if alpha < 1 {
+                    if dampedRun == 0 { runStartNorm = norm }
+                    dampedRun += 1
+                } else {
+                    dampedRun = 0
+                }
+            }
             var maxRel = 0.0
             for i in 0..<total {
                 let d = abs(trial[i] - z[i])
@@ -168,9 +191,13 @@ public enum StagedNewton {
                 z[i] = trial[i]
             }
             lastStep = maxRel
-            if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)") }
+            if debugNewton { print("iter \(iteration) alpha \(alpha) norm \(newNorm) at \(ws.describe(index: newWorst)) step \(maxRel)\(dt.isFinite ? " dt \(dt) merit \(newMerit) from \(merit0)" : "")") }
             norm = newNorm
             worst = newWorst
+            if let window = stallWindow, dampedRun >= window {
+                if norm > 0.5 * runStartNorm { return outcome(.stalled) }
+                dampedRun = 0
+            }
             if dt > 1e12 && dt.isFinite { becomeNewton() }
             // Near the solution, chord steps reuse the factorisation (no Jacobian, no LU)
             // while each cuts the residual at least tenfold.
@@ -228,7 +255,7 @@ public enum StagedNewton {
         switch o.code {
         case .singularJacobian: location = "stage \(o.worstIndex + 1) Jacobian block"
         case .stalled:
-            notes.append("line search found no decrease of the residual")
+            notes.append("line search found no decrease of the residual, or consecutive damped steps did not halve it")
             location = ws.describe(index: o.worstIndex)
         default: location = ws.describe(index: o.worstIndex)
         }

@@ -28,8 +28,17 @@ public struct StagedNewtonOptions: Sendable {
     /// (dimensionless; see `StagedResidual.relativeScaleFloor`). Newton keeps the
     /// absolute floor, so traces many decades below it are resolved once Δτ is infinite.
     public var pseudoTransientScaleFloor = 1e-16
-    /// Iteration limit of the continuation fallback (nil: `maxIterations`).
+    /// A continuation step whose merit (sum of squared scaled residuals) grows more than
+    /// this factor is rejected and retried with Δτ/10 (dimensionless).
+    public var pseudoTransientMaxMeritGrowth = 10.0
+    /// Iteration limit of the continuation fallback (nil: `maxIterations`; the cascade
+    /// solve's fallback takes 3 × `maxIterations`).
     public var continuationMaxIterations: Int? = nil
+    /// Newton without continuation gives up (`stalled`) when this many consecutive
+    /// damped steps have not halved the residual's max-norm: the line search is creeping
+    /// along a valley (a pinched section whose inventory Newton cannot build), and the
+    /// caller's fallback (the continuation) gets there in fewer iterations. nil: never.
+    public var stallWindow: Int? = 10
     /// Below this scaled residual, try chord steps (reusing the last factorisation).
     public var chordThreshold = 1e-4
     /// A chord step is kept while it cuts the scaled residual to at most this fraction.

@@ -37,16 +37,9 @@ public enum GridSequencing {
             let i0 = min(max(Int(floor(t)), 0), Nc - 1), i1 = min(i0 + 1, Nc - 1)
             let w = min(max(t - Double(i0), 0), 1)
             for j in 0..<n {
-                ws.unknowns[s * m + j] = interpolate(coarse.aqueous[i0][j], coarse.aqueous[i1][j], w)
-                ws.unknowns[s * m + n + j] = interpolate(coarse.organic[i0][j], coarse.organic[i1][j], w)
+                ws.unknowns[s * m + j] = ProfileInterpolation.between(coarse.aqueous[i0][j], coarse.aqueous[i1][j], w)
+                ws.unknowns[s * m + n + j] = ProfileInterpolation.between(coarse.organic[i0][j], coarse.organic[i1][j], w)
             }
         }
-    }
-
-    @inline(__always)
-    static func interpolate(_ a: Double, _ b: Double, _ w: Double) -> Double {
-        if w == 0 { return a }
-        if a > 0 && b > 0 { return a * pow(b / a, w) }
-        return max(a + w * (b - a), 0)
     }
 }

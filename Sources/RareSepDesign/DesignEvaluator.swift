@@ -7,7 +7,7 @@ import RareSepCore
 /// bind (the least organic flow meeting both: recovery needs O up, purity needs it
 /// down, and both limits rise with W), by Newton's method on
 /// g = (logit π − logit π*, logit ρ − logit ρ*) in (ln O, ln W) with a forward-difference
-/// Jacobian. Every cascade solve starts from the nearest solved design (`CascadeSolver.solve(_:start:)`).
+/// Jacobian. Every cascade solve starts from the nearest solved design (`CascadeSolver.solve(_:warmStart:options:)`).
 public final class DesignEvaluator {
     public let problem: DesignProblem
     /// Cascade solves so far, and how many converged from their warm start.
@@ -45,7 +45,7 @@ public final class DesignEvaluator {
         let p = problem.cascade(stages: stages, organicFlow: o, scrubFlow: w)
         solves += 1
         let near = cache.min { distance($0, stages, o, w) < distance($1, stages, o, w) }
-        guard let sol = try? (near.map { try CascadeSolver.solve(p, start: $0.solution.startingState(for: p), options: problem.options) }
+        guard let sol = try? (near.map { try CascadeSolver.solve(p, warmStart: $0.solution, options: problem.options) }
                              ?? CascadeSolver.solve(p, options: problem.options)),
               sol.report.converged else { return nil }
         if sol.report.method.hasSuffix("(warm start)") { warmSolves += 1 }

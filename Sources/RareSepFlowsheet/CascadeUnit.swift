@@ -71,23 +71,21 @@ public final class CascadeUnit: UnitOperation {
         calls += 1
         let sol: CascadeSolution
         do {
+            var warm = lastSolution
             if let last = lastSolution {
                 // Start from the last profiles, each species scaled by how much more (or
                 // less) of it now enters: exact for a linear cascade whose flows did not
                 // change, and close where the chemistry is nearly linear.
                 let n = problem.species.count
                 let before = Self.inflow(last.problem), now = Self.inflow(problem)
-                var x = last.aqueous, y = last.organic
                 for j in 0..<n where before[j] > 0 && now[j] > 0 {
                     let f = now[j] / before[j]
-                    for s in 0..<problem.stageCount { x[s * n + j] *= f; y[s * n + j] *= f }
+                    for s in 0..<problem.stageCount { warm?.aqueous[s * n + j] *= f; warm?.organic[s * n + j] *= f }
                 }
-                sol = try CascadeSolver.solve(problem, start: (x, y), options: options)
-                if Self.debug {
-                    print("unit \(name): \(sol.report.method) in \(sol.report.iterations) iterations")
-                }
-            } else {
-                sol = try CascadeSolver.solve(problem, options: options)
+            }
+            sol = try CascadeSolver.solve(problem, warmStart: warm, options: options)
+            if Self.debug && lastSolution != nil {
+                print("unit \(name): \(sol.report.method) in \(sol.report.iterations) iterations")
             }
         } catch let e as InfeasibleSpecification {
             throw UnitFailure(unit: name, message: e.message)
