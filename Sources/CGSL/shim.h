@@ -15,6 +15,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_version.h>
 
 static inline const gsl_multiroot_fsolver_type *raresep_multiroot_hybrids(void) { return gsl_multiroot_fsolver_hybrids; }

@@ -34,6 +34,17 @@ public enum StatisticalDistributions {
     }
 }
 
+/// Statistics of a sample (`gsl_statistics`).
+public enum SampleStatistics {
+    /// The `probability` quantile of `sorted` (ascending, not empty) by linear
+    /// interpolation between order statistics at (n − 1)·P
+    /// (`gsl_stats_quantile_from_sorted_data`; numpy's default, Hyndman–Fan type 7).
+    public static func quantile(sorted: [Double], probability: Double) -> Double {
+        precondition(!sorted.isEmpty, "quantile of an empty sample")
+        return sorted.withUnsafeBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress!, 1, $0.count, probability) }
+    }
+}
+
 /// A seeded Mersenne-Twister generator (`gsl_rng_mt19937`) for reproducible
 /// synthetic data: the same seed gives the same numbers on every platform.
 public final class SeededRandom {

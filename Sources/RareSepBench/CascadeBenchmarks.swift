@@ -102,7 +102,55 @@ public enum CascadeBenchmarks {
             r.note = "wall time of a whole `raresep run` process (load, solve, write outputs) on cascade-40-stage"
             out.append(r)
         }
+        if o.wants("report-40-stage") {
+            progress("report-40-stage")
+            out.append(try reportCost(dir: dir, o: o, process: out.first { $0.name == "process-40-stage" }))
+        }
         return out
+    }
+
+    /// What writing report.html adds to a run of cascade-40-stage (issue 16: at most
+    /// 10 % of `process-40-stage`): the same in-process run (load, solve, write the
+    /// output set, commit) with and without the report, interleaved; ratio = without /
+    /// with (baseline / measured, as every ratio: 1/1.1 ≈ 0.91 or more meets the target). The note gives the report's time and its share of the process benchmark
+    /// when that ran in the same invocation.
+    static func reportCost(dir: String, o: Options, process: BenchResult?) throws -> BenchResult {
+        let casePath = (dir as NSString).appendingPathComponent("cascade-40-stage.yaml")
+        let outDir = NSTemporaryDirectory() + "raresep-bench-report"
+        defer { try? FileManager.default.removeItem(atPath: outDir) }
+        func run(report: Bool) throws {
+            let c = try CascadeCase.load(path: casePath, library: o.library)
+            let sol = try CascadeSolver.solve(c.problem, options: c.options)
+            if !sol.report.converged { throw CheckFailure("report-40-stage: no convergence") }
+            let out = try OutputDirectory(outDir, key: "--output", inputs: [casePath])
+            let written = try CascadeReport.write(sol, case: c, into: out)
+            if report { try CascadeReport.writeReport(sol, case: c, written: written, files: o.library.filesRead.all, into: out) }
+            try out.commit(command: "run", input: casePath, status: sol.report.code.rawValue)
+        }
+        try run(report: true)
+        var with: [Double] = [], without: [Double] = []
+        let start = Stopwatch.nowMs()
+        while with.count < 7 || (Stopwatch.nowMs() - start < 3000 && with.count < 60) {
+            for flag in with.count % 2 == 0 ? [true, false] : [false, true] {
+                let t0 = Stopwatch.nowMs()
+                try run(report: flag)
+                let dt = Stopwatch.nowMs() - t0
+                if flag { with.append(dt) } else { without.append(dt) }
+            }
+        }
+        let mWith = Stopwatch.median(of: with), mWithout = Stopwatch.median(of: without)
+        var r = BenchResult(name: "report-40-stage", median_ms: mWith, runs: with.count)
+        r.min_ms = with.min()
+        r.baseline = "the same run without report.html"
+        r.baseline_median_ms = mWithout
+        r.ratio = mWithout / mWith
+        var note = String(format: "in-process run of cascade-40-stage (load, solve, write, commit) with report.html; without it %.3f ms (ratio without/with %.3f): the report adds %.2f ms (%.1f %% of the in-process run without it)",
+                          mWithout, mWithout / mWith, mWith - mWithout, 100 * (mWith / mWithout - 1))
+        if let p = process {
+            note += String(format: "; %.1f %% of process-40-stage (%.1f ms) measured above (target ≤ 10 %%)", 100 * (mWith - mWithout) / p.median_ms, p.median_ms)
+        }
+        r.note = note
+        return r
     }
 
     struct CheckFailure: Error, CustomStringConvertible {

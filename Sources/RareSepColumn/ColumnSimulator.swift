@@ -110,7 +110,10 @@ public enum ColumnSimulator {
         let runStart = problem.sections.first?.start ?? 0
         let initialHoldup = y0.withUnsafeBufferPointer { disc.holdup($0.baseAddress!) }
         var index = 0
-        let record: (Int, Double, UnsafePointer<Double>) -> Void = { e, _, y in
+        let progress = ProgressReporter(label: "column", total: (problem.sections.last?.end ?? runStart) - runStart, unit: "simulated", style: .simulatedTime)
+        defer { progress.finish() }
+        let record: (Int, Double, UnsafePointer<Double>) -> Void = { e, t, y in
+            progress.update(to: t - runStart)
             let (_, kind, k) = evals[e]
             if kind == 0 {
                 for j in 0..<n {

@@ -213,6 +213,10 @@ public enum ColumnTrainSimulator {
             criterion = (j, f * feed[j]); horizon = h
         }
         let chunk = 64
+        // The train's line counts cycles (up to max_cycles; it ends early at the cyclic
+        // steady state); the columns' own lines stay silent while it draws.
+        let cycleProgress = ProgressReporter(label: "column train", total: max(1, spec.maxCycles), unit: "cycles at most")
+        defer { cycleProgress.finish() }
 
         for cycle in 1...max(1, spec.maxCycles) {
             let ts = t
@@ -443,6 +447,7 @@ public enum ColumnTrainSimulator {
                                transferError: transfer)
             cycles.append(c)
             progress?(c)
+            cycleProgress.advance()
             previousStates = newTrain
             train = newTrain
             t = te

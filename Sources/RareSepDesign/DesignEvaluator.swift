@@ -24,7 +24,13 @@ public final class DesignEvaluator {
     /// Accept when both residuals lie in [0, tolerance] (logit units).
     let tolerance = 0.06
 
-    public init(problem: DesignProblem) { self.problem = problem }
+    /// Counts evaluated tuples (a progress line on a terminal; see `ProgressReporter`).
+    let progress: ProgressReporter
+
+    public init(problem: DesignProblem) {
+        self.problem = problem
+        progress = ProgressReporter(label: "design", total: 0, unit: "designs evaluated")
+    }
 
     /// The evaluation of `stages` (cached).
     public func evaluate(_ stages: [Int]) -> DesignPoint {
@@ -32,6 +38,7 @@ public final class DesignEvaluator {
         let p = search(stages)
         byStages[stages] = p
         points.append(p)
+        progress.advance()
         if !p.feasible {
             let m = min(logit(p.purity) - logit(problem.target.purity), logit(p.recovery) - logit(problem.target.recovery))
             if m.isFinite, bestReachable == nil || m > bestReachable!.margin { bestReachable = (p, m) }

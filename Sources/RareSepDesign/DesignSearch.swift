@@ -22,6 +22,7 @@ public enum DesignSearch {
         let coldMs = Date().timeIntervalSince(t0) * 1000
         let shortcut = DesignShortcut.estimate(problem, base: base)
         let ev = DesignEvaluator(problem: problem)
+        defer { ev.progress.finish() }
         let start = Date()
         let bounds = problem.bounds.stages
         let free = bounds.indices.filter { bounds[$0].lowerBound < bounds[$0].upperBound }

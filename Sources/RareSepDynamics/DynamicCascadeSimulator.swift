@@ -166,10 +166,13 @@ public enum DynamicCascadeSimulator {
         var t0 = 0.0
         var status = IntegratorStatus.success
         var problem = spec.problem
+        let progress = ProgressReporter(label: "dynamic cascade", total: horizon, unit: "simulated", style: .simulatedTime)
+        defer { progress.finish() }
         for tEnd in boundaries {
             status = u.withUnsafeBufferPointer { integ.restart(t0: t0, y0: $0.baseAddress!) }
             if status == .success {
                 status = integ.advance(to: tEnd, outputTimes: times, outputIndex: &outIndex) { _, t, y in
+                    progress.update(to: t)
                     snapshots.append(snapshot(t, y))
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import GSLBridge
+import RareSepCore
 
 /// Why a fit cannot be set up (the spec loader turns these into InputErrors with a location).
 public enum FitSetupError: Error, CustomStringConvertible, Equatable {
@@ -142,8 +143,12 @@ public enum LeastSquaresEstimator {
         var bestStart = 0
         var converged = 0
         var evaluations = 0
+        // Only fits with several starts take long enough for a progress line.
+        let progress = ProgressReporter(label: "fit", total: starts.count, unit: "starts", quiet: starts.count > 1 ? nil : true)
+        defer { progress.finish() }
         for (s, start) in starts.enumerated() {
             let r = solver.solve(start: start)
+            progress.advance()
             evaluations += r.residualEvaluations
             if r.status.isConverged { converged += 1 }
             guard r.chiSquared.isFinite else {

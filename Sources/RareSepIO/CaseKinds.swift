@@ -66,8 +66,9 @@ public enum CaseKinds {
     /// Read the case file at `path` and run it by its `kind` (default `defaultKind`),
     /// writing into `output` (default out/<file stem>). With `only`, a file of another
     /// kind is an error (`raresep fit` takes fit specs only). CSV files are written in `units`.
+    /// With `progress`, long runs show a progress line on a terminal (`ProgressReporter`).
     public static func run(path: String, output: String?, defaultKind: String = "cascade", only: String? = nil,
-                           units: CSVUnitSystem = .si) throws -> CaseRunOutcome {
+                           units: CSVUnitSystem = .si, progress: Bool = false) throws -> CaseRunOutcome {
         try InputFileCheck.require(path, key: "(case file)", kind: "case file")
         let library = try ModelLibrary.locate(near: path)
         let root = try YAMLDocument.load(path: path)
@@ -76,7 +77,9 @@ public enum CaseKinds {
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let converter = units == .engineering ? CSVUnitConverter(elements: library.elements) : nil
         return try OutputDirectory.$csvUnits.withValue(converter) {
-            try kind.run(root, path, library, output ?? "out/\(stem)")
+            try ProgressReporter.$shown.withValue(progress) {
+                try kind.run(root, path, library, output ?? "out/\(stem)")
+            }
         }
     }
 

@@ -13,7 +13,10 @@ struct DesignCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output directory (default: out/<spec name>); replaced as a whole when the search ends.")
     var output: String?
 
+    @Flag(help: "No progress line on standard error (it is shown only on a terminal).")
+    var quiet = false
+
     func run() throws {
-        try report(try CaseKinds.run(path: specPath, output: output, defaultKind: "design", only: "design"))
+        try report(try CaseKinds.run(path: specPath, output: output, defaultKind: "design", only: "design", progress: !quiet))
     }
 }

@@ -16,8 +16,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Units of the CSV files: si (mol/m³, m³/s, mol/s, s; default) or engineering (g/L, L/h, kg/h, min).")
     var units: CSVUnitSystem = .si
 
+    @Flag(help: "No progress line on standard error (it is shown only on a terminal).")
+    var quiet = false
+
     func run() throws {
-        try report(try CaseKinds.run(path: casePath, output: output, units: units))
+        try report(try CaseKinds.run(path: casePath, output: output, units: units, progress: !quiet))
     }
 }
 

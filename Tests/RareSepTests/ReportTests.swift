@@ -119,6 +119,9 @@ final class ReportTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: (dir as NSString).deletingLastPathComponent) }
         let r = try runCLI(arguments + [caseFile, "--output", dir])
         XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        // no terminal here: long runs print no progress line (nor its carriage returns and erase codes)
+        XCTAssertFalse(r.stderr.contains("\r") || r.stderr.contains("\u{1B}[K") || r.stderr.contains(" left"),
+                       "progress text without a terminal: \(r.stderr)", file: file, line: line)
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
         XCTAssert(html.hasPrefix("<!DOCTYPE html>"), file: file, line: line)
         XCTAssertEqual(html.components(separatedBy: "url(").count, html.components(separatedBy: "url(#").count,
@@ -139,7 +142,8 @@ final class ReportTests: XCTestCase {
         XCTAssertGreaterThan(plots, 0, file: file, line: line)
         // every CSV of the set is rectangular (fields with commas quoted) and names a unit per quantity column
         for case let name as String in FileManager.default.enumerator(atPath: dir)! where name.hasSuffix(".csv") {
-            let lines = try String(contentsOfFile: dir + "/" + name, encoding: .utf8).split(separator: "\n")
+            // leading comment lines ("# raresep sweep ...") are not rows
+            let lines = try String(contentsOfFile: dir + "/" + name, encoding: .utf8).split(separator: "\n").drop { $0.hasPrefix("#") }
             let width = lines.first.map { CSVUnitConverter.fields($0).count } ?? 0
             for (k, l) in lines.enumerated() where CSVUnitConverter.fields(l).count != width {
                 XCTFail("\(name) line \(k + 1): \(CSVUnitConverter.fields(l).count) fields, header has \(width)", file: file, line: line); break
@@ -170,7 +174,7 @@ final class ReportTests: XCTestCase {
     }
 
     func testFitWritesAReportWithCurvesPerSeriesAndErrorBars() throws {
-        let html = try checkReport(["fit"], caseFile: "cases/fit-dy-logD.yaml")
+        let html = try checkReport(["fit", "--quiet"], caseFile: "cases/fit-dy-logD.yaml")
         // log D against pH, one data series and one fitted curve per extractant dose
         let series = Self.matches(#"<g class="series" data-series="([^"]*) fit""#, html)
         XCTAssertGreaterThanOrEqual(series.count, 2, "\(series)")
@@ -191,8 +195,29 @@ final class ReportTests: XCTestCase {
     }
 
     func testDesignRunWritesTheChosenDesignsReportAndSizing() throws {
-        let html = try checkReport(["design"], caseFile: "cases/design-dy-tb.yaml")
+        let html = try checkReport(["design", "--quiet"], caseFile: "cases/design-dy-tb.yaml")
         XCTAssert(html.contains("McCabe–Thiele"), "the chosen design's McCabe–Thiele diagram")
+    }
+
+    func testSweepWritesAReportWithPlanStatisticsAndScatterPlots() throws {
+        let html = try checkReport(["sweep", "--quiet"], caseFile: "cases/sweep-default.yaml")
+        for part in ["Varied inputs", "Recorded outputs", ">Points</h2>", ">Failed points</h2>", "sections.scrub.stages", "Dy purity [%]"] {
+            XCTAssert(html.contains(part), part)
+        }
+        // one scatter figure per recorded output, one panel per varied input (3 here)
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 5)
+        XCTAssertEqual(html.components(separatedBy: "<g class=\"panel\">").count - 1, 15)
+        XCTAssert(html.contains("<td>Newton iterations</td>"), "a row per output")
+    }
+
+    func testSweepStatisticsAndQuantiles() throws {
+        // 1…101: mean 51, type-7 quantiles at (n − 1)·P: 3.5, 51, 98.5
+        let s = try XCTUnwrap(SweepRunReport.OutputStatistics((1...101).map { Double($0) } + [nil, .nan], quantiles: true))
+        XCTAssertEqual(s.count, 101); XCTAssertEqual(s.min, 1); XCTAssertEqual(s.max, 101); XCTAssertEqual(s.mean, 51)
+        XCTAssertEqual(s.quantiles?.0 ?? .nan, 3.5, accuracy: 1e-12)
+        XCTAssertEqual(s.quantiles?.1 ?? .nan, 51, accuracy: 1e-12)
+        XCTAssertEqual(s.quantiles?.2 ?? .nan, 98.5, accuracy: 1e-12)
+        XCTAssertNil(SweepRunReport.OutputStatistics([nil], quantiles: false))
     }
 
     func testDynamicRunWritesAReportWithTimeSeries() throws {

@@ -276,7 +276,7 @@ final class SweepTests: XCTestCase {
         let quiet = ProgressReporter(label: "x", total: 3, quiet: true, force: true) { sink.text += $0 }
         quiet.advance(); quiet.finish()
         XCTAssertEqual(sink.text, "")
-        let loud = ProgressReporter(label: "x", total: 2, unit: "points", force: true) { sink.text += $0 }
+        let loud = ProgressReporter(label: "x", total: 2, unit: "points", quiet: false, force: true) { sink.text += $0 }
         loud.advance(); loud.advance(); loud.finish()
         XCTAssertTrue(sink.text.contains("x 2/2 points") && sink.text.hasSuffix("\n"), sink.text)
     }

@@ -39,12 +39,18 @@ public enum Sweep {
                                            method: plan.method.rawValue, points: all.count,
                                            shard: shard.map { .init(index: $0.index, count: $0.count) }, rows: rows.count, failed: failed)
         try write(head: SweepTable.head(plan, pointCount: all.count), rows: rows.map(\.line), manifest: manifest, into: out)
-        try out.commit(command: "sweep", input: planPath, status: failed == 0 ? "success" : "failed_points")
         let rate = seconds > 0 ? Double(rows.count) / seconds : 0
+        let used = max(1, min(workers, rows.count))
+        let report = SweepRunReport.render(plan: plan, manifest: manifest, rows: rows,
+                                           facts: [("workers", "\(used)"), ("wall time", String(format: "%.2f s (%.3g points/s)", seconds, rate))],
+                                           warnings: failed > 0 ? ["\(failed) of \(rows.count) points did not solve (see Failed points)"] : [])
+        for f in report.figures { try out.write(f.svg, f.file) }
+        try out.write(report.html, "report.html")
+        try out.commit(command: "sweep", input: planPath, status: failed == 0 ? "success" : "failed_points")
         let text = "Sweep \(stem)\(shard.map { " shard \($0)" } ?? ""): \(rows.count) of \(all.count) points (\(plan.method.rawValue)), "
-            + "\(rows.count - failed) ok, \(failed) failed; \(max(1, min(workers, rows.count))) workers, "
+            + "\(rows.count - failed) ok, \(failed) failed; \(used) workers, "
             + String(format: "%.2f s (%.3g points/s)", seconds, rate)
-        return Outcome(text: text, written: ["\(dir)/sweep.csv", "\(dir)/sweep.json"], failed: failed, points: rows.count)
+        return Outcome(text: text, written: ["\(dir)/sweep.csv", "\(dir)/sweep.json", "\(dir)/report.html"], failed: failed, points: rows.count)
     }
 
     static func write(head: String, rows: [String], manifest: SweepTable.Manifest, into out: OutputDirectory) throws {
