@@ -21,6 +21,8 @@ public final class DesignEvaluator {
     public private(set) var points: [DesignPoint] = []
     private var cache: [WarmEntry] = []
     private var byStages: [[Int]: DesignPoint] = [:]
+    /// The flow search's final target Jacobian per evaluated tuple (the start of its neighbours').
+    private var jacobians: [[Int]: [[Double]]] = [:]
     /// Warm starts kept (the most recent).
     static let cacheSize = 48
 
@@ -40,14 +42,19 @@ public final class DesignEvaluator {
             batches += 1
             let snapshot = cache, feasible = points.filter(\.feasible)
             let problem = self.problem
+            let jacobians = self.jacobians
             let run = { (i: Int) -> (search: DesignFlowSearch, point: DesignPoint) in
                 var fs = DesignFlowSearch(problem: problem, stages: fresh[i], cache: snapshot)
-                let pt = fs.run(start: Self.startValues(for: fresh[i], feasible: feasible, problem: problem))
+                let near = Self.nearest(to: fresh[i], in: feasible)
+                let start = near.map { $0.values } ?? problem.baseValues
+                let pt = fs.run(start: zip(start, problem.variables).map { min(max($0, $1.bounds.lowerBound), $1.bounds.upperBound) },
+                                jacobian: near.flatMap { jacobians[$0.stages] })
                 return (fs, pt)
             }
             let done = Self.parallelMap(count: fresh.count, threads: problem.threadCount, run)
             for (fs, pt) in done {
                 byStages[pt.stages] = pt
+                self.jacobians[pt.stages] = fs.jacobian
                 points.append(pt)
                 solves += fs.solves
                 warmSolves += fs.warmSolves
@@ -66,13 +73,12 @@ public final class DesignEvaluator {
         return box.results.map { $0! }
     }
 
-    /// Start values: the nearest feasible design's (fewest stage moves; the earlier on a
-    /// tie), else the base case's, clamped to the bounds.
-    static func startValues(for stages: [Int], feasible: [DesignPoint], problem: DesignProblem) -> [Double] {
+    /// The nearest feasible design (fewest stage moves; the earlier on a tie): its values
+    /// (clamped to the bounds) and its Jacobian start an evaluation; none: the base values
+    /// and forward differences.
+    static func nearest(to stages: [Int], in feasible: [DesignPoint]) -> DesignPoint? {
         func dist(_ p: DesignPoint) -> Int { zip(p.stages, stages).reduce(0) { $0 + abs($1.0 - $1.1) } }
-        let near = feasible.indices.min { dist(feasible[$0]) < dist(feasible[$1]) || (dist(feasible[$0]) == dist(feasible[$1]) && $0 < $1) }
-        let v = near.map { feasible[$0].values } ?? problem.baseValues
-        return zip(v, problem.variables).map { min(max($0, $1.bounds.lowerBound), $1.bounds.upperBound) }
+        return feasible.indices.min { dist(feasible[$0]) < dist(feasible[$1]) || (dist(feasible[$0]) == dist(feasible[$1]) && $0 < $1) }.map { feasible[$0] }
     }
 
     /// Worst logit margin of a point to the targets (negative: some target missed).

@@ -104,7 +104,11 @@ struct DesignFlowSearch {
     }
 
     /// The search from `start` (values in their units); the explored point it ends at.
-    mutating func run(start: [Double]) -> DesignPoint {
+    /// The target Jacobian at the end (rows: 2 per target; columns: the free variables),
+    /// the start of a neighbouring evaluation's.
+    private(set) var jacobian: [[Double]]?
+
+    mutating func run(start: [Double], jacobian initial: [[Double]]? = nil) -> DesignPoint {
         let vars = problem.variables
         let free = vars.indices.filter { vars[$0].isFree }
         let lo = vars.map { log($0.bounds.lowerBound) }, hi = vars.map { log($0.bounds.upperBound) }
@@ -117,12 +121,13 @@ struct DesignFlowSearch {
         var best: (x: [Double], e: Eval)? = cur.feasible ? (x, cur) : nil
         var delta = 0.7
         let h = 0.01
-        var jg: [[Double]] = [], rejected = 0, converged = false
+        var jg: [[Double]] = initial ?? [], rejected = 0, converged = false
+        defer { jacobian = jg.isEmpty ? nil : jg }
         for trial in 0..<24 {
             // Target Jacobian by forward differences at the start and after two rejected
             // steps in a row, else Broyden-updated from every trial; the O/A Jacobian
             // (no cascade solve) by forward differences at every iterate.
-            if trial == 0 || rejected >= 2 {
+            if jg.isEmpty || rejected >= 2 {
                 jg = [[Double]](repeating: [], count: cur.g.count)
                 for k in free {
                     var xp = x
