@@ -19,9 +19,10 @@ struct WarmEntry: Sendable {
 /// are linearised by forward differences (one cascade solve per free variable), the
 /// O/A margins likewise (no solve needed), and the LP
 ///   min d_O + M·s   s.t.   g + J·d + s ≥ margin,  r + R·d + s ≥ 0,  |d| ≤ Δ,  bounds,  s ≥ 0
-/// gives the step (`LinearProgram`). The elastic s (the worst violation, weight M) makes
-/// the LP feasible everywhere, so one formulation first reaches the targets and then
-/// lowers the organic flow; steps are accepted on the merit ln O + M·violation. With one
+/// gives the step (`LinearProgram`). The elastic s (the worst violation, weight M; the O/A
+/// rows have their own, weight 10·M) makes the LP feasible everywhere, so one formulation
+/// first reaches the targets and then lowers the organic flow; steps are accepted on the
+/// merit ln O + the weighted violations. With one
 /// target and two free flows this is Newton's method on the two binding targets.
 /// Every solve starts from the nearest solved design in its cache (own iterates first
 /// among equals), which is a snapshot taken before a batch, so the outcome does not
@@ -37,8 +38,11 @@ struct DesignFlowSearch {
 
     /// Logit margin the LP aims above the targets (so a cold verifying solve clears them).
     static let margin = 0.01
-    /// Weight of the worst violation against ln O in the merit.
+    /// Weight of the targets' worst violation (logit units) against ln O in the merit.
     static let penalty = 100.0
+    /// Weight of the O/A bounds' worst violation (ln units): ten times the targets', so an
+    /// infeasible design's flows stay within the O/A bounds.
+    static let ratioPenalty = 1000.0
     /// Cost per unit |d| (ln units) of a step in any variable, against ln O.
     static let stepCost = 0.01
 
@@ -56,8 +60,11 @@ struct DesignFlowSearch {
         /// O/A margins: per section ln(O/A)_min − ln(lower), ln(upper) − ln(O/A)_max.
         var r: [Double]
         var feasible: Bool { g.allSatisfy { $0 >= 0 } && r.allSatisfy { $0 >= -1e-9 } }
-        /// Worst violation of the LP's constraints (targets with the margin).
-        var violation: Double { max(0, g.map { DesignFlowSearch.margin - $0 }.max() ?? 0, r.map { -$0 }.max() ?? 0) }
+        /// Penalty of the worst violations: M × that of the targets (with the margin) + 10·M × that of the O/A bounds.
+        var penalty: Double {
+            DesignFlowSearch.penalty * max(0, g.map { DesignFlowSearch.margin - $0 }.max() ?? 0)
+                + DesignFlowSearch.ratioPenalty * max(0, r.map { -$0 }.max() ?? 0)
+        }
     }
 
     static func logit(_ p: Double) -> Double {
@@ -114,7 +121,7 @@ struct DesignFlowSearch {
         let lo = vars.map { log($0.bounds.lowerBound) }, hi = vars.map { log($0.bounds.upperBound) }
         var x = zip(start, vars).map { v, d in min(max(log(v), log(d.bounds.lowerBound)), log(d.bounds.upperBound)) }
         let objectiveFree = vars[0].isFree
-        func merit(_ x: [Double], _ e: Eval) -> Double { (objectiveFree ? x[0] : 0) + Self.penalty * e.violation }
+        func merit(_ x: [Double], _ e: Eval) -> Double { (objectiveFree ? x[0] : 0) + e.penalty }
         guard var cur = evaluate(x) else {
             return point(x, nil, false, "the cascade did not converge at the start flows", nil)
         }
@@ -149,30 +156,39 @@ struct DesignFlowSearch {
                 for i in cur.r.indices { jr[i].append((rp[i] - cur.r[i]) / step) }
             }
             // The LP in d = p − q (p, q ≥ 0; a small cost ε on |d| keeps the variables the
-            // constraints do not need where they are) and u = s0 − s ≥ 0: the origin is feasible.
+            // constraints do not need where they are) and u = s0 − s ≥ 0 for the targets'
+            // and the O/A rows' elastic (the origin is feasible).
             let dlo = free.map { max(lo[$0] - x[$0], -delta) }, dhi = free.map { min(hi[$0] - x[$0], delta) }
-            let rows = zip(cur.g.map { $0 - Self.margin } + cur.r, jg + jr).map { (c: $0, j: $1) }
-            let s0 = max(0, rows.map { -$0.c }.max() ?? 0)
-            let nf = free.count
+            let rowsG = zip(cur.g.map { $0 - Self.margin }, jg).map { (c: $0, j: $1) }, rowsR = zip(cur.r, jr).map { (c: $0, j: $1) }
+            let s0 = [max(0, rowsG.map { -$0.c }.max() ?? 0), max(0, rowsR.map { -$0.c }.max() ?? 0)]
+            let nf = free.count, width = 2 * nf + 2
             var a: [[Double]] = [], b: [Double] = []
-            for row in rows { a.append(row.j.map { -$0 } + row.j + [1]); b.append(row.c + s0) }
-            var uRow = [Double](repeating: 0, count: 2 * nf + 1); uRow[2 * nf] = 1
-            a.append(uRow); b.append(s0)
+            for (e, rows) in [rowsG, rowsR].enumerated() {
+                for row in rows {
+                    var line = row.j.map { -$0 } + row.j + [0, 0]; line[2 * nf + e] = 1
+                    a.append(line); b.append(row.c + s0[e])
+                }
+                var uRow = [Double](repeating: 0, count: width); uRow[2 * nf + e] = 1
+                a.append(uRow); b.append(s0[e])
+            }
             for f in 0..<nf {
-                var r = [Double](repeating: 0, count: 2 * nf + 1); r[f] = 1
+                var r = [Double](repeating: 0, count: width); r[f] = 1
                 a.append(r); b.append(max(0, dhi[f]))
-                var q = [Double](repeating: 0, count: 2 * nf + 1); q[nf + f] = 1
+                var q = [Double](repeating: 0, count: width); q[nf + f] = 1
                 a.append(q); b.append(max(0, -dlo[f]))
             }
-            var c = [Double](repeating: -Self.stepCost, count: 2 * nf) + [Self.penalty]
+            var c = [Double](repeating: -Self.stepCost, count: 2 * nf) + [Self.penalty, Self.ratioPenalty]
             if objectiveFree { c[0] -= 1; c[nf] += 1 }   // free[0] == 0: the organic flow
             guard let z = LinearProgram(c: c, a: a, b: b).solve() else { break }
             let d = (0..<nf).map { z[$0] - z[nf + $0] }
-            let predictedViolation = max(0, rows.map { row in -(row.c + zip(row.j, d).reduce(0) { $0 + $1.0 * $1.1 }) }.max() ?? 0)
-            let predicted = merit(x, cur) - ((objectiveFree ? x[0] + d[0] : 0) + Self.penalty * predictedViolation)
+            func predictedViolation(_ rows: [(c: Double, j: [Double])]) -> Double {
+                max(0, rows.map { row in -(row.c + zip(row.j, d).reduce(0) { $0 + $1.0 * $1.1 }) }.max() ?? 0)
+            }
+            let predictedPenalty = Self.penalty * predictedViolation(rowsG) + Self.ratioPenalty * predictedViolation(rowsR)
+            let predicted = merit(x, cur) - ((objectiveFree ? x[0] + d[0] : 0) + predictedPenalty)
             // Done: feasible and the organic flow within about 1 % of its least value, or
-            // infeasible and the worst violation cannot be lowered further.
-            if cur.feasible ? predicted < 0.01 : cur.violation - predictedViolation < 0.002 { converged = true; break }
+            // infeasible and the violations cannot be lowered further.
+            if cur.feasible ? predicted < 0.01 : (cur.penalty - predictedPenalty) / Self.penalty < 0.002 { converged = true; break }
             var xt = x
             for (f, k) in free.enumerated() { xt[k] = min(max(x[k] + d[f], lo[k]), hi[k]) }
             let largest = d.map(abs).max() ?? 0
@@ -216,12 +232,22 @@ struct DesignFlowSearch {
         let pct = { (v: Double) in String(format: "%.4g %%", 100 * v) }
         let what = worst % 2 == 0 ? "purity \(pct(e.purity[worst / 2])) < \(pct(t.purity))" : "recovery \(pct(e.recovery[worst / 2])) < \(pct(t.recovery))"
         var reached: [String] = []
+        func lo(_ k: Int) -> Double { log(problem.variables[k].bounds.lowerBound) }
+        func hi(_ k: Int) -> Double { log(problem.variables[k].bounds.upperBound) }
         for (k, v) in problem.variables.enumerated() where v.isFree {
             if x[k] <= log(v.bounds.lowerBound) + 1e-6 { reached.append("\(v.name) at its lower bound") }
             if x[k] >= log(v.bounds.upperBound) - 1e-6 { reached.append("\(v.name) at its upper bound") }
         }
+        // An O/A bound reached in a section that a free stream flow (away from its own
+        // bounds) enters does not bind: that flow relieves it at no cost but ε.
         let r = problem.bounds.phaseRatio
-        for (s, sec) in problem.base.sections.enumerated() {
+        let p = problem.cascade(stages: stages, values: x.map(exp))
+        for (s, sec) in p.sections.enumerated() {
+            let relieved = problem.variables.indices.contains { k in
+                guard case .streamFlow(let i) = problem.variables[k].kind, problem.variables[k].isFree, sec.stages.contains(p.feeds[i].stage) else { return false }
+                return x[k] > lo(k) + 1e-6 && x[k] < hi(k) - 1e-6
+            }
+            if relieved { continue }
             if e.r[2 * s] <= 1e-3 { reached.append("O/A ≥ \(fmt(r.lowerBound)) in section \(sec.name)") }
             if e.r[2 * s + 1] <= 1e-3 { reached.append("O/A ≤ \(fmt(r.upperBound)) in section \(sec.name)") }
         }
