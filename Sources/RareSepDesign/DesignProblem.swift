@@ -1,8 +1,9 @@
+import Foundation
 import RareSepCascade
 import RareSepCore
 
 /// A product target: purity and recovery of one metal in one outlet of the cascade.
-public struct DesignTarget: Sendable {
+public struct DesignTarget: Sendable, Equatable {
     /// Outlet name ("strip liquor", "raffinate", "loaded organic", ...).
     public var outlet: String
     /// Index of the metal in the problem's species.
@@ -30,50 +31,53 @@ public enum DesignObjective: Sendable, Equatable {
     case weighted(stages: Double, solvent: Double)
 }
 
-/// The bounds of the search.
+/// The bounds of the stage search (the continuous variables carry their own bounds).
 public struct DesignBounds: Sendable {
     /// Stage counts allowed per section (base-problem section order).
     public var stages: [ClosedRange<Int>]
-    /// Organic flow O, m³/s.
-    public var organicFlow: ClosedRange<Double>
-    /// Scrub stream flow W, m³/s.
-    public var scrubFlow: ClosedRange<Double>
     /// Organic-to-aqueous flow ratio O/A allowed in every stage, dimensionless.
     public var phaseRatio: ClosedRange<Double>
 
-    public init(stages: [ClosedRange<Int>], organicFlow: ClosedRange<Double>, scrubFlow: ClosedRange<Double>,
-                phaseRatio: ClosedRange<Double> = 0.1...10) {
+    public init(stages: [ClosedRange<Int>], phaseRatio: ClosedRange<Double> = 0.1...10) {
         self.stages = stages
-        self.organicFlow = organicFlow
-        self.scrubFlow = scrubFlow
         self.phaseRatio = phaseRatio
     }
 }
 
-/// A design problem: a base cascade whose section stage counts, organic flow (the
-/// solvent loop's flow, or the organic feed at stage 1 without a loop) and one aqueous
-/// stream's flow (the scrub) are free; a product target; bounds; an objective.
+/// A design problem: a base cascade whose section stage counts and continuous variables
+/// (the organic flow first, then stream flows such as the scrub and strip, and acid
+/// strengths) are free within bounds; product targets that must all hold; an objective.
 /// Chemistry-agnostic: any equilibrium model the cascade solves.
 public struct DesignProblem: Sendable {
     public var base: CascadeProblem
-    /// Index in `base.feeds` of the scrub stream whose flow is searched.
+    /// Index in `base.feeds` of the scrub stream (the shortcut's scrub; not counted in the feed flow).
     public var scrubFeed: Int
-    public var target: DesignTarget
+    /// Product targets; a design is feasible when every one is met.
+    public var targets: [DesignTarget]
+    /// The continuous variables; `variables[0]` is the organic flow.
+    public var variables: [DesignVariable]
     public var bounds: DesignBounds
     public var objective: DesignObjective
     public var options: CascadeSolverOptions
     /// Largest number of design evaluations (stage-count tuples) the search may make.
     public var maxEvaluations: Int
+    /// Threads evaluating a batch of candidate designs (nil: every core). The result does
+    /// not depend on it.
+    public var threads: Int?
 
-    public init(base: CascadeProblem, scrubFeed: Int, target: DesignTarget, bounds: DesignBounds,
-                objective: DesignObjective = .totalStages, options: CascadeSolverOptions = .init(), maxEvaluations: Int = 200) {
+    public init(base: CascadeProblem, scrubFeed: Int, targets: [DesignTarget], variables: [DesignVariable], bounds: DesignBounds,
+                objective: DesignObjective = .totalStages, options: CascadeSolverOptions = .init(), maxEvaluations: Int = 200,
+                threads: Int? = nil) {
+        precondition(!targets.isEmpty && variables.first?.kind == .organicFlow, "a target, and the organic flow as the first variable")
         self.base = base
         self.scrubFeed = scrubFeed
-        self.target = target
+        self.targets = targets
+        self.variables = variables
         self.bounds = bounds
         self.objective = objective
         self.options = options
         self.maxEvaluations = maxEvaluations
+        self.threads = threads
     }
 
     /// Organic flow of a cascade: the loop's flow, else the organic feeds entering stage 1, m³/s.
@@ -89,17 +93,16 @@ public struct DesignProblem: Sendable {
         }.reduce(0) { $0 + $1.element.flow }
     }
 
-    /// The cascade with `stages` per section, organic flow O and scrub flow W (m³/s).
-    public func cascade(stages: [Int], organicFlow o: Double, scrubFlow w: Double) -> CascadeProblem {
+    /// The base case's values of the variables.
+    public var baseValues: [Double] { variables.map { $0.value(in: base) } }
+
+    /// The cascade with `stages` per section and the variables at `values` (their units).
+    public func cascade(stages: [Int], values: [Double]) -> CascadeProblem {
         var p = base.withStageCounts(stages)
-        p.feeds[scrubFeed].flow = w
-        if p.loop != nil {
-            p.loop!.flow = o
-        } else {
-            let organic = p.feeds.indices.filter { p.feeds[$0].phase == .organic && p.feeds[$0].stage == 0 }
-            let total = organic.reduce(0) { $0 + p.feeds[$1].flow }
-            for i in organic { p.feeds[i].flow *= o / total }
-        }
+        for (v, x) in zip(variables, values) { v.apply(x, to: &p) }
         return p
     }
+
+    /// Threads a batch runs on.
+    var threadCount: Int { max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) }
 }

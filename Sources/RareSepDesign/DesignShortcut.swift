@@ -34,9 +34,11 @@ public struct DesignShortcut: Sendable, Codable {
     public var extractionSection: Int
     public var scrubSection: Int
 
-    /// The estimate for `problem` from its base solution `base`.
+    /// The estimate for `problem` from its base solution `base`: the key pair of the first
+    /// target; every target on that key pair (the product and the other side's product of
+    /// the same cut) tightens the allowed losses.
     public static func estimate(_ problem: DesignProblem, base: CascadeSolution) -> DesignShortcut {
-        let p = problem.base, n = p.species.count, t = problem.target
+        let p = problem.base, n = p.species.count, t = problem.targets[0]
         let scrub = p.feeds[problem.scrubFeed]
         let feedIndex = p.feeds.indices.first { $0 != problem.scrubFeed && p.feeds[$0].phase == .aqueous } ?? 0
         let ext = p.sectionPosition(ofStage: p.feeds[feedIndex].stage).section
@@ -68,14 +70,19 @@ public struct DesignShortcut: Sendable, Codable {
         let betaEff = EffectiveSeparationFactor.of(heavy: heavyGroup, light: lightGroup, feedFractions: fractions, distributionRatios: d)
         let kp = KeyPairShortcut(heavyDistributionRatio: d[heavy], lightDistributionRatio: d[light], feedFlow: problem.feedFlow,
                                  heavyFed: fed[heavy], lightFed: fed[light])
-        // Losses allowed: the target's recovery and purity on the key-pair basis.
-        let (rA, pB): (Double, Double)
-        if toOrganic {
-            (rA, pB) = (1 - t.recovery, kp.lightAllowance(purity: t.purity, recovery: t.recovery))
-        } else {
-            // Target is the light key in the raffinate: its loss to the product and the
-            // heavy key's allowance in the raffinate, mirrored.
-            (pB, rA) = (1 - t.recovery, fed[light] * t.recovery * (1 - t.purity) / t.purity / max(fed[heavy], 1e-300))
+        // Losses allowed: each target's recovery and purity on the key-pair basis, the tightest.
+        var rA = 1.0, pB = 1.0
+        let raffinate = base.flows.aqueousOutlet.first ?? nil
+        for u in problem.targets where u.species == heavy || u.species == light {
+            if u.outlet != raffinate && u.species == heavy {
+                rA = min(rA, 1 - u.recovery)
+                pB = min(pB, kp.lightAllowance(purity: u.purity, recovery: u.recovery))
+            } else if u.outlet == raffinate && u.species == light {
+                // The light key in the raffinate: its loss to the product and the heavy
+                // key's allowance in the raffinate, mirrored.
+                pB = min(pB, 1 - u.recovery)
+                rA = min(rA, fed[light] * u.recovery * (1 - u.purity) / u.purity / max(fed[heavy], 1e-300))
+            }
         }
         let wMin = kp.minimumScrubFlow
         let w = max(scrub.flow, 1.5 * wMin)

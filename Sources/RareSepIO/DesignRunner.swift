@@ -41,7 +41,7 @@ public enum DesignRunner {
             let comparison = TechnologyComparison.compare(ComparisonDuty(
                 sections: duty.mixerSettlers, feedFlow: feedFlow, metalInFeed: metalIn, organicCirculation: duty.organicCirculation,
                 aqueousThroughput: duty.aqueousThroughput, oxideMassFlow: duty.oxideMassFlow, metalExtracted: duty.metalExtracted,
-                purity: result.verifiedPurity, recovery: result.verifiedRecovery), data: data)
+                purity: result.verifiedPurity?.first, recovery: result.verifiedRecovery?.first), data: data)
             try out.write(try OutputDirectory.json(comparison), "technologies.json")
             text += "\n\nSame duty by technology:\n" + SizingOutput.table(comparison)
         }

@@ -5,7 +5,7 @@ import RareSepDesign
 
 /// A design spec (`kind: design`, docs/design.md) turned into a `DesignProblem`: the
 /// base cascade case it names, its feed optionally resized to an annual oxide tonnage,
-/// one product target, the search bounds and the objective.
+/// the product targets, the search variables with their bounds, and the objective.
 public struct DesignSpec {
     public var path: String
     public var name: String
@@ -43,35 +43,13 @@ public struct DesignSpec {
             p.feeds[i].flow = rate / oxidePerVolume
         }
 
-        // Target: one product.
-        let targetsNode = try root.require("targets")
-        let items = try targetsNode.items()
-        guard items.count == 1 else {
-            throw targetsNode.error("one product target (a list of one {outlet, element, purity, recovery}; several products are not searched yet)",
-                                    value: "\(items.count) targets")
-        }
-        let tn = items[0]
-        try tn.checkKeys(["outlet", "element", "purity", "recovery"])
-        let outletNode = try tn.require("outlet")
-        let outlet = try outletNode.string()
-        let outlets = try outletNames(p)
-        if !outlets.contains(outlet) {
-            let hint = nearestName(to: outlet, in: outlets).map { "; did you mean '\($0)'?" } ?? ""
-            throw outletNode.error("an outlet of the base case (\(outlets.joined(separator: ", ")))\(hint)")
-        }
-        let elementNode = try tn.require("element")
-        let symbol = try elementNode.string()
-        guard let species = metals.firstIndex(of: symbol) else {
-            let hint = nearestName(to: symbol, in: metals).map { "; did you mean '\($0)'?" } ?? ""
-            throw elementNode.error("a metal of the base case (\(metals.joined(separator: ", ")))\(hint)")
-        }
-        let purity = try openFraction(try tn.require("purity"), what: "purity")
-        let recovery = try openFraction(try tn.require("recovery"), what: "recovery")
-        let target = DesignTarget(outlet: outlet, species: species, purity: purity, recovery: recovery)
+        // Targets: every product's purity and recovery (a list; one mapping is read as a list of one).
+        let targets = try readTargets(try root.require("targets"), problem: p, metals: metals)
 
         // Search bounds.
         let search = try root.optional("search")
-        try search?.checkKeys(["scrub_stream", "stages", "organic_flow", "scrub_flow", "phase_ratio", "max_evaluations"])
+        try search?.checkKeys(["scrub_stream", "stages", "organic_flow", "scrub_flow", "strip_stream", "strip_flow", "scrub_acid",
+                               "phase_ratio", "max_evaluations", "threads"])
         let scrubNode = try search?.optional("scrub_stream")
         let scrub = try scrubNode.map { try feedIndex($0, in: p) } ?? (try defaultScrub(p, at: search ?? root))
         if p.feeds[scrub].phase != .aqueous { throw (scrubNode ?? root).error("an aqueous stream (the scrub)", value: p.feeds[scrub].name) }
@@ -89,9 +67,29 @@ public struct DesignSpec {
                 stageBounds[k] = r
             }
         }
-        let o0 = DesignProblem.organicFlow(of: p), w0 = p.feeds[scrub].flow
-        let organicRange = try search?.optional("organic_flow").map { try flowRange($0) } ?? (o0 / 20)...(o0 * 20)
-        let scrubRange = try search?.optional("scrub_flow").map { try flowRange($0) } ?? (w0 / 20)...(w0 * 20)
+        // Continuous variables: organic, scrub and strip flows (each base/20 to ×20 by
+        // default; one value fixes it) and, when bounded, the scrub acid's strength.
+        var variables = [DesignVariable(kind: .organicFlow, name: "organic flow",
+                                        bounds: try flowRange(try search?.optional("organic_flow"), base: DesignProblem.organicFlow(of: p)))]
+        variables.append(DesignVariable(kind: .streamFlow(feed: scrub), name: "scrub flow",
+                                        bounds: try flowRange(try search?.optional("scrub_flow"), base: p.feeds[scrub].flow)))
+        let stripNode = try search?.optional("strip_stream"), stripFlowNode = try search?.optional("strip_flow")
+        if let strip = try stripNode.map({ try feedIndex($0, in: p) }) ?? defaultStrip(p, scrub: scrub) {
+            if p.feeds[strip].phase != .aqueous || strip == scrub {
+                throw (stripNode ?? root).error("an aqueous stream other than the scrub (the strip)", value: p.feeds[strip].name)
+            }
+            variables.append(DesignVariable(kind: .streamFlow(feed: strip), name: "strip flow", bounds: try flowRange(stripFlowNode, base: p.feeds[strip].flow)))
+        } else if let stripFlowNode {
+            throw stripFlowNode.error("'strip_stream': the base case has no metal-free aqueous stream entering a section after the scrub's")
+        }
+        if let acid = try search?.optional("scrub_acid") {
+            guard let h = p.species.symbols.firstIndex(of: "H"), p.feeds[scrub].concentrations[h] > 0 else {
+                throw acid.error("a scrub stream that carries acid (H) in the base case")
+            }
+            let v = try rangeItems(acid).map { try $0.positiveQuantity(.concentration) }
+            if v[0] > v[1] { throw acid.error("a range [low, high] with low ≤ high") }
+            variables.append(DesignVariable(kind: .streamStrength(feed: scrub, species: h), name: "scrub acid", bounds: v[0]...v[1]))
+        }
         var phaseRatio: ClosedRange<Double> = 0.1...10
         if let pr = try search?.optional("phase_ratio") {
             let v = try pairItems(pr).map { try $0.positiveQuantity(.dimensionless) }
@@ -106,10 +104,15 @@ public struct DesignSpec {
             if v < 1 || v > 10000 { throw n.error("between 1 and 10000 evaluations") }
             return v
         } ?? 200
+        let threads = try search?.optional("threads").map { n -> Int in
+            let v = try n.int()
+            if v < 1 || v > 256 { throw n.error("between 1 and 256 threads") }
+            return v
+        }
         let objective = try readObjective(try root.optional("objective"))
-        let problem = DesignProblem(base: p, scrubFeed: scrub, target: target,
-                                    bounds: DesignBounds(stages: stageBounds, organicFlow: organicRange, scrubFlow: scrubRange, phaseRatio: phaseRatio),
-                                    objective: objective, options: base.options, maxEvaluations: maxEvaluations)
+        let problem = DesignProblem(base: p, scrubFeed: scrub, targets: targets, variables: variables,
+                                    bounds: DesignBounds(stages: stageBounds, phaseRatio: phaseRatio),
+                                    objective: objective, options: base.options, maxEvaluations: maxEvaluations, threads: threads)
         return DesignSpec(path: path, name: name, base: base, problem: problem)
     }
 
@@ -166,10 +169,67 @@ public struct DesignSpec {
         return v[0]...v[1]
     }
 
-    static func flowRange(_ node: ConfigNode) throws -> ClosedRange<Double> {
-        let v = try pairItems(node).map { try $0.positiveQuantity(.flow) }
+    /// A flow range [low, high], or one flow (fixed); absent: the base flow /20 to ×20, m³/s.
+    static func flowRange(_ node: ConfigNode?, base: Double) throws -> ClosedRange<Double> {
+        guard let node else { return (base / 20)...(base * 20) }
+        if case .scalar = node.kind { let v = try node.positiveQuantity(.flow); return v...v }
+        let v = try rangeItems(node).map { try $0.positiveQuantity(.flow) }
         if v[0] > v[1] { throw node.error("a range [low, high] with low ≤ high") }
         return v[0]...v[1]
+    }
+
+    static func rangeItems(_ node: ConfigNode) throws -> [ConfigNode] { try pairItems(node) }
+
+    /// The strip by default: the metal-free aqueous stream, other than the scrub, entering
+    /// a section after the scrub's; nil when there is none.
+    static func defaultStrip(_ p: CascadeProblem, scrub: Int) -> Int? {
+        let scrubSection = p.sectionPosition(ofStage: p.feeds[scrub].stage).section
+        return p.feeds.indices.first { i in
+            i != scrub && p.feeds[i].phase == .aqueous && !p.feeds[i].concentrations.prefix(p.metalCount).contains { $0 > 0 }
+                && p.sectionPosition(ofStage: p.feeds[i].stage).section > scrubSection
+        }
+    }
+
+    /// The product targets: a list of {outlet, element, purity, recovery}, or one such
+    /// mapping (the single-target form). Contradictory targets are errors: the same
+    /// element and outlet twice, recoveries of one element adding up to more than 100 %,
+    /// purities in one outlet adding up to more than 100 %.
+    static func readTargets(_ node: ConfigNode, problem p: CascadeProblem, metals: [String]) throws -> [DesignTarget] {
+        let items: [ConfigNode]
+        if case .mapping = node.kind { items = [node] } else { items = try node.items() }
+        if items.isEmpty { throw node.error("at least one product target {outlet, element, purity, recovery}") }
+        let outlets = try outletNames(p)
+        var targets: [DesignTarget] = []
+        for tn in items {
+            try tn.checkKeys(["outlet", "element", "purity", "recovery"])
+            let outletNode = try tn.require("outlet")
+            let outlet = try outletNode.string()
+            if !outlets.contains(outlet) {
+                let hint = nearestName(to: outlet, in: outlets).map { "; did you mean '\($0)'?" } ?? ""
+                throw outletNode.error("an outlet of the base case (\(outlets.joined(separator: ", ")))\(hint)")
+            }
+            let elementNode = try tn.require("element")
+            let symbol = try elementNode.string()
+            guard let species = metals.firstIndex(of: symbol) else {
+                let hint = nearestName(to: symbol, in: metals).map { "; did you mean '\($0)'?" } ?? ""
+                throw elementNode.error("a metal of the base case (\(metals.joined(separator: ", ")))\(hint)")
+            }
+            let t = DesignTarget(outlet: outlet, species: species, purity: try openFraction(try tn.require("purity"), what: "purity"),
+                                 recovery: try openFraction(try tn.require("recovery"), what: "recovery"))
+            if targets.contains(where: { $0.species == species && $0.outlet == outlet }) {
+                throw tn.error("one target per element and outlet (\(symbol) in \(outlet) is given twice)")
+            }
+            let recoveries = targets.filter { $0.species == species }.reduce(t.recovery) { $0 + $1.recovery }
+            if recoveries > 1 {
+                throw tn.error("recoveries of \(symbol) adding up to at most 100 % over its products", value: String(format: "%.4g %%", 100 * recoveries))
+            }
+            let purities = targets.filter { $0.outlet == outlet }.reduce(t.purity) { $0 + $1.purity }
+            if purities > 1 {
+                throw tn.error("purities in \(outlet) adding up to at most 100 % over its elements", value: String(format: "%.4g %%", 100 * purities))
+            }
+            targets.append(t)
+        }
+        return targets
     }
 
     static func readObjective(_ node: ConfigNode?) throws -> DesignObjective {

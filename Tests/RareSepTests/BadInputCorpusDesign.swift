@@ -28,7 +28,12 @@ enum DesignCorpus {
         bad("des-unknown-scrub-stream", .unknownKey, .designDyTb, .replace("scrub_stream: scrub acid", "scrub_stream: scrub acd"),
             says: ["scrub acd", "scrub acid"]),
         bad("des-missing-base", .missingKey, .designDyTb, .deleteLine("base: default.yaml"), says: ["base"]),
-        bad("des-two-targets", .meaningless, .designDyTb, .insertAfter(target, "  - {outlet: raffinate, element: Tb, purity: 90 %, recovery: 90 %}"),
-            says: ["one product target"]),
+        // Several products are searched together; contradictory ones are errors.
+        bad("des-recoveries-over-100", .infeasible, .designDyTb, .insertAfter(target, "  - {outlet: raffinate, element: Dy, purity: 10 %, recovery: 10 %}"),
+            says: ["recoveries of Dy", "100 %"]),
+        bad("des-purities-over-100", .infeasible, .designDyTb, .insertAfter(target, "  - {outlet: strip liquor, element: Tb, purity: 1 %, recovery: 10 %}"),
+            says: ["purities in strip liquor", "100 %"]),
+        bad("des-strip-flow-reversed", .meaningless, .designDyTb, .replace("scrub_flow: [1 L/h, 200 L/h]", "scrub_flow: [1 L/h, 200 L/h]\n  strip_flow: [40 L/h, 4 L/h]"),
+            says: ["strip_flow", "low ≤ high"]),
     ]
 }
