@@ -39,12 +39,6 @@ public enum ContactorSolver {
         return o
     }
 
-    /// Scaled residual to which the coarse grids of the sequencing are solved: their
-    /// solution is only the fine grid's start, off from it by the discretisation error
-    /// (and re-solved per species by `FrozenProfileSolve`), so digits beyond this would be
-    /// discarded. The finest grid converges to the options' own tolerance.
-    public static let coarseResidualTolerance = 1e-6
-
     /// Solve `problem` (validated; throws its `InputError`).
     public static func solve(_ problem: ContactorProblem, options: StagedNewtonOptions = ContactorSolver.defaultOptions) throws -> ContactorSolution {
         let ws = try ContactorWorkspace(problem: problem)
@@ -59,9 +53,7 @@ public enum ContactorSolver {
         var coarseIterations = 0
         if let cws = ws.coarse {
             let cp = cws.problem
-            var coarseOptions = options
-            coarseOptions.residualTolerance = max(options.residualTolerance, coarseResidualTolerance)
-            let coarse = solve(cws, options: coarseOptions)
+            let coarse = solve(cws, options: options)
             coarseIterations = coarse.report.iterations
             if coarse.report.converged {
                 GridSequencing.prolong(coarse, into: ws)
