@@ -70,16 +70,17 @@ public final class BlockTridiagonalSystem {
     public var condensesBalanceRows = false {
         didSet {
             if condensesBalanceRows && packed == nil && packedWidth != nil {
-                packed = Self.alignedBuffer(stageCount &* packedStride)
+                packed = Self.alignedBuffer(stageCount &* packedStride, zeroed: false)
             }
         }
     }
 
-    /// A 64-byte aligned buffer of `count` zeroed doubles (the SIMD kernels load rows whole).
-    static func alignedBuffer(_ count: Int) -> UnsafeMutablePointer<Double> {
+    /// A 64-byte aligned buffer of `count` doubles (the SIMD kernels load rows whole),
+    /// zeroed unless every value is written before it is read (`zeroed: false`).
+    static func alignedBuffer(_ count: Int, zeroed: Bool = true) -> UnsafeMutablePointer<Double> {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) &* 8, alignment: 64)
         let p = raw.bindMemory(to: Double.self, capacity: max(count, 1))
-        p.initialize(repeating: 0, count: max(count, 1))
+        if zeroed { p.initialize(repeating: 0, count: max(count, 1)) }
         return p
     }
 
@@ -217,7 +218,7 @@ public final class BlockTridiagonalSystem {
         var condense = false
         if condensesBalanceRows, let pw = packedWidth, let f = packed, k <= pw, CondensedBlockLU.applies(d, np) {
             condense = true
-            if !CondensedBlockLU.factor(d, np, width: pw, f + s &* packedStride, pivots + s &* m) { condensed[s] = true; return false }
+            if !CondensedBlockLU.factor(d, np, width: pw, f + s &* packedStride, pivots + s &* m, scratch: condensedScratch) { condensed[s] = true; return false }
         } else if !DenseBlockLU.factor(d, m, pivots + s &* m) { condensed[s] = false; return false }
         condensed[s] = condense
         guard !last else { return true }

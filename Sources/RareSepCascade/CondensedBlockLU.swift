@@ -91,14 +91,15 @@ enum CondensedBlockLU {
     static func storage(_ n: Int, width p: Int) -> Int { 3 &* n &* p &+ 2 &* n }
 
     /// Condense and factor block `d` (2n×2n, row-major; read only) into the packed factors
-    /// `f` (16-byte aligned; call only when `applies`). Returns false when S (and so D) is singular.
+    /// `f` (16-byte aligned; call only when `applies`); `scratch` holds P values (16-byte
+    /// aligned). Returns false when S (and so D) is singular.
     static func factor(_ d: UnsafePointer<Double>, _ n: Int, width p: Int, _ f: UnsafeMutablePointer<Double>,
-                       _ pivots: UnsafeMutablePointer<Int>) -> Bool {
+                       _ pivots: UnsafeMutablePointer<Int>, scratch: UnsafeMutablePointer<Double>) -> Bool {
         switch p {
-        case 4: return CondensedKernel<SIMD4<Double>>.factor(d, n, f, pivots)
-        case 8: return CondensedKernel<SIMD8<Double>>.factor(d, n, f, pivots)
-        case 16: return CondensedKernel<SIMD16<Double>>.factor(d, n, f, pivots)
-        default: return CondensedKernel<SIMD32<Double>>.factor(d, n, f, pivots)
+        case 4: return CondensedKernel<SIMD4<Double>>.factor(d, n, f, pivots, scratch)
+        case 8: return CondensedKernel<SIMD8<Double>>.factor(d, n, f, pivots, scratch)
+        case 16: return CondensedKernel<SIMD16<Double>>.factor(d, n, f, pivots, scratch)
+        default: return CondensedKernel<SIMD32<Double>>.factor(d, n, f, pivots, scratch)
         }
     }
 
@@ -151,7 +152,7 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
     @inline(__always) static func st(_ v: V, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
 
     static func factor(_ d: UnsafePointer<Double>, _ n: Int, _ f: UnsafeMutablePointer<Double>,
-                       _ pivots: UnsafeMutablePointer<Int>) -> Bool {
+                       _ pivots: UnsafeMutablePointer<Int>, _ scratch: UnsafeMutablePointer<Double>) -> Bool {
         let m = n &* 2, p = V.scalarCount
         let w = f, e = f + n &* p, s = e + n &* p, binv = s + n &* p, fixed = binv + n
         // W = B⁻¹A, E, 1/B, fixed flags, C into S (rows zero-padded to P)
@@ -183,10 +184,8 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
             st(acc, si)
             i = i &+ 1
         }
-        // LU of S with partial pivoting, row operations on whole rows
-        var lanes = V()
-        var c = 0
-        while c < p { lanes[c] = Double(c); c = c &+ 1 }
+        // LU of S with partial pivoting, row operations on whole rows (the pivot row's
+        // U part, lanes > k, staged in scratch: SIMD masks compile to scalar code)
         var k = 0
         while k < n {
             var piv = k
@@ -207,7 +206,10 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
                 st(t, sp)
             }
             let inv = 1.0 / sk[k]
-            let u = ld(sk).replacing(with: 0, where: lanes .<= Double(k))
+            st(ld(sk), scratch)
+            var c = 0
+            while c <= k { scratch[c] = 0; c = c &+ 1 }
+            let u = ld(scratch)
             i = k &+ 1
             while i < n {
                 let si = s + i &* p

@@ -33,7 +33,7 @@ final class CondensedBlockLUTests: XCTestCase {
             f = BlockTridiagonalSystem.alignedBuffer(CondensedBlockLU.storage(n, width: width))
             scratch = BlockTridiagonalSystem.alignedBuffer(2 * width)
             pivots = [Int](repeating: 0, count: n)
-            ok = CondensedBlockLU.factor(block, n, width: width, f, &pivots)
+            ok = CondensedBlockLU.factor(block, n, width: width, f, &pivots, scratch: scratch)
         }
         deinit { f.deallocate(); scratch.deallocate() }
         func solve(_ b: inout [Double]) { CondensedBlockLU.solve(f, n, width: width, pivots, &b, scratch: scratch) }
