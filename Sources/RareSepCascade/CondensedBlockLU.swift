@@ -246,32 +246,9 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
             }
             i = i &+ 1
         }
-        // x = S⁻¹·b₂, then y = t − W·x, stored as (x, y)
-        let b2 = b + n
-        var k = 0
-        while k < n {
-            let q = pivots[k]
-            if q != k { let v = b2[k]; b2[k] = b2[q]; b2[q] = v }
-            k = k &+ 1
-        }
-        i = 0
-        while i < n {
-            var acc = b2[i]
-            let row = s + i &* p
-            var c = 0
-            while c < i { acc -= row[c] * x[c]; c = c &+ 1 }
-            x[i] = acc
-            i = i &+ 1
-        }
-        i = n &- 1
-        while i >= 0 {
-            var acc = x[i]
-            let row = s + i &* p
-            var c = i &+ 1
-            while c < n { acc -= row[c] * x[c]; c = c &+ 1 }
-            x[i] = acc / row[i]
-            i = i &- 1
-        }
+        // x = S⁻¹·b₂ (padded into scratch for the SIMD dots), then y = t − W·x, stored as (x, y)
+        DenseBlockLU.solve(s, n, pivots, b + n, stride: p)
+        x.update(from: b + n, count: n)
         let xv = ld(x)
         i = 0
         while i < n {
