@@ -187,21 +187,26 @@ public final class BlockTridiagonalSystem {
             let g = gain + gainOffset[s &- 1]
             let k = gainCount[s &- 1], w = gainStride[s &- 1]
             let cols = gainColumns + (s &- 1) &* m
-            var p = 0
-            while p < np {
-                let gx = g + p &* w, gy = g + (np &+ p) &* w
-                var r = 0
-                while r < 2 {
-                    let lp = l + (4 &* p &+ 2 &* r)
-                    let a = lp[0], b = lp[1]
-                    if a != 0 || b != 0 {
-                        let di = d + (r &* np &+ p) &* m
-                        var c = 0
-                        while c < k { di[cols[c]] -= a * gx[c] + b * gy[c]; c = c &+ 1 }
+            if condensed[s &- 1] && k > 0 && cols[k &- 1] == k &- 1 {
+                // packed gain over the leading columns: whole SIMD rows
+                CondensedBlockLU.fill(d, np, width: w, l, g)
+            } else {
+                var p = 0
+                while p < np {
+                    let gx = g + p &* w, gy = g + (np &+ p) &* w
+                    var r = 0
+                    while r < 2 {
+                        let lp = l + (4 &* p &+ 2 &* r)
+                        let a = lp[0], b = lp[1]
+                        if a != 0 || b != 0 {
+                            let di = d + (r &* np &+ p) &* m
+                            var c = 0
+                            while c < k { di[cols[c]] -= a * gx[c] + b * gy[c]; c = c &+ 1 }
+                        }
+                        r = r &+ 1
                     }
-                    r = r &+ 1
+                    p = p &+ 1
                 }
-                p = p &+ 1
             }
         }
         // The nonzero columns of U_s (the couplings to the next stage): the gain keeps only those.

@@ -132,6 +132,20 @@ enum CondensedBlockLU {
         f[3 &* n &* p &+ n &+ j] != 0
     }
 
+    /// The block-Thomas fill D −= L·G of a block (2n×2n, row-major) whose previous stage's
+    /// gain G has rows P apart over the columns 0..<k of the unknowns (k ≤ P, the rest zero):
+    /// rows q and n+q of D take −(a·G_q + b·G_{n+q}), (a, b) the pair-diagonal coupling `l`
+    /// (`BlockTridiagonalSystem.couplingIndex` layout). The SIMD store covers P columns, the
+    /// columns k..<P subtracting exact zeros (P ≤ 2n, inside the row).
+    static func fill(_ d: UnsafeMutablePointer<Double>, _ n: Int, width p: Int, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>) {
+        switch p {
+        case 4: CondensedKernel<SIMD4<Double>>.fill(d, n, l, g)
+        case 8: CondensedKernel<SIMD8<Double>>.fill(d, n, l, g)
+        case 16: CondensedKernel<SIMD16<Double>>.fill(d, n, l, g)
+        default: CondensedKernel<SIMD32<Double>>.fill(d, n, l, g)
+        }
+    }
+
     /// y_j = Σ_c G_jc·z_c for the rows of a gain stored P apart (k ≤ P columns, the rest
     /// zero): `out[i] -= G_i·v`, v the gathered neighbour values padded with zeros to P.
     static func subtractRows(_ g: UnsafePointer<Double>, rows: Int, width p: Int, _ v: UnsafePointer<Double>,
@@ -352,6 +366,24 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
             st(ld(xr), tr)
             st(y, xr)
             r = r &+ 1
+        }
+    }
+
+    static func fill(_ d: UnsafeMutablePointer<Double>, _ n: Int, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>) {
+        let m = n &* 2, p = V.scalarCount
+        var q = 0
+        while q < n {
+            let gx = ld(g + q &* p), gy = ld(g + (n &+ q) &* p)
+            var r = 0
+            while r < 2 {
+                let a = l[4 &* q &+ 2 &* r], b = l[4 &* q &+ 2 &* r &+ 1]
+                if a != 0 || b != 0 {
+                    let di = UnsafeMutableRawPointer(d + (r &* n &+ q) &* m)
+                    di.storeBytes(of: di.loadUnaligned(as: V.self) - (a * gx + b * gy), as: V.self)
+                }
+                r = r &+ 1
+            }
+            q = q &+ 1
         }
     }
 

@@ -112,6 +112,35 @@ final class CondensedBlockLUTests: XCTestCase {
         for i in 0..<(m * k) { XCTAssertEqual(r1[i], r2[i], accuracy: 1e-12 * max(1, abs(r1[i]))) }
     }
 
+    /// The SIMD fill D −= L·G and the gain-row dots agree with the scalar loops, and the
+    /// fill leaves the columns beyond the gain's untouched.
+    func testFillAndGainRowKernelsAgreeWithScalarLoops() {
+        for n in [2, 5, 8, 15, 17] {
+            let m = 2 * n, k = n, w = CondensedBlockLU.width(n)!
+            let block = Self.block(n: n)
+            let g = BlockTridiagonalSystem.alignedBuffer(m * w)
+            let v = BlockTridiagonalSystem.alignedBuffer(w)
+            defer { g.deallocate(); v.deallocate() }
+            for i in 0..<m { for c in 0..<k { g[i * w + c] = block[(i * 7 + c * 3) % (m * m)] } }
+            var l = [Double](repeating: 0, count: 4 * n)
+            for q in 0..<n { l[4 * q + 1] = 0.3 + Double(q); l[4 * q + 3] = -0.7; l[4 * q] = q % 3 == 0 ? 0.2 : 0 }
+            var d = block, ref = block
+            CondensedBlockLU.fill(&d, n, width: w, l, g)
+            for q in 0..<n {
+                for r in 0..<2 {
+                    let a = l[4 * q + 2 * r], b = l[4 * q + 2 * r + 1]
+                    for c in 0..<k { ref[(r * n + q) * m + c] -= a * g[q * w + c] + b * g[(n + q) * w + c] }
+                }
+            }
+            XCTAssertEqual(d, ref, "n = \(n)")
+            for c in 0..<k { v[c] = Double(c) - 1.5 }
+            var out = [Double](repeating: 1, count: m), outRef = out
+            CondensedBlockLU.subtractRows(g, rows: m, width: w, v, &out)
+            for i in 0..<m { for c in 0..<k { outRef[i] -= g[i * w + c] * v[c] } }
+            for i in 0..<m { XCTAssertEqual(out[i], outRef[i], accuracy: 1e-13 * max(1, abs(outRef[i]))) }
+        }
+    }
+
     func testBlocksWithoutTheShapeAreDeclined() {
         XCTAssertFalse(CondensedBlockLU.applies(Self.block(n: 4, diagonalB: false), 4))
         var small = Self.block(n: 4)
