@@ -49,7 +49,8 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
     private let gain: UnsafeMutablePointer<Double>
     private let gainColumns: UnsafeMutablePointer<Int>  // the k_s column indices of stage s
     private let gainCount: UnsafeMutablePointer<Int>    // k_s
-    private let gainOffset: UnsafeMutablePointer<Int>   // start of G_s in `gain`: Σ_{r<s} m·k_r
+    private let gainOffset: UnsafeMutablePointer<Int>   // start of G_s in `gain`: Σ_{r<s} m·w_r
+    private let gainStride: UnsafeMutablePointer<Int>   // w_s: row stride of G_s (k_s, or the packed width P when condensed)
     private let pivots: UnsafeMutablePointer<Int>
     private let woodbury: UnsafeMutablePointer<Double>  // W = T⁻¹·[C at stage 0] (N·m × m)
     private let capacitance: UnsafeMutablePointer<Double> // I + W_{N−1}
@@ -57,15 +58,35 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
     private let scratch: UnsafeMutablePointer<Double>
     private let columnScratch: UnsafeMutablePointer<Double>
     private var wood = false
-    // stages factored by `CondensedBlockLU`, and its scratch (m² values)
+    // stages factored by `CondensedBlockLU`, its packed factors (N·`packedStride` values,
+    // allocated when `condensesBalanceRows` is set) and scratch (2P values)
     private let condensed: UnsafeMutablePointer<Bool>
     private let condensedScratch: UnsafeMutablePointer<Double>
+    private var packed: UnsafeMutablePointer<Double>?
+    private let packedWidth: Int?
+    private let packedStride: Int
 
     /// Factor a stage block by condensing its organic unknowns through the balance rows
-    /// (`CondensedBlockLU`) when those rows are diagonal in them and pivot well; other
-    /// blocks take the dense LU. Set by conformers whose blocks have that shape
-    /// (a contactor cell in upwind plug flow); off by default.
-    public var condensesBalanceRows = false
+    /// (`CondensedBlockLU`) when those rows are diagonal in them and pivot well, there are
+    /// 2 to 32 pairs and U_s has at most P nonzero columns; other blocks take the dense LU.
+    /// Set by conformers whose blocks have that shape (a contactor cell in upwind plug
+    /// flow); off by default.
+    public var condensesBalanceRows = false {
+        didSet {
+            if condensesBalanceRows && packed == nil && packedWidth != nil {
+                packed = Self.alignedBuffer(stageCount &* packedStride, zeroed: false)
+            }
+        }
+    }
+
+    /// A 64-byte aligned buffer of `count` doubles (the SIMD kernels load rows whole),
+    /// zeroed unless every value is written before it is read (`zeroed: false`).
+    static func alignedBuffer(_ count: Int, zeroed: Bool = true) -> UnsafeMutablePointer<Double> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) &* 8, alignment: 64)
+        let p = raw.bindMemory(to: Double.self, capacity: max(count, 1))
+        if zeroed { p.initialize(repeating: 0, count: max(count, 1)) }
+        return p
+    }
 
     public init(stageCount: Int, blockSize: Int, hasCorner: Bool) {
         precondition(stageCount >= 1 && blockSize >= 2 && blockSize % 2 == 0)
@@ -79,12 +100,14 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         lower = .allocate(capacity: stageCount * couplingStride)
         upper = .allocate(capacity: stageCount * couplingStride)
         corner = .allocate(capacity: couplingStride)
-        gain = .allocate(capacity: stageCount * bb)
+        gain = Self.alignedBuffer(stageCount * bb)
         gainColumns = .allocate(capacity: stageCount * blockSize)
         gainCount = .allocate(capacity: stageCount)
         gainCount.update(repeating: 0, count: stageCount)
         gainOffset = .allocate(capacity: stageCount)
         gainOffset.update(repeating: 0, count: stageCount)
+        gainStride = .allocate(capacity: stageCount)
+        gainStride.update(repeating: 0, count: stageCount)
         pivots = .allocate(capacity: stageCount * blockSize)
         woodbury = .allocate(capacity: hasCorner ? stageCount * bb : 1)
         capacitance = .allocate(capacity: bb)
@@ -93,7 +116,9 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         columnScratch = .allocate(capacity: stageCount * blockSize)
         condensed = .allocate(capacity: stageCount)
         condensed.initialize(repeating: false, count: stageCount)
-        condensedScratch = .allocate(capacity: bb)
+        packedWidth = CondensedBlockLU.width(blockSize / 2)
+        packedStride = packedWidth.map { CondensedBlockLU.storage(blockSize / 2, width: $0) } ?? 0
+        condensedScratch = Self.alignedBuffer(2 * (packedWidth ?? 1))
         zero()
     }
 
@@ -101,7 +126,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         lower.deallocate(); diag.deallocate(); upper.deallocate(); corner.deallocate()
         gain.deallocate(); gainColumns.deallocate(); gainCount.deallocate(); gainOffset.deallocate(); pivots.deallocate(); woodbury.deallocate(); capacitance.deallocate()
         capPivots.deallocate(); scratch.deallocate(); columnScratch.deallocate()
-        condensed.deallocate(); condensedScratch.deallocate()
+        condensed.deallocate(); condensedScratch.deallocate(); gainStride.deallocate(); packed?.deallocate()
     }
 
     /// Offset within a stage's compact coupling block of the entry (row i, unknown c),
@@ -170,51 +195,62 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
             // D'_s −= L_s·G_{s−1}: row p and n+p of L_s combine rows p and n+p of G.
             let l = lower + s &* cs
             let g = gain + gainOffset[s &- 1]
-            let k = gainCount[s &- 1]
+            let k = gainCount[s &- 1], w = gainStride[s &- 1]
             let cols = gainColumns + (s &- 1) &* m
-            var p = 0
-            while p < np {
-                let gx = g + p &* k, gy = g + (np &+ p) &* k
-                var r = 0
-                while r < 2 {
-                    let lp = l + (4 &* p &+ 2 &* r)
-                    let a = lp[0], b = lp[1]
-                    if a != 0 || b != 0 {
-                        let di = d + (r &* np &+ p) &* m
-                        var c = 0
-                        while c < k { di[cols[c]] -= a * gx[c] + b * gy[c]; c = c &+ 1 }
+            if condensed[s &- 1] && k > 0 && cols[k &- 1] == k &- 1 {
+                // packed gain over the leading columns: whole SIMD rows
+                CondensedBlockLU.fill(d, np, width: w, l, g)
+            } else {
+                var p = 0
+                while p < np {
+                    let gx = g + p &* w, gy = g + (np &+ p) &* w
+                    var r = 0
+                    while r < 2 {
+                        let lp = l + (4 &* p &+ 2 &* r)
+                        let a = lp[0], b = lp[1]
+                        if a != 0 || b != 0 {
+                            let di = d + (r &* np &+ p) &* m
+                            var c = 0
+                            while c < k { di[cols[c]] -= a * gx[c] + b * gy[c]; c = c &+ 1 }
+                        }
+                        r = r &+ 1
                     }
-                    r = r &+ 1
+                    p = p &+ 1
                 }
-                p = p &+ 1
             }
         }
-        let condense = condensesBalanceRows && CondensedBlockLU.applies(d, np)
-        condensed[s] = condense
-        if condense {
-            if !CondensedBlockLU.factor(d, np, pivots + s &* m) { return false }
-        } else if !DenseBlockLU.factor(d, m, pivots + s &* m) { return false }
-        guard s < n &- 1 else { return true }
-        // Keep only the nonzero columns of U_s (the couplings to the next stage).
+        // The nonzero columns of U_s (the couplings to the next stage): the gain keeps only those.
+        let last = s == n &- 1
         let u = upper + s &* cs
         let cols = gainColumns + s &* m
         var k = 0
-        for c in 0..<m {
-            let p = c % np, side = c / np
-            if u[4 &* p &+ side] != 0 || u[4 &* p &+ 2 &+ side] != 0 { cols[k] = c; k = k &+ 1 }
+        if !last {
+            for c in 0..<m {
+                let p = c % np, side = c / np
+                if u[4 &* p &+ side] != 0 || u[4 &* p &+ 2 &+ side] != 0 { cols[k] = c; k = k &+ 1 }
+            }
         }
+        var condense = false
+        if condensesBalanceRows, let pw = packedWidth, let f = packed, k <= pw, CondensedBlockLU.applies(d, np) {
+            condense = true
+            if !CondensedBlockLU.factor(d, np, width: pw, f + s &* packedStride, pivots + s &* m, scratch: condensedScratch) { condensed[s] = true; return false }
+        } else if !DenseBlockLU.factor(d, m, pivots + s &* m) { condensed[s] = false; return false }
+        condensed[s] = condense
+        guard !last else { return true }
+        let w = condense ? packedWidth! : k
         gainCount[s] = k
-        if s &+ 1 < n { gainOffset[s &+ 1] = gainOffset[s] &+ m &* k }
+        gainStride[s] = w
+        if s &+ 1 < n { gainOffset[s &+ 1] = gainOffset[s] &+ m &* w }
         guard k > 0 else { return true }
         let g = gain + gainOffset[s]
-        g.update(repeating: 0, count: m &* k)
+        g.update(repeating: 0, count: m &* w)
         for c in 0..<k {
             let p = cols[c] % np, side = cols[c] / np
-            g[p &* k &+ c] = u[4 &* p &+ side]
-            g[(np &+ p) &* k &+ c] = u[4 &* p &+ 2 &+ side]
+            g[p &* w &+ c] = u[4 &* p &+ side]
+            g[(np &+ p) &* w &+ c] = u[4 &* p &+ 2 &+ side]
         }
         if condense {
-            CondensedBlockLU.solveMatrix(d, np, pivots + s &* m, g, columns: k, scratch: condensedScratch)
+            CondensedBlockLU.solveMatrix(packed! + s &* packedStride, np, width: w, pivots + s &* m, g, columns: k)
         } else {
             DenseBlockLU.solveMatrix(d, m, pivots + s &* m, g, columns: k)
         }
@@ -271,7 +307,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
             }
         }
         if condensed[s] {
-            CondensedBlockLU.solve(diag + s &* m &* m, np, pivots + s &* m, rs, scratch: condensedScratch)
+            CondensedBlockLU.solve(packed! + s &* packedStride, np, width: packedWidth!, pivots + s &* m, rs, scratch: condensedScratch)
         } else {
             DenseBlockLU.solve(diag + s &* m &* m, m, pivots + s &* m, rs)
         }
@@ -312,12 +348,22 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
             let rs = r + s &* m
             let next = r + (s &+ 1) &* m
             let g = gain + gainOffset[s]
-            let k = gainCount[s]
+            let k = gainCount[s], w = gainStride[s]
             let cols = gainColumns + s &* m
+            if condensed[s] && k > 0 {
+                // packed rows: gather z_{s+1} over the gain's columns, one SIMD dot per row
+                let v = condensedScratch
+                var c = 0
+                while c < k { v[c] = next[cols[c]]; c = c &+ 1 }
+                while c < w { v[c] = 0; c = c &+ 1 }
+                CondensedBlockLU.subtractRows(g, rows: m, width: w, v, rs)
+                s = s &- 1
+                continue
+            }
             var i = 0
             while i < m {
                 var acc = 0.0
-                let gi = g + i &* k
+                let gi = g + i &* w
                 var c = 0
                 while c < k { acc += gi[c] * next[cols[c]]; c = c &+ 1 }
                 rs[i] -= acc

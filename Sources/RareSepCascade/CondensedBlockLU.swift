@@ -24,10 +24,12 @@
 /// y_j = r_{n+j}/E_jj, and the balance row takes the closure's place in S
 /// (S_j = W_j, right-hand side r_j/B_jj − y_j).
 ///
-/// In place after `factor`: top-left W = B⁻¹A, top-right diagonal 1/B_jj and, for a
-/// fixed species j, the marker 1 at (j, n + (j+1) mod n) (B's off-diagonals are
-/// otherwise zero; condensation needs n ≥ 2), bottom-left the LU of S (pivots in
-/// `pivots[0..<n]`), bottom-right E. Allocates nothing.
+/// The factors are packed apart from the block (`factor` reads D and leaves it), rows
+/// padded to a SIMD width P ≥ n (4, 8, 16 or 32; `width`) so the n×n kernels — S = C − E·W,
+/// its LU, and the multi-column solves of the block-Thomas gain — run on whole rows as
+/// SIMD vectors: W = B⁻¹A (n×P), E (n×P), the LU of S (n×P, pivots in `pivots[0..<n]`),
+/// then 1/B_jj (n) and the fixed-species flags (n, 1 or 0): `storage(n)` values, 16-byte
+/// aligned when the base is. Allocates nothing.
 enum CondensedBlockLU {
     /// Smallest |B_jj| relative to its column's largest |E_ij| for the condensation.
     static let pivotThreshold = 1e-3
@@ -61,45 +63,6 @@ enum CondensedBlockLU {
         return true
     }
 
-    /// Condense and factor `d` in place (call only when `applies`). Returns false when
-    /// S (and so D) is singular.
-    @inline(__always)
-    static func factor(_ d: UnsafeMutablePointer<Double>, _ n: Int, _ pivots: UnsafeMutablePointer<Int>) -> Bool {
-        let m = n &* 2
-        // W = B⁻¹·A, and 1/B_jj in place of B_jj; fixed species marked
-        var i = 0
-        while i < n {
-            let row = d + i &* m
-            let inv = 1.0 / row[n &+ i]
-            row[n &+ i] = inv
-            var c = 0
-            while c < n { row[c] *= inv; c = c &+ 1 }
-            if fixesOrganic(d, n, i) { row[n &+ (i &+ 1) % n] = 1 }
-            i = i &+ 1
-        }
-        // S = C − E·W over the bottom-left block; a fixed species' row is W_j
-        i = n
-        while i < m {
-            let s = d + i &* m, e = s + n
-            if d[(i &- n) &* m &+ n &+ (i &- n &+ 1) % n] != 0 {
-                s.update(from: d + (i &- n) &* m, count: n)
-                i = i &+ 1
-                continue
-            }
-            var r = 0
-            while r < n {
-                let f = e[r]
-                if f != 0 {
-                    let w = d + r &* m
-                    var c = 0
-                    while c < n { s[c] -= f * w[c]; c = c &+ 1 }
-                }
-                r = r &+ 1
-            }
-            i = i &+ 1
-        }
-        return DenseBlockLU.factor(d + n &* m, n, pivots, stride: m)
-    }
 
     /// True when closure row n+j holds only E_jj (the organic unknown j fixed by itself).
     @inline(__always)
@@ -115,113 +78,323 @@ enum CondensedBlockLU {
         return true
     }
 
-    /// Whether species j was fixed at `factor` (its marker).
-    @inline(__always)
-    static func isFixed(_ d: UnsafePointer<Double>, _ n: Int, _ j: Int) -> Bool {
-        d[j &* (n &* 2) &+ n &+ (j &+ 1) % n] != 0
+
+    /// The packed row width P for n pairs: the smallest SIMD width (4, 8, 16, 32) ≥ n, or
+    /// nil when n is outside 2...32 (the caller then uses the dense LU).
+    static func width(_ n: Int) -> Int? {
+        guard n >= 2 else { return nil }
+        for p in [4, 8, 16, 32] where n <= p { return p }
+        return nil
     }
 
-    /// Solve D·z = b in place for one vector (length 2n, x then y); `scratch` holds n values.
-    @inline(__always)
-    static func solve(_ d: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int>, _ b: UnsafeMutablePointer<Double>,
-                      scratch t: UnsafeMutablePointer<Double>) {
-        let m = n &* 2
+    /// Values of packed factor storage per block: W, E, LU(S) (n×P each), 1/B, fixed flags.
+    static func storage(_ n: Int, width p: Int) -> Int { 3 &* n &* p &+ 2 &* n }
+
+    /// Condense and factor block `d` (2n×2n, row-major; read only) into the packed factors
+    /// `f` (16-byte aligned; call only when `applies`); `scratch` holds P values (16-byte
+    /// aligned). Returns false when S (and so D) is singular.
+    static func factor(_ d: UnsafePointer<Double>, _ n: Int, width p: Int, _ f: UnsafeMutablePointer<Double>,
+                       _ pivots: UnsafeMutablePointer<Int>, scratch: UnsafeMutablePointer<Double>) -> Bool {
+        switch p {
+        case 4: return CondensedKernel<SIMD4<Double>>.factor(d, n, f, pivots, scratch)
+        case 8: return CondensedKernel<SIMD8<Double>>.factor(d, n, f, pivots, scratch)
+        case 16: return CondensedKernel<SIMD16<Double>>.factor(d, n, f, pivots, scratch)
+        default: return CondensedKernel<SIMD32<Double>>.factor(d, n, f, pivots, scratch)
+        }
+    }
+
+    /// Solve D·z = b in place for one vector (length 2n, x then y) with the packed factors;
+    /// `scratch` holds 2P values.
+    static func solve(_ f: UnsafePointer<Double>, _ n: Int, width p: Int, _ pivots: UnsafePointer<Int>,
+                      _ b: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+        switch p {
+        case 4: CondensedKernel<SIMD4<Double>>.solve(f, n, pivots, b, scratch)
+        case 8: CondensedKernel<SIMD8<Double>>.solve(f, n, pivots, b, scratch)
+        case 16: CondensedKernel<SIMD16<Double>>.solve(f, n, pivots, b, scratch)
+        default: CondensedKernel<SIMD32<Double>>.solve(f, n, pivots, b, scratch)
+        }
+    }
+
+    /// Solve D·X = R in place for R of 2n rows, P apart (16-byte aligned), with k ≤ P
+    /// columns; the columns k..<P must be zero (they stay zero).
+    static func solveMatrix(_ f: UnsafePointer<Double>, _ n: Int, width p: Int, _ pivots: UnsafePointer<Int>,
+                            _ r: UnsafeMutablePointer<Double>, columns k: Int) {
+        switch p {
+        case 4: CondensedKernel<SIMD4<Double>>.solveMatrix(f, n, pivots, r, k)
+        case 8: CondensedKernel<SIMD8<Double>>.solveMatrix(f, n, pivots, r, k)
+        case 16: CondensedKernel<SIMD16<Double>>.solveMatrix(f, n, pivots, r, k)
+        default: CondensedKernel<SIMD32<Double>>.solveMatrix(f, n, pivots, r, k)
+        }
+    }
+
+    /// Whether species j was fixed at `factor` (packed factors of width p).
+    static func isFixed(_ f: UnsafePointer<Double>, _ n: Int, width p: Int, _ j: Int) -> Bool {
+        f[3 &* n &* p &+ n &+ j] != 0
+    }
+
+    /// The block-Thomas fill D −= L·G of a block (2n×2n, row-major) whose previous stage's
+    /// gain G has rows P apart over the columns 0..<k of the unknowns (k ≤ P, the rest zero):
+    /// rows q and n+q of D take −(a·G_q + b·G_{n+q}), (a, b) the pair-diagonal coupling `l`
+    /// (`BlockTridiagonalSystem.couplingIndex` layout). The SIMD store covers P columns, the
+    /// columns k..<P subtracting exact zeros (P ≤ 2n, inside the row).
+    static func fill(_ d: UnsafeMutablePointer<Double>, _ n: Int, width p: Int, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>) {
+        switch p {
+        case 4: CondensedKernel<SIMD4<Double>>.fill(d, n, l, g)
+        case 8: CondensedKernel<SIMD8<Double>>.fill(d, n, l, g)
+        case 16: CondensedKernel<SIMD16<Double>>.fill(d, n, l, g)
+        default: CondensedKernel<SIMD32<Double>>.fill(d, n, l, g)
+        }
+    }
+
+    /// y_j = Σ_c G_jc·z_c for the rows of a gain stored P apart (k ≤ P columns, the rest
+    /// zero): `out[i] -= G_i·v`, v the gathered neighbour values padded with zeros to P.
+    static func subtractRows(_ g: UnsafePointer<Double>, rows: Int, width p: Int, _ v: UnsafePointer<Double>,
+                             _ out: UnsafeMutablePointer<Double>) {
+        switch p {
+        case 4: CondensedKernel<SIMD4<Double>>.subtractRows(g, rows, v, out)
+        case 8: CondensedKernel<SIMD8<Double>>.subtractRows(g, rows, v, out)
+        case 16: CondensedKernel<SIMD16<Double>>.subtractRows(g, rows, v, out)
+        default: CondensedKernel<SIMD32<Double>>.subtractRows(g, rows, v, out)
+        }
+    }
+}
+
+/// The kernels of `CondensedBlockLU` on rows of V.scalarCount values (loaded and stored
+/// whole as SIMD vectors; every row pointer 16-byte aligned).
+enum CondensedKernel<V: SIMD> where V.Scalar == Double {
+    @inline(__always) static func ld(_ p: UnsafePointer<Double>) -> V { UnsafeRawPointer(p).load(as: V.self) }
+    @inline(__always) static func st(_ v: V, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
+
+    static func factor(_ d: UnsafePointer<Double>, _ n: Int, _ f: UnsafeMutablePointer<Double>,
+                       _ pivots: UnsafeMutablePointer<Int>, _ scratch: UnsafeMutablePointer<Double>) -> Bool {
+        let m = n &* 2, p = V.scalarCount
+        let w = f, e = f + n &* p, s = e + n &* p, binv = s + n &* p, fixed = binv + n
+        // W = B⁻¹A, E, 1/B, fixed flags, C into S (rows zero-padded to P)
+        var i = 0
+        while i < n {
+            let row = d + i &* m, crow = d + (n &+ i) &* m, erow = crow + n
+            let inv = 1.0 / row[n &+ i]
+            binv[i] = inv
+            fixed[i] = CondensedBlockLU.fixesOrganic(d, n, i) ? 1 : 0
+            let wi = w + i &* p, ei = e + i &* p, si = s + i &* p
+            var c = 0
+            while c < n { wi[c] = row[c] * inv; ei[c] = erow[c]; si[c] = crow[c]; c = c &+ 1 }
+            while c < p { wi[c] = 0; ei[c] = 0; si[c] = 0; c = c &+ 1 }
+            i = i &+ 1
+        }
+        // S = C − E·W; a fixed species' row is W_j
+        i = 0
+        while i < n {
+            let si = s + i &* p
+            if fixed[i] != 0 { st(ld(w + i &* p), si); i = i &+ 1; continue }
+            let ei = e + i &* p
+            var acc = ld(si)
+            var r = 0
+            while r < n {
+                let x = ei[r]
+                if x != 0 { acc -= x * ld(w + r &* p) }
+                r = r &+ 1
+            }
+            st(acc, si)
+            i = i &+ 1
+        }
+        // LU of S with partial pivoting, row operations on whole rows (the pivot row's
+        // U part, lanes > k, staged in scratch: SIMD masks compile to scalar code)
+        var k = 0
+        while k < n {
+            var piv = k
+            var best = abs(s[k &* p &+ k])
+            i = k &+ 1
+            while i < n {
+                let v = abs(s[i &* p &+ k])
+                if v > best { best = v; piv = i }
+                i = i &+ 1
+            }
+            pivots[k] = piv
+            if !(best > 0) || !best.isFinite { return false }
+            let sk = s + k &* p
+            if piv != k {
+                let sp = s + piv &* p
+                let t = ld(sk)
+                st(ld(sp), sk)
+                st(t, sp)
+            }
+            let inv = 1.0 / sk[k]
+            st(ld(sk), scratch)
+            var c = 0
+            while c <= k { scratch[c] = 0; c = c &+ 1 }
+            let u = ld(scratch)
+            i = k &+ 1
+            while i < n {
+                let si = s + i &* p
+                let x = si[k] * inv
+                if x != 0 {
+                    st(ld(si) - x * u, si)
+                    si[k] = x
+                }
+                i = i &+ 1
+            }
+            k = k &+ 1
+        }
+        return true
+    }
+
+    static func solve(_ f: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int>,
+                      _ b: UnsafeMutablePointer<Double>, _ scratch: UnsafeMutablePointer<Double>) {
+        let p = V.scalarCount
+        let w = f, e = f + n &* p, s = e + n &* p, binv = s + n &* p, fixed = binv + n
+        let t = scratch, x = scratch + p
         // t = B⁻¹·b₁; b₂ −= E·t
         var i = 0
-        while i < n { t[i] = b[i] * d[i &* m &+ n &+ i]; i = i &+ 1 }
+        while i < n { t[i] = b[i] * binv[i]; i = i &+ 1 }
+        while i < p { t[i] = 0; x[i] = 0; i = i &+ 1 }
         i = 0
         while i < n {
-            let e = d + ((n &+ i) &* m &+ n)
-            if isFixed(d, n, i) {
+            if fixed[i] != 0 {
                 // y_i exact; the balance row's equation W_i·x = t_i − y_i
-                let y = b[n &+ i] / e[i]
+                let y = b[n &+ i] / e[i &* p &+ i]
                 b[n &+ i] = t[i] - y
                 t[i] = y
-                i = i &+ 1
-                continue
+            } else {
+                b[n &+ i] -= (ld(e + i &* p) * ld(t)).sum()
             }
-            var acc = 0.0
-            var c = 0
-            while c < n { acc += e[c] * t[c]; c = c &+ 1 }
-            b[n &+ i] -= acc
             i = i &+ 1
         }
-        // x = S⁻¹·b₂ (into b₂), then y = t − W·x, stored as (x, y)
-        DenseBlockLU.solve(d + n &* m, n, pivots, b + n, stride: m)
+        // x = S⁻¹·b₂ (padded into scratch for the SIMD dots), then y = t − W·x, stored as (x, y)
+        DenseBlockLU.solve(s, n, pivots, b + n, stride: p)
+        x.update(from: b + n, count: n)
+        let xv = ld(x)
         i = 0
         while i < n {
-            if isFixed(d, n, i) { i = i &+ 1; continue }
-            let w = d + i &* m
-            var acc = 0.0
-            var c = 0
-            while c < n { acc += w[c] * b[n &+ c]; c = c &+ 1 }
-            t[i] -= acc
+            b[i] = x[i]
+            b[n &+ i] = fixed[i] != 0 ? t[i] : t[i] - (ld(w + i &* p) * xv).sum()
             i = i &+ 1
         }
-        b.update(from: b + n, count: n)
-        (b + n).update(from: t, count: n)
     }
 
-    /// Solve D·X = R in place for R with `k` columns (row-major 2n×k); `scratch` holds n·k values.
-    @inline(__always)
-    static func solveMatrix(_ d: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int>,
-                            _ b: UnsafeMutablePointer<Double>, columns k: Int, scratch y: UnsafeMutablePointer<Double>) {
-        let m = n &* 2
-        // T = B⁻¹·R₁ (in the top rows); R₂ −= E·T, skipping T's zeros (a coupling
-        // column has one nonzero per half)
+    static func solveMatrix(_ f: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int>,
+                            _ g: UnsafeMutablePointer<Double>, _ k: Int) {
+        let p = V.scalarCount
+        let w = f, e = f + n &* p, s = e + n &* p, binv = s + n &* p, fixed = binv + n
+        let x = g + n &* p
+        // T = B⁻¹·R₁ (top rows); R₂ −= E·T, column by column over T's nonzeros
         var r = 0
         while r < n {
-            let inv = d[r &* m &+ n &+ r]
-            let tr = b + r &* k
-            var c = 0
-            if isFixed(d, n, r) {
-                // Y_r = R₂_r/E_rr exact (kept in the bottom row until X is known);
-                // the balance row's equation W_r·X = T_r − Y_r in its place
-                let e = 1.0 / d[(n &+ r) &* m &+ n &+ r]
-                let br = b + (n &+ r) &* k
-                while c < k {
-                    let y = br[c] * e
-                    let t = tr[c] * inv
-                    tr[c] = y
-                    br[c] = t - y
-                    c = c &+ 1
-                }
+            let tr = g + r &* p
+            if fixed[r] != 0 {
+                // Y_r = R₂_r/E_rr exact (kept in the top row); the balance row's equation
+                // W_r·X = T_r − Y_r in the bottom row
+                let br = x + r &* p
+                let y = ld(br) * (1.0 / e[r &* p &+ r])
+                let t = ld(tr) * binv[r]
+                st(y, tr)
+                st(t - y, br)
                 r = r &+ 1
                 continue
             }
+            st(ld(tr) * binv[r], tr)
+            var c = 0
             while c < k {
-                let t = tr[c] * inv
-                tr[c] = t
+                let t = tr[c]
                 if t != 0 {
                     var i = 0
-                    while i < n { b[(n &+ i) &* k &+ c] -= d[(n &+ i) &* m &+ n &+ r] * t; i = i &+ 1 }
+                    while i < n { x[i &* p &+ c] -= e[i &* p &+ r] * t; i = i &+ 1 }
                 }
                 c = c &+ 1
             }
             r = r &+ 1
         }
-        // X = S⁻¹·R₂ (bottom rows); Y = T − W·X into scratch
-        let x = b + n &* k
-        DenseBlockLU.solveMatrix(d + n &* m, n, pivots, x, columns: k, stride: m)
-        y.update(from: b, count: n &* k)
+        // X = S⁻¹·R₂ in the bottom rows
         r = 0
         while r < n {
-            if isFixed(d, n, r) { r = r &+ 1; continue }
-            let w = d + r &* m
-            let yr = y + r &* k
-            var q = 0
-            while q < n {
-                let f = w[q]
-                if f != 0 {
-                    let xq = x + q &* k
-                    var c = 0
-                    while c < k { yr[c] -= f * xq[c]; c = c &+ 1 }
-                }
-                q = q &+ 1
+            let q = pivots[r]
+            if q != r {
+                let a = x + r &* p, b = x + q &* p
+                let v = ld(a)
+                st(ld(b), a)
+                st(v, b)
             }
             r = r &+ 1
         }
-        b.update(from: x, count: n &* k)
-        x.update(from: y, count: n &* k)
+        var i = 0
+        while i < n {
+            let row = s + i &* p, xi = x + i &* p
+            var acc = ld(xi)
+            r = 0
+            while r < i {
+                let l = row[r]
+                if l != 0 { acc -= l * ld(x + r &* p) }
+                r = r &+ 1
+            }
+            st(acc, xi)
+            i = i &+ 1
+        }
+        i = n &- 1
+        while i >= 0 {
+            let row = s + i &* p, xi = x + i &* p
+            var acc = ld(xi)
+            r = i &+ 1
+            while r < n {
+                let u = row[r]
+                if u != 0 { acc -= u * ld(x + r &* p) }
+                r = r &+ 1
+            }
+            st(acc * (1.0 / row[i]), xi)
+            i = i &- 1
+        }
+        // Y = T − W·X in the top rows, then swap the halves: (X, Y)
+        r = 0
+        while r < n {
+            let tr = g + r &* p
+            if fixed[r] == 0 {
+                let wr = w + r &* p
+                var acc = ld(tr)
+                var q = 0
+                while q < n {
+                    let v = wr[q]
+                    if v != 0 { acc -= v * ld(x + q &* p) }
+                    q = q &+ 1
+                }
+                st(acc, tr)
+            }
+            r = r &+ 1
+        }
+        r = 0
+        while r < n {
+            let tr = g + r &* p, xr = x + r &* p
+            let y = ld(tr)
+            st(ld(xr), tr)
+            st(y, xr)
+            r = r &+ 1
+        }
+    }
+
+    static func fill(_ d: UnsafeMutablePointer<Double>, _ n: Int, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>) {
+        let m = n &* 2, p = V.scalarCount
+        var q = 0
+        while q < n {
+            let gx = ld(g + q &* p), gy = ld(g + (n &+ q) &* p)
+            var r = 0
+            while r < 2 {
+                let a = l[4 &* q &+ 2 &* r], b = l[4 &* q &+ 2 &* r &+ 1]
+                if a != 0 || b != 0 {
+                    let di = UnsafeMutableRawPointer(d + (r &* n &+ q) &* m)
+                    di.storeBytes(of: di.loadUnaligned(as: V.self) - (a * gx + b * gy), as: V.self)
+                }
+                r = r &+ 1
+            }
+            q = q &+ 1
+        }
+    }
+
+    static func subtractRows(_ g: UnsafePointer<Double>, _ rows: Int, _ v: UnsafePointer<Double>,
+                             _ out: UnsafeMutablePointer<Double>) {
+        let p = V.scalarCount
+        let z = ld(v)
+        var i = 0
+        while i < rows {
+            out[i] -= (ld(g + i &* p) * z).sum()
+            i = i &+ 1
+        }
     }
 }

@@ -204,7 +204,9 @@ public enum StagedNewton {
             if alpha == 1 && factorsIntact && !dt.isFinite && norm <= options.chordThreshold {
                 for _ in 0..<options.maxChordSteps {
                     if norm <= options.residualTolerance { break }
-                    guard let (n1, w1, step1) = chordStep(ws, options: options), n1 <= options.chordContraction * norm else {
+                    // the residual and scales at z are current (the accepted trial's evaluation)
+                    guard let (n1, w1, step1) = chordStep(ws, options: options, residualIsCurrent: true),
+                          n1 <= options.chordContraction * norm else {
                         if debugNewton { print("chord rejected") }
                         ws.evaluateResidual(at: z)
                         break
@@ -221,12 +223,15 @@ public enum StagedNewton {
     /// when it was made): trial = z − J⁻¹F. Returns the new norm, worst row and relative
     /// step, or nil if the residual is not finite or (nonnegative unknowns) a value
     /// would turn negative or fall more than the `linearStepLimit` factor.
+    /// `residualIsCurrent`: `residual` and `scale` already hold F and σ at `unknowns` (the
+    /// last evaluation was there), so the step does not evaluate them again.
     @inlinable
-    public static func chordStep<S: StagedResidual>(_ ws: S, options: StagedNewtonOptions) -> (Double, Int, Double)? {
+    public static func chordStep<S: StagedResidual>(_ ws: S, options: StagedNewtonOptions,
+                                                    residualIsCurrent: Bool = false) -> (Double, Int, Double)? {
         let total = ws.stageCount &* ws.blockSize
         let z = ws.unknowns, trial = ws.trial, step = ws.step, residual = ws.residual, factorScale = ws.factorScale
         let nonnegative = S.unknownsAreNonnegative
-        ws.evaluateResidual(at: z)
+        if !residualIsCurrent { ws.evaluateResidual(at: z) }
         for i in 0..<total { step[i] = -residual[i] / factorScale[i] }
         ws.system.solve(step)
         var maxRel = 0.0

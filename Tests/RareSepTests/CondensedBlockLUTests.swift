@@ -20,32 +20,67 @@ final class CondensedBlockLUTests: XCTestCase {
         return d
     }
 
-    func testCondensedSolvesAgreeWithTheDenseLU() {
-        let n = 7, m = 14, k = 5
-        let original = Self.block(n: n)
-        var dense = original, cond = original
-        var pd = [Int](repeating: 0, count: m), pc = pd
-        var scratch = [Double](repeating: 0, count: m * m)
-        XCTAssertTrue(CondensedBlockLU.applies(cond, n))
-        XCTAssertTrue(DenseBlockLU.factor(&dense, m, &pd))
-        XCTAssertTrue(CondensedBlockLU.factor(&cond, n, &pc))
-        var b1 = (0..<m).map { Double($0) - 3.5 }, b2 = b1
-        DenseBlockLU.solve(dense, m, pd, &b1)
-        CondensedBlockLU.solve(cond, n, pc, &b2, scratch: &scratch)
-        for i in 0..<m { XCTAssertEqual(b1[i], b2[i], accuracy: 1e-12 * max(1, abs(b1[i]))) }
-        // residual of the condensed solution against the original block
-        for i in 0..<m {
-            var r = -(Double(i) - 3.5)
-            for c in 0..<m { r += original[i * m + c] * b2[c] }
-            XCTAssertEqual(r, 0, accuracy: 1e-12)
+    /// Packed condensed factors of `block` (64-byte aligned, as `BlockTridiagonalSystem` keeps them).
+    final class Packed {
+        let n: Int, width: Int
+        let f: UnsafeMutablePointer<Double>
+        var pivots: [Int]
+        let scratch: UnsafeMutablePointer<Double>
+        let ok: Bool
+        init(_ block: [Double], n: Int) {
+            self.n = n
+            width = CondensedBlockLU.width(n)!
+            f = BlockTridiagonalSystem.alignedBuffer(CondensedBlockLU.storage(n, width: width))
+            scratch = BlockTridiagonalSystem.alignedBuffer(2 * width)
+            pivots = [Int](repeating: 0, count: n)
+            ok = CondensedBlockLU.factor(block, n, width: width, f, &pivots, scratch: scratch)
         }
-        // a right-hand side of k coupling columns (one nonzero per half, as a neighbour's stream)
-        var r1 = [Double](repeating: 0, count: m * k)
-        for c in 0..<k { r1[c * k + c] = 1.5 + Double(c); r1[(n + c) * k + c] = -0.5 }
-        var r2 = r1
-        DenseBlockLU.solveMatrix(dense, m, pd, &r1, columns: k)
-        CondensedBlockLU.solveMatrix(cond, n, pc, &r2, columns: k, scratch: &scratch)
-        for i in 0..<(m * k) { XCTAssertEqual(r1[i], r2[i], accuracy: 1e-12 * max(1, abs(r1[i]))) }
+        deinit { f.deallocate(); scratch.deallocate() }
+        func solve(_ b: inout [Double]) { CondensedBlockLU.solve(f, n, width: width, pivots, &b, scratch: scratch) }
+        /// Solve for a 2n×k right-hand side (row-major, k columns), through the padded rows.
+        func solveMatrix(_ r: inout [Double], columns k: Int) {
+            let g = BlockTridiagonalSystem.alignedBuffer(2 * n * width)
+            defer { g.deallocate() }
+            for i in 0..<(2 * n) { for c in 0..<k { g[i * width + c] = r[i * k + c] } }
+            CondensedBlockLU.solveMatrix(f, n, width: width, pivots, g, columns: k)
+            for i in 0..<(2 * n) {
+                for c in 0..<k { r[i * k + c] = g[i * width + c] }
+                for c in k..<width { XCTAssertEqual(g[i * width + c], 0) }   // padding stays zero
+            }
+        }
+    }
+
+    /// Every SIMD width (n = 2 … 32 picks 4, 8, 16, 32) solves what the dense LU solves.
+    func testCondensedSolvesAgreeWithTheDenseLU() {
+        for n in [2, 3, 4, 5, 7, 8, 11, 15, 16, 17, 32] {
+            let m = 2 * n, k = max(1, n - 2)
+            let original = Self.block(n: n)
+            var dense = original
+            var pd = [Int](repeating: 0, count: m)
+            XCTAssertTrue(CondensedBlockLU.applies(original, n))
+            XCTAssertTrue(DenseBlockLU.factor(&dense, m, &pd))
+            let cond = Packed(original, n: n)
+            XCTAssertTrue(cond.ok)
+            var b1 = (0..<m).map { Double($0) - 3.5 }, b2 = b1
+            DenseBlockLU.solve(dense, m, pd, &b1)
+            cond.solve(&b2)
+            for i in 0..<m { XCTAssertEqual(b1[i], b2[i], accuracy: 1e-11 * max(1, abs(b1[i])), "n = \(n)") }
+            // residual of the condensed solution against the original block
+            for i in 0..<m {
+                var r = -(Double(i) - 3.5)
+                for c in 0..<m { r += original[i * m + c] * b2[c] }
+                XCTAssertEqual(r, 0, accuracy: 1e-11, "n = \(n)")
+            }
+            // a right-hand side of k coupling columns (one nonzero per half, as a neighbour's stream)
+            var r1 = [Double](repeating: 0, count: m * k)
+            for c in 0..<k { r1[c * k + c] = 1.5 + Double(c); r1[(n + c) * k + c] = -0.5 }
+            var r2 = r1
+            DenseBlockLU.solveMatrix(dense, m, pd, &r1, columns: k)
+            cond.solveMatrix(&r2, columns: k)
+            for i in 0..<(m * k) { XCTAssertEqual(r1[i], r2[i], accuracy: 1e-11 * max(1, abs(r1[i])), "n = \(n)") }
+        }
+        XCTAssertNil(CondensedBlockLU.width(33))
+        XCTAssertNil(CondensedBlockLU.width(1))
     }
 
     func testAFixedOrganicUnknownIsExactAndTheSolveAgrees() {
@@ -54,27 +89,56 @@ final class CondensedBlockLUTests: XCTestCase {
         var original = Self.block(n: n)
         for c in 0..<m { original[(n + 2) * m + c] = c == n + 2 ? 1e3 : 0 }
         for r in n..<m where r != n + 2 { original[r * m + n + 2] = 0 }
-        var dense = original, cond = original
-        var pd = [Int](repeating: 0, count: m), pc = pd
-        var scratch = [Double](repeating: 0, count: m * m)
+        var dense = original
+        var pd = [Int](repeating: 0, count: m)
         XCTAssertTrue(DenseBlockLU.factor(&dense, m, &pd))
-        XCTAssertTrue(CondensedBlockLU.factor(&cond, n, &pc))
-        XCTAssertTrue(CondensedBlockLU.isFixed(cond, n, 2))
-        XCTAssertFalse(CondensedBlockLU.isFixed(cond, n, 1))
+        let cond = Packed(original, n: n)
+        XCTAssertTrue(cond.ok)
+        XCTAssertTrue(CondensedBlockLU.isFixed(cond.f, n, width: cond.width, 2))
+        XCTAssertFalse(CondensedBlockLU.isFixed(cond.f, n, width: cond.width, 1))
         var b1 = (0..<m).map { Double($0) - 3.5 }
         b1[n + 2] = 0
         var b2 = b1
         DenseBlockLU.solve(dense, m, pd, &b1)
-        CondensedBlockLU.solve(cond, n, pc, &b2, scratch: &scratch)
+        cond.solve(&b2)
         XCTAssertEqual(b2[n + 2], 0)   // exactly
         for i in 0..<m { XCTAssertEqual(b1[i], b2[i], accuracy: 1e-12 * max(1, abs(b1[i]))) }
         var r1 = [Double](repeating: 0, count: m * k)
         for c in 0..<k { r1[c * k + c] = 1.5 + Double(c); r1[(n + c) * k + c] = c == 2 ? 0 : -0.5 }
         var r2 = r1
         DenseBlockLU.solveMatrix(dense, m, pd, &r1, columns: k)
-        CondensedBlockLU.solveMatrix(cond, n, pc, &r2, columns: k, scratch: &scratch)
+        cond.solveMatrix(&r2, columns: k)
         for c in 0..<k { XCTAssertEqual(r2[(n + 2) * k + c], 0) }
         for i in 0..<(m * k) { XCTAssertEqual(r1[i], r2[i], accuracy: 1e-12 * max(1, abs(r1[i]))) }
+    }
+
+    /// The SIMD fill D −= L·G and the gain-row dots agree with the scalar loops, and the
+    /// fill leaves the columns beyond the gain's untouched.
+    func testFillAndGainRowKernelsAgreeWithScalarLoops() {
+        for n in [2, 5, 8, 15, 17] {
+            let m = 2 * n, k = n, w = CondensedBlockLU.width(n)!
+            let block = Self.block(n: n)
+            let g = BlockTridiagonalSystem.alignedBuffer(m * w)
+            let v = BlockTridiagonalSystem.alignedBuffer(w)
+            defer { g.deallocate(); v.deallocate() }
+            for i in 0..<m { for c in 0..<k { g[i * w + c] = block[(i * 7 + c * 3) % (m * m)] } }
+            var l = [Double](repeating: 0, count: 4 * n)
+            for q in 0..<n { l[4 * q + 1] = 0.3 + Double(q); l[4 * q + 3] = -0.7; l[4 * q] = q % 3 == 0 ? 0.2 : 0 }
+            var d = block, ref = block
+            CondensedBlockLU.fill(&d, n, width: w, l, g)
+            for q in 0..<n {
+                for r in 0..<2 {
+                    let a = l[4 * q + 2 * r], b = l[4 * q + 2 * r + 1]
+                    for c in 0..<k { ref[(r * n + q) * m + c] -= a * g[q * w + c] + b * g[(n + q) * w + c] }
+                }
+            }
+            XCTAssertEqual(d, ref, "n = \(n)")
+            for c in 0..<k { v[c] = Double(c) - 1.5 }
+            var out = [Double](repeating: 1, count: m), outRef = out
+            CondensedBlockLU.subtractRows(g, rows: m, width: w, v, &out)
+            for i in 0..<m { for c in 0..<k { outRef[i] -= g[i * w + c] * v[c] } }
+            for i in 0..<m { XCTAssertEqual(out[i], outRef[i], accuracy: 1e-13 * max(1, abs(outRef[i]))) }
+        }
     }
 
     func testBlocksWithoutTheShapeAreDeclined() {
