@@ -15,8 +15,8 @@ import RareSepODE
 ///
 /// Factorisation is block Thomas (LU of each modified diagonal block with partial
 /// pivoting, O(N·m³), or, where a conformer allows it and the block has the shape,
-/// the condensed LU of `CondensedBlockLU` at about half the cost); the corner is handled by the Woodbury identity over its nonzero
-/// columns (one extra sweep with that many right-hand sides). The gains G_s = D'_s⁻¹·U_s are kept over the nonzero columns of U_s
+/// the condensed LU of `CondensedBlockLU` at about half the cost); the corner is handled by the Woodbury identity with one extra
+/// solve per nonzero column of the corner (m at most). The gains G_s = D'_s⁻¹·U_s are kept over the nonzero columns of U_s
 /// only, packed one after another, so the back-substitution streams m×k_s values
 /// per stage. The factorisation
 /// and the forward elimination can run stage by stage (`factorStage`,
@@ -54,9 +54,10 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
     private let woodbury: UnsafeMutablePointer<Double>  // W = T⁻¹·[C at stage 0] (N·m × k_c, the corner's nonzero columns)
     private let woodColumns: UnsafeMutablePointer<Int>  // those k_c columns
     private var woodCount = 0
-    private let capacitance: UnsafeMutablePointer<Double> // I + W_{N−1} on those columns (k_c × k_c)
+    private let capacitance: UnsafeMutablePointer<Double> // I + W_{N−1}
     private let capPivots: UnsafeMutablePointer<Int>
     private let scratch: UnsafeMutablePointer<Double>
+    private let columnScratch: UnsafeMutablePointer<Double>
     private var wood = false
     // stages factored by `CondensedBlockLU`, and its scratch (m² values)
     private let condensed: UnsafeMutablePointer<Bool>
@@ -92,6 +93,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         capacitance = .allocate(capacity: bb)
         capPivots = .allocate(capacity: blockSize)
         scratch = .allocate(capacity: blockSize)
+        columnScratch = .allocate(capacity: stageCount * blockSize)
         condensed = .allocate(capacity: stageCount)
         condensed.initialize(repeating: false, count: stageCount)
         condensedScratch = .allocate(capacity: bb)
@@ -101,7 +103,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
     deinit {
         lower.deallocate(); diag.deallocate(); upper.deallocate(); corner.deallocate()
         gain.deallocate(); gainColumns.deallocate(); gainCount.deallocate(); gainOffset.deallocate(); pivots.deallocate(); woodbury.deallocate(); woodColumns.deallocate(); capacitance.deallocate()
-        capPivots.deallocate(); scratch.deallocate()
+        capPivots.deallocate(); scratch.deallocate(); columnScratch.deallocate()
         condensed.deallocate(); condensedScratch.deallocate()
     }
 
@@ -223,81 +225,37 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
     }
 
     /// After every `factorStage`: the Woodbury terms of a corner outside the band.
-    /// Only the corner's nonzero columns (k_c of them: a loop carries the organic, so
-    /// usually n of the m) enter: W = T⁻¹·U_c over those columns, computed for all of them
-    /// at once (one forward and one backward sweep over the factors, m×k_c per stage),
-    /// and the capacitance matrix is the k_c×k_c block I + W_{N−1} of those columns' rows.
-    /// Returns false when the capacitance matrix is singular.
+    /// Only the corner's nonzero columns (k_c of them: a solvent loop carries the organic,
+    /// so usually n of the m) are solved for, W = T⁻¹·U_c column by column; the other
+    /// columns of W are zero (the same numbers, bit for bit, as solving them too).
+    /// Returns false when the capacitance matrix I + W_{N−1} is singular.
     public func finishFactor() -> Bool {
-        let m = blockSize, bb = m &* m, n = stageCount, np = pairCount, cs = couplingStride
-        wood = false
-        guard hasCorner && n > 2 else { return true }
+        let m = blockSize, n = stageCount, np = pairCount
+        wood = hasCorner && n > 2
+        guard wood else { return true }
         var kc = 0
         for c in 0..<m {
             let p = c % np, side = c / np
             if corner[4 &* p &+ side] != 0 || corner[4 &* p &+ 2 &+ side] != 0 { woodColumns[kc] = c; kc = kc &+ 1 }
         }
         woodCount = kc
-        guard kc > 0 else { return true }
-        wood = true
-        // forward: Y_0 = D'_0⁻¹·U_c, Y_s = D'_s⁻¹·(−L_s·Y_{s−1})
-        let w0 = woodbury
-        w0.update(repeating: 0, count: m &* kc)
-        for c in 0..<kc {
-            let col = woodColumns[c], p = col % np, side = col / np
-            w0[p &* kc &+ c] = corner[4 &* p &+ side]
-            w0[(np &+ p) &* kc &+ c] = corner[4 &* p &+ 2 &+ side]
+        for q in 0..<kc {
+            let c = woodColumns[q]
+            columnScratch.update(repeating: 0, count: n &* m)
+            let p = c % np, side = c / np
+            columnScratch[p] = corner[4 &* p &+ side]
+            columnScratch[np &+ p] = corner[4 &* p &+ 2 &+ side]
+            bandSolve(columnScratch)
+            for r in 0..<(n &* m) { woodbury[r &* kc &+ q] = columnScratch[r] }
         }
-        for s in 0..<n {
-            let ws = woodbury + s &* m &* kc
-            if s > 0 {
-                let prev = ws - m &* kc
-                let l = lower + s &* cs
-                for p in 0..<np {
-                    let lp = l + 4 &* p
-                    let a = lp[0], b = lp[1], c2 = lp[2], d2 = lp[3]
-                    let px = prev + p &* kc, py = prev + (np &+ p) &* kc
-                    let rx = ws + p &* kc, ry = ws + (np &+ p) &* kc
-                    var c = 0
-                    while c < kc {
-                        let x = px[c], y = py[c]
-                        rx[c] = -(a * x + b * y)
-                        ry[c] = -(c2 * x + d2 * y)
-                        c = c &+ 1
-                    }
-                }
-            }
-            if condensed[s] {
-                CondensedBlockLU.solveMatrix(diag + s &* bb, np, pivots + s &* m, ws, columns: kc, scratch: condensedScratch)
-            } else {
-                DenseBlockLU.solveMatrix(diag + s &* bb, m, pivots + s &* m, ws, columns: kc)
-            }
-        }
-        // backward: W_s = Y_s − G_s·W_{s+1}
-        var s = n &- 2
-        while s >= 0 {
-            let ws = woodbury + s &* m &* kc, next = ws + m &* kc
-            let g = gain + gainOffset[s]
-            let k = gainCount[s]
-            let cols = gainColumns + s &* m
-            for i in 0..<m {
-                let gi = g + i &* k, wi = ws + i &* kc
-                for q in 0..<k {
-                    let f = gi[q]
-                    if f == 0 { continue }
-                    let src = next + cols[q] &* kc
-                    var c = 0
-                    while c < kc { wi[c] -= f * src[c]; c = c &+ 1 }
-                }
-            }
-            s = s &- 1
-        }
-        // capacitance: I + W_{N−1} restricted to the corner's columns (rows and columns)
+        // capacitance = I + W_{N−1} (zero columns where the corner has none)
+        capacitance.update(repeating: 0, count: m &* m)
         let last = woodbury + (n &- 1) &* m &* kc
-        for i in 0..<kc {
-            for c in 0..<kc { capacitance[i &* kc &+ c] = last[woodColumns[i] &* kc &+ c] + (i == c ? 1 : 0) }
+        for i in 0..<m {
+            capacitance[i &* m &+ i] = 1
+            for q in 0..<kc { capacitance[i &* m &+ woodColumns[q]] += last[i &* kc &+ q] }
         }
-        return DenseBlockLU.factor(capacitance, kc, capPivots)
+        return DenseBlockLU.factor(capacitance, m, capPivots)
     }
 
     /// Solve in place with the factors: `rhs` (N·m, stage-major) becomes the solution z.
@@ -341,15 +299,14 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
     private func woodburyCorrection(_ rhs: UnsafeMutablePointer<Double>) {
         guard wood else { return }
         let m = blockSize, n = stageCount, kc = woodCount
-        // z = z0 − W·ξ, ξ = (I + W_{N−1})⁻¹·z0_{N−1} over the corner's columns
-        let lastRows = rhs + (n &- 1) &* m
-        for i in 0..<kc { scratch[i] = lastRows[woodColumns[i]] }
-        DenseBlockLU.solve(capacitance, kc, capPivots, scratch)
+        // z = z0 − W·(I + W_{N−1})⁻¹·z0_{N−1}, over W's nonzero columns
+        for i in 0..<m { scratch[i] = rhs[(n &- 1) &* m &+ i] }
+        DenseBlockLU.solve(capacitance, m, capPivots, scratch)
         for r in 0..<(n &* m) {
             var s = 0.0
             let w = woodbury + r &* kc
-            var c = 0
-            while c < kc { s += w[c] * scratch[c]; c = c &+ 1 }
+            var q = 0
+            while q < kc { s += w[q] * scratch[woodColumns[q]]; q = q &+ 1 }
             rhs[r] -= s
         }
     }
