@@ -15,8 +15,8 @@ import RareSepODE
 ///
 /// Factorisation is block Thomas (LU of each modified diagonal block with partial
 /// pivoting, O(N·m³), or, where a conformer allows it and the block has the shape,
-/// the condensed LU of `CondensedBlockLU` at about half the cost); the corner is handled by the Woodbury identity with m extra
-/// solves. The gains G_s = D'_s⁻¹·U_s are kept over the nonzero columns of U_s
+/// the condensed LU of `CondensedBlockLU` at about half the cost); the corner is handled by the Woodbury identity with one extra
+/// solve per nonzero column of the corner (m at most). The gains G_s = D'_s⁻¹·U_s are kept over the nonzero columns of U_s
 /// only, packed one after another, so the back-substitution streams m×k_s values
 /// per stage. The factorisation
 /// and the forward elimination can run stage by stage (`factorStage`,
@@ -52,7 +52,9 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
     private let gainOffset: UnsafeMutablePointer<Int>   // start of G_s in `gain`: Σ_{r<s} m·w_r
     private let gainStride: UnsafeMutablePointer<Int>   // w_s: row stride of G_s (k_s, or the packed width P when condensed)
     private let pivots: UnsafeMutablePointer<Int>
-    private let woodbury: UnsafeMutablePointer<Double>  // W = T⁻¹·[C at stage 0] (N·m × m)
+    private let woodbury: UnsafeMutablePointer<Double>  // W = T⁻¹·[C at stage 0] (N·m × k_c, the corner's nonzero columns)
+    private let woodColumns: UnsafeMutablePointer<Int>  // those k_c columns
+    private var woodCount = 0
     private let capacitance: UnsafeMutablePointer<Double> // I + W_{N−1}
     private let capPivots: UnsafeMutablePointer<Int>
     private let scratch: UnsafeMutablePointer<Double>
@@ -110,6 +112,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         gainStride.update(repeating: 0, count: stageCount)
         pivots = .allocate(capacity: stageCount * blockSize)
         woodbury = .allocate(capacity: hasCorner ? stageCount * bb : 1)
+        woodColumns = .allocate(capacity: blockSize)
         capacitance = .allocate(capacity: bb)
         capPivots = .allocate(capacity: blockSize)
         scratch = .allocate(capacity: blockSize)
@@ -124,7 +127,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
 
     deinit {
         lower.deallocate(); diag.deallocate(); upper.deallocate(); corner.deallocate()
-        gain.deallocate(); gainColumns.deallocate(); gainCount.deallocate(); gainOffset.deallocate(); pivots.deallocate(); woodbury.deallocate(); capacitance.deallocate()
+        gain.deallocate(); gainColumns.deallocate(); gainCount.deallocate(); gainOffset.deallocate(); pivots.deallocate(); woodbury.deallocate(); woodColumns.deallocate(); capacitance.deallocate()
         capPivots.deallocate(); scratch.deallocate(); columnScratch.deallocate()
         condensed.deallocate(); condensedScratch.deallocate(); gainStride.deallocate(); packed?.deallocate()
     }
@@ -258,26 +261,35 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
     }
 
     /// After every `factorStage`: the Woodbury terms of a corner outside the band.
-    /// Returns false when the capacitance matrix is singular.
+    /// Only the corner's nonzero columns (k_c of them: a solvent loop carries the organic,
+    /// so usually n of the m) are solved for, W = T⁻¹·U_c column by column; the other
+    /// columns of W are zero (the same numbers, bit for bit, as solving them too).
+    /// Returns false when the capacitance matrix I + W_{N−1} is singular.
     public func finishFactor() -> Bool {
-        let m = blockSize, bb = m * m, n = stageCount, np = pairCount
+        let m = blockSize, n = stageCount, np = pairCount
         wood = hasCorner && n > 2
         guard wood else { return true }
-        // W = T⁻¹·U_c, U_c = C placed at stage 0: solve column by column.
-        woodbury.update(repeating: 0, count: n * bb)
+        var kc = 0
         for c in 0..<m {
-            columnScratch.update(repeating: 0, count: n * m)
             let p = c % np, side = c / np
-            columnScratch[p] = corner[4 * p + side]
-            columnScratch[np + p] = corner[4 * p + 2 + side]
-            bandSolve(columnScratch)
-            for r in 0..<(n &* m) { woodbury[r &* m &+ c] = columnScratch[r] }
+            if corner[4 &* p &+ side] != 0 || corner[4 &* p &+ 2 &+ side] != 0 { woodColumns[kc] = c; kc = kc &+ 1 }
         }
-        // capacitance = I + W_{N−1}
+        woodCount = kc
+        for q in 0..<kc {
+            let c = woodColumns[q]
+            columnScratch.update(repeating: 0, count: n &* m)
+            let p = c % np, side = c / np
+            columnScratch[p] = corner[4 &* p &+ side]
+            columnScratch[np &+ p] = corner[4 &* p &+ 2 &+ side]
+            bandSolve(columnScratch)
+            for r in 0..<(n &* m) { woodbury[r &* kc &+ q] = columnScratch[r] }
+        }
+        // capacitance = I + W_{N−1} (zero columns where the corner has none)
+        capacitance.update(repeating: 0, count: m &* m)
+        let last = woodbury + (n &- 1) &* m &* kc
         for i in 0..<m {
-            for c in 0..<m {
-                capacitance[i * m + c] = woodbury[((n - 1) * m + i) * m + c] + (i == c ? 1 : 0)
-            }
+            capacitance[i &* m &+ i] = 1
+            for q in 0..<kc { capacitance[i &* m &+ woodColumns[q]] += last[i &* kc &+ q] }
         }
         return DenseBlockLU.factor(capacitance, m, capPivots)
     }
@@ -322,15 +334,15 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
 
     private func woodburyCorrection(_ rhs: UnsafeMutablePointer<Double>) {
         guard wood else { return }
-        let m = blockSize, n = stageCount
-        // z = z0 − W·(I + W_{N−1})⁻¹·z0_{N−1}
-        for i in 0..<m { scratch[i] = rhs[(n - 1) * m + i] }
+        let m = blockSize, n = stageCount, kc = woodCount
+        // z = z0 − W·(I + W_{N−1})⁻¹·z0_{N−1}, over W's nonzero columns
+        for i in 0..<m { scratch[i] = rhs[(n &- 1) &* m &+ i] }
         DenseBlockLU.solve(capacitance, m, capPivots, scratch)
-        for r in 0..<(n * m) {
+        for r in 0..<(n &* m) {
             var s = 0.0
-            let w = woodbury + r &* m
-            var c = 0
-            while c < m { s += w[c] * scratch[c]; c = c &+ 1 }
+            let w = woodbury + r &* kc
+            var q = 0
+            while q < kc { s += w[q] * scratch[woodColumns[q]]; q = q &+ 1 }
             rhs[r] -= s
         }
     }

@@ -13,6 +13,17 @@ public struct CSVTable: Sendable {
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
+    /// A number as a CSV field with 10 significant digits (C's "%.10g"; "" when not
+    /// finite), without Foundation's `String(format:)` (a time series of a dynamic run
+    /// writes hundreds of thousands of them). Allocation: the returned string only.
+    public static func number(_ v: Double) -> String {
+        guard v.isFinite else { return "" }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buf in
+            let len = Int(csvFormatG10(buf.baseAddress!, v))
+            return String(decoding: UnsafeRawBufferPointer(start: buf.baseAddress!, count: max(0, min(len, 31))), as: UTF8.self)
+        }
+    }
+
     public var path: String
     /// Text of the '#' lines before the header, without the '#'.
     public var comments: [String]
@@ -146,4 +157,10 @@ public struct CSVTable: Sendable {
         }
         return v
     }
+}
+
+/// snprintf(buf, 32, "%.10g", v) (a non-variadic call site for Swift).
+@inline(__always)
+private func csvFormatG10(_ buf: UnsafeMutablePointer<CChar>, _ v: Double) -> Int32 {
+    withVaList([v]) { vsnprintf(buf, 32, "%.10g", $0) }
 }

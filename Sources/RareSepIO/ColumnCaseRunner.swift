@@ -133,7 +133,7 @@ public enum ColumnCaseRunner {
         let bv = problem.column.bedVolumeTime
         for (k, t) in run.times.enumerated() {
             csv += String(format: "%.6g", t) + "," + String(format: "%.6g", t / bv) + ","
-                + run.outlet[k].map { String(format: "%.10g", $0) }.joined(separator: ",") + "\n"
+                + run.outlet[k].map { CSVTable.number($0) }.joined(separator: ",") + "\n"
         }
         return csv
     }

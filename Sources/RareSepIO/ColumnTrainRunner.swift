@@ -120,7 +120,7 @@ public enum ColumnTrainRunner {
         csv += names.map { "fed_\($0)_mol_per_m2" }.joined(separator: ",") + "," + names.map { "raffinate_\($0)_mol_per_m2" }.joined(separator: ",")
         for p in poolNames { csv += "," + names.map { "\(p)_\($0)_mol_per_m2" }.joined(separator: ",") + ",\(p)_recovery,\(p)_productivity_mol_per_m3_h" }
         csv += "," + names.map { "balance_\($0)" }.joined(separator: ",") + "\n"
-        func g(_ v: Double?) -> String { v.map { String(format: "%.10g", $0) } ?? "" }
+        func g(_ v: Double?) -> String { v.map { CSVTable.number($0) } ?? "" }
         for c in result.cycles {
             var row = "\(c.cycle),\(g(c.start_s)),\(g(c.end_s)),\(c.switchReason),\(g(c.breakthroughAtSwitch)),\(g(c.stateChange.isFinite ? c.stateChange : nil)),\(g(c.poolChange.isFinite ? c.poolChange : nil)),\(g(c.transferError)),"
             row += names.map { g(c.fed[$0]) }.joined(separator: ",") + "," + names.map { g(c.raffinate[$0]) }.joined(separator: ",")

@@ -29,13 +29,7 @@ public enum DynamicCaseRunner {
         let dc = try DynamicCase.load(root: root, path: path, library: library)
         let out = try outputDirectory.map { try OutputDirectory($0, key: "--output", inputs: [path] + library.filesRead.all) }
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let run: DynamicCascadeRun
-        do {
-            run = try DynamicCascadeSimulator.run(dc.specification, initial: dc.initial, horizon: dc.horizon, events: dc.events,
-                                                  outputTimes: dc.outputTimes, recordStages: dc.recordStages, options: dc.options)
-        } catch let e as InfeasibleSpecification {
-            throw InputError(location: SourceLocation(file: path), key: "(dynamics)", value: nil, expected: "a dynamic case that can run: \(e.message)")
-        }
+        let run = try simulate(dc)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
         let analysis = try DynamicAnalysis(dc, run: run)
         let summary = DynamicSummary.make(dc, run: run, analysis: analysis)
@@ -47,5 +41,23 @@ public enum DynamicCaseRunner {
             written = out.written.map { "\(dir)/\($0)" } + ["\(dir)/COMPLETE"]
         }
         return Outcome(dynamicCase: dc, run: run, summary: summary, text: text, written: written)
+    }
+
+    /// Integrate a loaded case (no analysis, no files).
+    public static func simulate(_ dc: DynamicCase, options: DynamicRunOptions? = nil) throws -> DynamicCascadeRun {
+        do {
+            return try DynamicCascadeSimulator.run(dc.specification, initial: dc.initial, horizon: dc.horizon, events: dc.events,
+                                                   outputTimes: dc.outputTimes, recordStages: dc.recordStages, options: options ?? dc.options)
+        } catch let e as InfeasibleSpecification {
+            throw InputError(location: SourceLocation(file: dc.path), key: "(dynamics)", value: nil, expected: "a dynamic case that can run: \(e.message)")
+        }
+    }
+
+    /// Integrate a loaded case and analyse it as `execute` does (products, settling times,
+    /// ledger, summary), writing nothing: what a run costs without parsing and files.
+    public static func simulateAndAnalyse(_ dc: DynamicCase) throws -> (run: DynamicCascadeRun, summary: DynamicSummary) {
+        let run = try simulate(dc)
+        let analysis = try DynamicAnalysis(dc, run: run)
+        return (run, DynamicSummary.make(dc, run: run, analysis: analysis))
     }
 }

@@ -12,7 +12,7 @@ enum DynamicReport {
     static func write(_ dc: DynamicCase, run: DynamicCascadeRun, analysis a: DynamicAnalysis, summary: DynamicSummary,
                       text: String, files: [String], into dir: OutputDirectory) throws -> String {
         let p = dc.cascade.problem, sp = p.species.symbols, metals = Array(sp.prefix(p.metalCount))
-        func num(_ v: Double) -> String { v.isFinite ? String(format: "%.10g", v) : "" }
+        func num(_ v: Double) -> String { CSVTable.number(v) }
         var csv = "time_s,outlet,phase,flow_m3_per_s," + sp.map { "\($0)_mol_per_m3" }.joined(separator: ",") + ","
             + metals.map { "\($0)_purity" }.joined(separator: ",") + "," + metals.map { "\($0)_recovery" }.joined(separator: ",") + "\n"
         for (k, snap) in run.snapshots.enumerated() {

@@ -379,14 +379,23 @@ public final class BDFIntegrator<System: DAESystem> {
             hAbs = tNew - t
             let c = hAbs / alpha[order]
             let aInv = 1 / alpha[order]
+            // row by row (contiguous, vectorised); the same sums in the same order per x
+            yPredict.update(from: D, count: n)
+            for k in 1...order {
+                let row = D + k &* n
+                for x in 0..<n { yPredict[x] += row[x] }
+            }
+            let g1 = gamma[1]
+            for x in 0..<n { psi[x] = D[n &+ x] * g1 }
+            if order > 1 {
+                for k in 2...order {
+                    let row = D + k &* n, g = gamma[k]
+                    for x in 0..<n { psi[x] += row[x] * g }
+                }
+            }
             for x in 0..<n {
-                var s = 0.0
-                var ps = 0.0
-                for k in 0...order { s += D[k * n + x] }
-                for k in 1...order { ps += D[k * n + x] * gamma[k] }
-                yPredict[x] = s
-                scale[x] = atol[x] + rtol * abs(s)
-                psi[x] = ps * aInv
+                scale[x] = atol[x] + rtol * abs(yPredict[x])
+                psi[x] *= aInv
             }
             var converged = false
             var failed = false

@@ -49,6 +49,11 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running dynamic-default-step…\n".utf8)) }
             results.append(try DynamicBenchmarks.defaultStep(o))
         }
+        for (name, bench) in [("dynamic-3-stage-12h", DynamicBenchmarks.threeStage12h), ("dynamic-default-startup", DynamicBenchmarks.defaultStartup)]
+        where o.wants(name) {
+            if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
+            results.append(try bench(o))
+        }
         if o.wants("column-b1") {
             if !json { FileHandle.standardError.write(Data("running column-b1…\n".utf8)) }
             results.append(ColumnBenchmarks.b1(allocationCount: counter))
