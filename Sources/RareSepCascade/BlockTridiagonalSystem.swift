@@ -142,6 +142,25 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         return 4 * (i % n) + 2 * (i / n) + c / n
     }
 
+    /// Divide every row of stage s — its diagonal block, its couplings and, with
+    /// `withCorner` (s = 0 of a loop), its corner — by the row scales `scale` (m values,
+    /// each in its row's units), so that the Newton rows read r/σ. Shared by every
+    /// `StagedResidual` that assembles into this system.
+    @inline(__always)
+    public func divideRows(ofStage s: Int, by scale: UnsafePointer<Double>, withCorner: Bool) {
+        let m = blockSize, n = pairCount, cs = couplingStride
+        let d = diag + s &* m &* m, lo = lower + s &* cs, up = upper + s &* cs
+        for i in 0..<m {
+            let inv = 1.0 / scale[i]
+            let di = d + i &* m
+            for c in 0..<m { di[c] *= inv }
+            let k = 4 &* (i % n) &+ 2 &* (i / n)
+            lo[k] *= inv; lo[k &+ 1] *= inv
+            up[k] *= inv; up[k &+ 1] *= inv
+            if withCorner { corner[k] *= inv; corner[k &+ 1] *= inv }
+        }
+    }
+
     /// Dense value of an entry of a coupling block (`lower`, `upper` or `corner`
     /// storage of one stage): zero off the pair pattern.
     public func couplingEntry(_ block: UnsafeMutablePointer<Double>, row i: Int, column c: Int) -> Double {

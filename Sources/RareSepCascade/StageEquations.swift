@@ -171,18 +171,7 @@ extension CascadeWorkspace {
                 row[j] = 1
             }
         }
-        if scaled {
-            let withCorner = s == 0 && system.hasCorner
-            for i in 0..<m {
-                let inv = 1.0 / sc[i]
-                let di = d + i &* m
-                for c in 0..<m { di[c] *= inv }
-                let k = 4 &* (i % n) &+ 2 &* (i / n)
-                lo[k] *= inv; lo[k &+ 1] *= inv
-                up[k] *= inv; up[k &+ 1] *= inv
-                if withCorner { corner[k] *= inv; corner[k &+ 1] *= inv }
-            }
-        }
+        if scaled { system.divideRows(ofStage: s, by: sc, withCorner: s == 0 && system.hasCorner) }
     }
 
     /// Human-readable location of an unknown/equation index: stage (from 1), section,

@@ -117,15 +117,8 @@ extension ContactorWorkspace: StagedResidual {
                 b[nj] = 0
             }
         }
-        for i in 0..<m {
-            let inv = 1.0 / sc[i]
-            let di = d + i &* m
-            for c in 0..<m { di[c] *= inv }
-            let k = 4 &* (i % n) &+ 2 &* (i / n)
-            lo[k] *= inv; lo[k &+ 1] *= inv
-            up[k] *= inv; up[k &+ 1] *= inv
-            b[i] *= inv
-        }
+        system.divideRows(ofStage: s, by: sc, withCorner: false)
+        for i in 0..<m { b[i] *= 1.0 / sc[i] }
     }
 
     /// Residual and row scales of every cell at `state`.
