@@ -61,7 +61,7 @@ public enum FunctionFit {
 
 /// Number of distinct rows among `rows` rows, each described by the numbers `key(i)`
 /// (its conditions): repeated measurements at the same conditions count once.
-func distinctRows(_ rows: Int, key: (Int) -> [Double]) -> Int {
+public func distinctRows(_ rows: Int, key: (Int) -> [Double]) -> Int {
     var seen = Set<[Double]>()
     for i in 0..<rows { seen.insert(key(i)) }
     return seen.count

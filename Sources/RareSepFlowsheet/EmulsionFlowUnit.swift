@@ -16,13 +16,18 @@ public struct EmulsionFlowTransfer: Sendable {
     /// Organic/aqueous equilibrium slope m = dy*/dx at which the two film resistances
     /// combine into K·a (two-resistance model).
     public var equilibriumSlope: Double
+    /// Multiplier on K·a, given or from the swarm (1: as stated or correlated); the
+    /// number a fit to pilot data adjusts when the film correlations set the form.
+    public var transferFactor: Double
 
     /// Memberwise.
-    public init(holdUp: Double?, transferCoefficient: Double?, swarm: DropletSwarmSpec?, equilibriumSlope: Double) {
+    public init(holdUp: Double?, transferCoefficient: Double?, swarm: DropletSwarmSpec?, equilibriumSlope: Double,
+                transferFactor: Double = 1) {
         self.holdUp = holdUp
         self.transferCoefficient = transferCoefficient
         self.swarm = swarm
         self.equilibriumSlope = equilibriumSlope
+        self.transferFactor = transferFactor
     }
 }
 
@@ -78,7 +83,7 @@ public final class EmulsionFlowUnit: UnitOperation {
 
     /// Hold-up and K·a at superficial velocities (U_a, U_o); throws the swarm's `InputError`.
     public func holdUpAndTransfer(aqueousVelocity ua: Double, organicVelocity uo: Double) throws -> (holdUp: Double, ka: Double, swarm: DropletSwarm?) {
-        if let phi = transfer.holdUp, let ka = transfer.transferCoefficient { return (phi, ka, nil) }
+        if let phi = transfer.holdUp, let ka = transfer.transferCoefficient { return (phi, ka * transfer.transferFactor, nil) }
         guard let spec = transfer.swarm else {
             throw InputError(location: contactorFunctionLocation, key: "hydrodynamics", value: nil,
                              expected: "an equipment file for the hold-up and K·a not given")
@@ -94,7 +99,7 @@ public final class EmulsionFlowUnit: UnitOperation {
             let k = try swarm.volumetricCoefficients(organicOverAqueousSlope: transfer.equilibriumSlope)
             ka = organicDispersed ? k.dispersedBasis : k.continuousBasis
         }
-        return (phi, ka, swarm)
+        return (phi, ka * transfer.transferFactor, swarm)
     }
 
     public func solve(inlets streams: [ProcessStream?], species: SpeciesSet) throws -> UnitResult {

@@ -11,7 +11,7 @@ import RareSepFlowsheet
 /// `equilibrium_slope`), axial dispersion and cells. See docs/flowsheet-format.md.
 enum EmulsionFlowUnitReader {
     static let keys = ["name", "type", "model", "height", "diameter", "dispersed", "hold_up", "transfer_coefficient",
-                       "hydrodynamics", "sauter_diameter", "equilibrium_slope", "axial_dispersion", "cells", "scheme", "entrainment", "description"]
+                       "hydrodynamics", "sauter_diameter", "characteristic_velocity", "equilibrium_slope", "transfer_factor", "axial_dispersion", "cells", "scheme", "entrainment", "description"]
 
     /// The unit with the model bound to the plant's metals.
     static func read(_ un: ConfigNode, name: String, path: String, library: ModelLibrary, metals: [String]) throws -> EmulsionFlowUnit {
@@ -63,11 +63,26 @@ enum EmulsionFlowUnitReader {
                 d32 = v
             }
             swarm = try EquipmentFileReader.swarm(file, dispersed: dispersed, sauterDiameter: d32, columnDiameter: diameter, at: hydroNode)
+            if let uk = try un.optional("characteristic_velocity") {
+                // u_K stated at the unit (e.g. fitted to pilot hold-ups), the file's hindrance exponent kept
+                let v = try uk.positiveQuantity(.velocity)
+                do { swarm!.slip = try SlipLaw(characteristicVelocity: v, exponent: swarm!.slip.exponent) } catch let e as InputError {
+                    throw uk.error(e.expected, problem: e.problem)
+                }
+            }
             if ka == nil {
                 let sn = try un.require("equilibrium_slope")
                 slope = try sn.double()
                 guard slope > 0 && slope.isFinite else { throw sn.error("a positive organic/aqueous equilibrium slope dy*/dx for K·a") }
             }
+        }
+        var factor = 1.0
+        if let f = try un.optional("transfer_factor") {
+            factor = try f.double()
+            guard factor > 0 && factor.isFinite else { throw f.error("a positive multiplier on K·a (1: as stated or correlated)") }
+        }
+        if let uk = try un.optional("characteristic_velocity"), swarm == nil {
+            throw uk.error("'hydrodynamics' (an equipment file) for the slip law it replaces u_K in, with hold_up or transfer_coefficient not given")
         }
         let n = bound.species.count
         let template = ContactorProblem(species: bound.species, model: bound.model, height: height, crossSection: area,
@@ -77,7 +92,8 @@ enum EmulsionFlowUnitReader {
                                         cells: cells, scheme: scheme)
         let entrainment = try un.optional("entrainment").map(entrainmentZones)
         return EmulsionFlowUnit(name: name, template: template,
-                                transfer: EmulsionFlowTransfer(holdUp: holdUp, transferCoefficient: ka, swarm: swarm, equilibriumSlope: slope),
+                                transfer: EmulsionFlowTransfer(holdUp: holdUp, transferCoefficient: ka, swarm: swarm, equilibriumSlope: slope,
+                                                               transferFactor: factor),
                                 entrainment: entrainment)
     }
 

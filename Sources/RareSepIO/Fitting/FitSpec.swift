@@ -124,13 +124,21 @@ public struct FitSpec {
         return spec
     }
 
+    /// The fit models a spec's `model:` block can name, by the key that selects each
+    /// (the first key present wins): one entry per kind of model, so a new model
+    /// (an equipment unit, a simulation) is one more entry with its own builder.
+    static var modelKinds: [(key: String, build: (Common) throws -> FitSpec)] { [
+        ("function", functionFit),
+        ("case", cascadeFit),
+        ("column", columnFit),
+        ("isotherm", isothermFit),
+        ("emulsion_flow", emulsionFlowFit),
+    ] }
+
     /// The spec for the model kind `model:` names.
     static func build(_ common: Common) throws -> FitSpec {
         let modelNode = common.modelNode
-        if try modelNode.optional("function") != nil { return try functionFit(common) }
-        if try modelNode.optional("case") != nil { return try cascadeFit(common) }
-        if try modelNode.optional("column") != nil { return try columnFit(common) }
-        if try modelNode.optional("isotherm") != nil { return try isothermFit(common) }
+        for kind in modelKinds where try modelNode.optional(kind.key) != nil { return try kind.build(common) }
         if let file = try modelNode.optional("file") {
             // A Models/ file whose `model:` id is a registered isotherm.
             let resolved = common.library.resolve(try file.string(), relativeTo: common.path)
