@@ -129,6 +129,7 @@ enum CorpusFiles {
         legal("legal-base-cascade-mass-action", .cascadeMassAction),
         legal("legal-base-column-b1", .columnB1),
         legal("legal-base-fit-uky", .fitUKy),
+        legal("legal-base-fit-emulsion-flow", .fitEmulsionFlow).within(60),   // the whole fit: ~4 s alone in a debug build
         legal("legal-base-fit-langmuir", .fitLangmuir),
         legal("legal-base-fit-batch", .fitBatch),
         legal("legal-bom-case", .cascadeBeta, .bytes { bom + Data($0.utf8) }),

@@ -28,6 +28,8 @@ enum CorpusBase: String, Sendable {
     case fitLangmuir
     /// Validation/fitting/batch-cation-exchange (registered model, batch equilibria).
     case fitBatch
+    /// cases/fit-emulsion-flow.yaml (an emulsion-flow contactor fitted to pilot runs) with its dataset in data/.
+    case fitEmulsionFlow
     /// Validation/flowsheet/reflux-kremser: a flowsheet (feed, mixer, cascade unit, splitter)
     /// with its cascade case file beside it.
     case flowsheetReflux
@@ -51,6 +53,7 @@ enum CorpusBase: String, Sendable {
         case .fitUKy: return "cases/fit-dy-logD.yaml"
         case .fitLangmuir: return "Validation/fitting/langmuir-isotherm/fit.yaml"
         case .fitBatch: return "Validation/fitting/batch-cation-exchange/fit.yaml"
+        case .fitEmulsionFlow: return "cases/fit-emulsion-flow.yaml"
         case .flowsheetReflux: return "Validation/flowsheet/reflux-kremser/flowsheet.yaml"
         case .designDyTb: return "cases/design-dy-tb.yaml"
         case .dynamicStep: return "cases/dynamic-tb-dy-step.yaml"
@@ -65,6 +68,7 @@ enum CorpusBase: String, Sendable {
         case .fitUKy: return ("cases/data/dy-logD-synthetic.csv", "data/dy-logD-synthetic.csv")
         case .fitLangmuir: return ("Validation/fitting/langmuir-isotherm/data.csv", "data.csv")
         case .fitBatch: return ("Validation/fitting/batch-cation-exchange/data.csv", "data.csv")
+        case .fitEmulsionFlow: return ("cases/data/emulsion-flow-pilot-synthetic.csv", "data/emulsion-flow-pilot-synthetic.csv")
         default: return nil
         }
     }
