@@ -23,6 +23,34 @@ public struct ContactorPerformance: Sendable {
     /// stage, y_out = y_in + E_M·(y*(x_out, y_out) − y_in), that gives the contactor's
     /// outlets (above 1 when the counter-current column beats one ideal stage).
     public var murphreeEfficiency: Double
+    /// The change of the species' organic concentration one ideal stage would make at the
+    /// contactor's outlets, y*(x_out, y_out) − y_in, mol/m³ (the denominator of E_M).
+    public var idealStageChange: Double
+    /// The driving force between the inlets on the organic basis, |D·x_in − y_in|, mol/m³
+    /// (D as in `distributionRatio`): the scale `idealStageChange` is judged against.
+    public var inletDrivingForce: Double
+
+    /// Smallest |idealStageChange|/inletDrivingForce at which the Murphree-equivalent
+    /// efficiency is reported (1 %): below it the species barely transfers or is pinched
+    /// and E_M is a ratio of two vanishing differences (e.g. −2799 for Dy in ext-1 of
+    /// cases/emulsion-flow-tbdy.yaml), not an efficiency.
+    public static let murphreeConditionThreshold = 1e-2
+
+    /// Why E_M is not reported, or nil when it is well-conditioned (finite, with an ideal-stage
+    /// change of at least `murphreeConditionThreshold` of the inlet driving force).
+    public var murphreeUndefinedReason: String? {
+        guard inletDrivingForce > 0, inletDrivingForce.isFinite else {
+            return "no driving force between the inlets (D·x_in = y_in): the species does not transfer"
+        }
+        let ratio = abs(idealStageChange) / inletDrivingForce
+        if !(ratio >= Self.murphreeConditionThreshold) || !murphreeEfficiency.isFinite {
+            return String(format: "ill-conditioned: one ideal stage would change the organic by %.2g of the inlet driving force (below %g); the species barely transfers here or is pinched", ratio, Self.murphreeConditionThreshold)
+        }
+        return nil
+    }
+
+    /// E_M when it is well-conditioned (`murphreeUndefinedReason` is nil), else nil.
+    public var reportedMurphreeEfficiency: Double? { murphreeUndefinedReason == nil ? murphreeEfficiency : nil }
 
     /// The figures of species `j` in `solution`.
     public init(_ solution: ContactorSolution, species j: Int) {
@@ -47,6 +75,8 @@ public struct ContactorPerformance: Sendable {
             ys.withUnsafeMutableBufferPointer { sp in
                 model.equilibriumOrganic(x: xp.baseAddress!, y: yp.baseAddress!, yStar: sp.baseAddress!, dYdX: nil, dYdY: nil)
             } } }
-        murphreeEfficiency = (solution.organicOutlet[j] - yin) / (ys[j] - yin)
+        idealStageChange = ys[j] - yin
+        inletDrivingForce = abs(d * xin - yin)
+        murphreeEfficiency = (solution.organicOutlet[j] - yin) / idealStageChange
     }
 }

@@ -56,6 +56,25 @@ enum EmulsionFlowUnitReport {
         var equivalent_stages: Double?
         var stage_height_m: Double?
         var murphree_efficiency: Double?
+        /// Why `murphree_efficiency` is null (ill-conditioned: the species barely transfers or is pinched).
+        var murphree_efficiency_note: String?
+
+        /// Optional figures are left out, except an ill-conditioned Murphree efficiency:
+        /// written as null with its note.
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(species, forKey: .species)
+            try c.encodeIfPresent(distribution_ratio, forKey: .distribution_ratio)
+            try c.encodeIfPresent(extraction_factor, forKey: .extraction_factor)
+            try c.encodeIfPresent(equivalent_stages, forKey: .equivalent_stages)
+            try c.encodeIfPresent(stage_height_m, forKey: .stage_height_m)
+            if let note = murphree_efficiency_note {
+                try c.encodeNil(forKey: .murphree_efficiency)
+                try c.encode(note, forKey: .murphree_efficiency_note)
+            } else {
+                try c.encodeIfPresent(murphree_efficiency, forKey: .murphree_efficiency)
+            }
+        }
     }
 
     static func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
@@ -80,7 +99,8 @@ enum EmulsionFlowUnitReport {
             figures.append(SpeciesFigures(species: sym, distribution_ratio: finite(f.distributionRatio), extraction_factor: finite(f.extractionFactor),
                                           equivalent_stages: finite(f.equivalentStages).flatMap { $0 > 0 ? $0 : nil },
                                           stage_height_m: finite(f.stageHeight).flatMap { $0 > 0 ? $0 : nil },
-                                          murphree_efficiency: finite(f.murphreeEfficiency)))
+                                          murphree_efficiency: f.reportedMurphreeEfficiency,
+                                          murphree_efficiency_note: f.murphreeUndefinedReason))
         }
         let hydro = u.lastSwarm?.hydrodynamics
         return Summary(unit: u.name, height_m: p.height, cross_section_m2: p.crossSection, cells: n, dispersed_phase: p.dispersed.rawValue,

@@ -2,6 +2,7 @@ import Foundation
 import GSLBridge
 import RareSepCore
 import RareSepFitting
+import RareSepFlowsheet
 import XCTest
 @testable import RareSepIO
 
@@ -78,6 +79,35 @@ final class EmulsionFlowFitTests: XCTestCase {
         let meanSquare = z.map { $0 * $0 }.reduce(0, +) / Double(z.count)
         XCTAssertTrue(meanSquare > 0.5 && meanSquare < 1.6, "mean square standardised noise \(meanSquare) over \(z.count) points")
         for (i, s) in sigma.enumerated() { XCTAssertEqual(spec.problem.uncertainties![i], s, accuracy: 1e-5 * s, spec.problem.labels[i]) }
+    }
+
+    /// The unit keys a fit adjusts besides K·a: `transfer_factor` multiplies K·a (given or
+    /// from the swarm), `characteristic_velocity` replaces the equipment file's u_K (the
+    /// hold-up then satisfies the slip law with it).
+    func testTransferFactorAndCharacteristicVelocity() throws {
+        let library = TestPaths.library
+        func unit(_ extra: String) throws -> EmulsionFlowUnit {
+            let text = """
+            {name: u, type: emulsion_flow, model: extraction/d2ehpa-chloride-mass-action.yaml, height: 1 m, diameter: 0.8 m,
+             hydrodynamics: equipment/emulsion-flow-contactor.yaml, equilibrium_slope: 5, cells: 10\(extra)}
+            """
+            return try EmulsionFlowUnitReader.read(try YAMLDocument.parse(text, file: "u.yaml"), name: "u", path: TestPaths.root + "/u.yaml",
+                                                   library: library, metals: ["Nd"])
+        }
+        let (ua, uo) = (1e-5, 1e-5)
+        let plain = try unit("").holdUpAndTransfer(aqueousVelocity: ua, organicVelocity: uo)
+        let doubled = try unit(", transfer_factor: 2").holdUpAndTransfer(aqueousVelocity: ua, organicVelocity: uo)
+        XCTAssertEqual(doubled.ka, 2 * plain.ka, accuracy: 1e-15 * plain.ka)
+        XCTAssertEqual(doubled.holdUp, plain.holdUp)
+        let uK = 2e-3
+        let fastUnit = try unit(", characteristic_velocity: 2 mm/s")
+        let faster = try fastUnit.holdUpAndTransfer(aqueousVelocity: ua, organicVelocity: uo)
+        let slip = try XCTUnwrap(fastUnit.transfer.swarm?.slip)
+        XCTAssertEqual(slip.characteristicVelocity, uK)
+        // U_d/φ + U_c/(1 − φ) = u_K (1 − φ)^m
+        let phi = faster.holdUp, m = slip.exponent
+        XCTAssertEqual(uo / phi + ua / (1 - phi), uK * pow(1 - phi, m), accuracy: 1e-10 * uK)
+        XCTAssertLessThan(faster.holdUp, plain.holdUp, "faster drops: less hold-up")
     }
 
     /// Writes cases/data/emulsion-flow-pilot-synthetic.csv (run with RARESEP_WRITE_FIXTURES=1).

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import RareSepContactor
 @testable import RareSepCore
 @testable import RareSepFlowsheet
 @testable import RareSepIO
@@ -35,5 +36,21 @@ final class EmulsionFlowPlantTests: XCTestCase {
         let scrubAq = try XCTUnwrap(c.flowsheet.streams.firstIndex { $0.name == "scrub raffinate" })
         let acid = try XCTUnwrap(c.flowsheet.streams.firstIndex { $0.name == "scrub acid" })
         XCTAssertEqual(sol.streams[scrubAq].flow, sol.streams[acid].flow, accuracy: 1e-15)
+        // Dy barely transfers in ext-1 (the organic arrives from ext-2 nearly in equilibrium
+        // with its aqueous outlet): its Murphree-equivalent efficiency, a ratio of vanishing
+        // differences, is reported as null with the reason; Tb's is a number.
+        let ext1 = try XCTUnwrap(c.flowsheet.units.first { $0.name == "ext-1" } as? EmulsionFlowUnit)
+        let unitSol = try XCTUnwrap(ext1.lastSolution)
+        let dyPerf = ContactorPerformance(unitSol, species: try XCTUnwrap(unitSol.problem.species.index(of: "Dy")))
+        let tbPerf = ContactorPerformance(unitSol, species: try XCTUnwrap(unitSol.problem.species.index(of: "Tb")))
+        XCTAssertLessThan(abs(dyPerf.idealStageChange), ContactorPerformance.murphreeConditionThreshold * dyPerf.inletDrivingForce)
+        XCTAssertNil(dyPerf.reportedMurphreeEfficiency, "Dy E_M \(dyPerf.murphreeEfficiency)")
+        XCTAssertNotNil(dyPerf.murphreeUndefinedReason)
+        XCTAssertNotNil(tbPerf.reportedMurphreeEfficiency, tbPerf.murphreeUndefinedReason ?? "")
+        let summary = try XCTUnwrap(EmulsionFlowUnitReport.summary(ext1, metalCount: 2))
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(summary)) as! [String: Any]
+        let dyFigures = try XCTUnwrap((json["species"] as! [[String: Any]]).first { $0["species"] as? String == "Dy" })
+        XCTAssertTrue(dyFigures["murphree_efficiency"] is NSNull, "\(dyFigures)")
+        XCTAssertNotNil(dyFigures["murphree_efficiency_note"] as? String)
     }
 }
