@@ -110,6 +110,49 @@ final class EmulsionFlowFitTests: XCTestCase {
         XCTAssertLessThan(faster.holdUp, plain.holdUp, "faster drops: less hold-up")
     }
 
+    /// With the droplet swarm (hold-up and K·a from the equipment file's correlations), the
+    /// slip law's u_K (`characteristic_velocity`) is identifiable from outlet concentrations
+    /// alone: the hold-up, hence a = 6φ/d32 and K·a, varies with the flows in a way u_K sets.
+    /// Noise-free outlets at u_K = 4 mm/s are recovered from a start of 2 mm/s (the correlated
+    /// K·a scaled by a fixed transfer_factor 0.002 so that the runs are not at equilibrium).
+    func testCharacteristicVelocityFromOutletsWithTheSwarm() throws {
+        let dir = TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        title: u_K from outlets
+        dataset: runs.csv
+        target: [x_out_Tb, y_out_Dy]
+        model:
+          emulsion_flow: {model: extraction/d2ehpa-chloride-mass-action.yaml, height: 1 m, diameter: 0.2 m,
+                          hydrodynamics: equipment/emulsion-flow-contactor.yaml, sauter_diameter: 0.1 mm,
+                          characteristic_velocity: 4 mm/s, equilibrium_slope: 1.5, transfer_factor: 0.002, cells: 20}
+          components: [Tb, Dy]
+          aqueous_inlet: {Tb: 0.005 mol/L, Dy: 0.005 mol/L, H: 0.8 mol/L, Cl: 0.83 mol/L}
+          organic_inlet: {D2EHPA: 0.3 mol/L, H: 0.3 mol/L}
+        parameters:
+          characteristic_velocity: {start: 2, transform: log}   # in mm/s, the unit written in the unit
+        options: {method: lm, jacobian: forward, finite_difference_step: 1e-6}
+        """.write(toFile: dir + "/spec.yaml", atomically: true, encoding: .utf8)
+        try """
+        aqueous_flow [L/h],organic_flow [L/h],x_out_Tb [mol/L],y_out_Dy [mol/L]
+        5,5,0.001,0.002
+        10,5,0.002,0.003
+        5,10,0.003,0.004
+        12,10,0.004,0.005
+        """.write(toFile: dir + "/runs.csv", atomically: true, encoding: .utf8)
+        // (the concentrations above are placeholders: replaced by the model's at the truth)
+        var spec = try FitSpec.load(path: dir + "/spec.yaml", library: TestPaths.library)
+        let truth = 4.0   // mm/s
+        var y = [Double](repeating: 0, count: spec.problem.observations.count)
+        try spec.problem.predict([truth], &y)
+        spec.problem.observations = y
+        spec.options.scaleCovarianceByResidualVariance = false
+        let report = try FitRunner.runReport(spec)
+        XCTAssertTrue(report.converged, report.status)
+        XCTAssertEqual(report.parameters[0].estimate, truth, accuracy: 1e-8 * truth)
+        print("emulsion-flow u_K from outlets: \(report.parameters[0].estimate) mm/s (truth \(truth)), \(report.iterations) iterations")
+    }
+
     /// Writes cases/data/emulsion-flow-pilot-synthetic.csv (run with RARESEP_WRITE_FIXTURES=1).
     func testWriteSyntheticDataset() throws {
         guard ProcessInfo.processInfo.environment["RARESEP_WRITE_FIXTURES"] == "1" else { throw XCTSkip("set RARESEP_WRITE_FIXTURES=1 to rewrite the dataset") }
