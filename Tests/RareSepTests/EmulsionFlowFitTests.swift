@@ -27,7 +27,7 @@ final class EmulsionFlowFitTests: XCTestCase {
         try spec.problem.predict(truth, &y)
         let rows = spec.table.rowCount
         let sigma = y.indices.map { i in
-            spec.problem.labels[i].hasSuffix("entrained_organic") ? entrainedFractionNoise : relativeConcentrationNoise * y[i]
+            spec.problem.labels[i].contains(" entrained_organic ") ? entrainedFractionNoise : relativeConcentrationNoise * y[i]
         }
         XCTAssertEqual(y.count, rows * 5)
         return (y, sigma)

@@ -82,12 +82,17 @@ enum EmulsionFlowOutletFit {
             }
         })
         let rows = table.rowCount
+        // Label each point with its run's flows as written, e.g. "line 9 x_out_Tb (aqueous_flow 10 L/h, organic_flow 10 L/h)".
+        let flowColumns = ["aqueous_flow", "organic_flow"].compactMap { table.column($0) }
+        let labels = fit.labels.enumerated().map { i, label in
+            "\(label) (\(flowColumns.map { "\($0.name) \($0.cells[i % rows])\($0.unit.map { " " + $0 } ?? "")" }.joined(separator: ", ")))"
+        }
         // Check the model at the start values: a unit that cannot be built or solved there
         // is an error before fitting, with the unit's message.
         do { _ = try predictRuns(try build(parameters.map(\.start)), runs: runs) } catch { throw FitSetupError.modelRejected("\(error)") }
         var problem = FitProblem(
             parameters: parameters, observations: fit.observations, uncertainties: fit.uncertainties,
-            labels: fit.labels, observable: fit.observable, displayScale: fit.displayScale,
+            labels: labels, observable: fit.observable, displayScale: fit.displayScale,
             predict: { theta, out in
                 guard let unit = try? build(theta) else {
                     for i in out.indices { out[i] = .nan }
