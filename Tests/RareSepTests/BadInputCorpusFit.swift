@@ -166,6 +166,8 @@ enum FitCorpus {
         bad("fit-ef-parameter-not-in-model", .unknownKey, .fitEmulsionFlow,
             .replace("entrainment.organic_in_aqueous.exponent: {start: 1.0}", "entrainment.aqueous_in_organic.exponent: {start: 1.0}"),
             says: ["entrainment.aqueous_in_organic.exponent"]),
+        bad("fit-ef-parameter-not-a-number", .unknownKey, .fitEmulsionFlow,
+            .replace("entrainment.organic_in_aqueous.exponent: {start: 1.0}", "model: {start: 1.0}"), says: ["model"]),
         bad("fit-ef-unknown-target", .unknownKey, .fitEmulsionFlow, .replace("entrained_organic]", "entrained_solvent]"), says: ["entrained_solvent"]),
         bad("fit-ef-unknown-model-key", .unknownKey, .fitEmulsionFlow, .replace("  components: [Tb, Dy]", "  components: [Tb, Dy]\n  feed: {}"), says: ["feed"]),
         bad("fit-ef-transfer-factor-zero", .meaningless, .fitEmulsionFlow, .replace("    cells: 20", "    cells: 20\n    transfer_factor: 0"), says: ["transfer_factor"]),

@@ -20,7 +20,8 @@ extension FitSpec {
         }
         let metals = try componentsNode.items().map { try $0.string() }
         // Every parameter names a number in the unit description: say which, at its own line.
-        for (name, p) in try c.parametersNode.entries() where unitNode.scalar(atParameter: name) == nil {
+        for (name, p) in try c.parametersNode.entries()
+        where unitNode.scalar(atParameter: name).flatMap({ $0.scalarText }).flatMap(ConfigNode.splitQuantity) == nil {
             throw p.error("a number of the emulsion_flow unit, by its dotted path (numbers there: \(NodeParameterMap.numericParameterNames(unitNode).joined(separator: ", ")))",
                           value: name, problem: "'\(name)' is not a number in the unit description")
         }
