@@ -55,6 +55,22 @@ public enum DesignBenchmarks {
                      serial / search, serial, t.search.min()!, t.serial.min()!, t.same ? "same designs and rows" : "DIFFERENT designs or rows")
     }
 
+    /// The figures of a design benchmark: the parallel search's median against
+    /// `baselineMs`; solves as `iterations`, the chosen design's total stages, the note.
+    static func result(_ t: Timings, name: String, baseline: String, baselineMs: Double) -> BenchResult {
+        let search = Stopwatch.median(of: t.search)
+        var r = BenchResult(name: name, median_ms: search, runs: t.search.count)
+        r.min_ms = t.search.min()
+        r.baseline = baseline
+        r.baseline_median_ms = baselineMs
+        r.ratio = baselineMs / search
+        r.iterations = t.result.solves
+        r.stages = t.result.chosen?.totalStages
+        r.species = t.spec.problem.base.species.count
+        r.note = note(t)
+        return r
+    }
+
     /// design-dy-tb: the whole search of cases/design-dy-tb.yaml (shortcut, stage × flow
     /// search with warm starts, verifying solve), against one cold solve of its base case
     /// in the same process. Reports the designs evaluated and cascade solves (`iterations`
@@ -64,17 +80,7 @@ public enum DesignBenchmarks {
     /// on one thread, and whether both explored the same designs with the same numbers.
     public static func dyTb(_ o: CascadeBenchmarks.Options) throws -> BenchResult {
         let t = try time(o, spec: "cases/design-dy-tb.yaml")
-        let search = Stopwatch.median(of: t.search), cold = Stopwatch.median(of: t.cold)
-        var r = BenchResult(name: "design-dy-tb", median_ms: search, runs: t.search.count)
-        r.min_ms = t.search.min()
-        r.baseline = "one cold solve of the base case (cases/default.yaml)"
-        r.baseline_median_ms = cold
-        r.ratio = cold / search
-        r.iterations = t.result.solves
-        r.stages = t.result.chosen?.totalStages
-        r.species = t.spec.problem.base.species.count
-        r.note = note(t)
-        return r
+        return result(t, name: "design-dy-tb", baseline: "one cold solve of the base case (cases/default.yaml)", baselineMs: Stopwatch.median(of: t.cold))
     }
 
     /// design-tbdy (the benchmark): the whole search of cases/design-tbdy.yaml —
@@ -87,17 +93,9 @@ public enum DesignBenchmarks {
     /// explored the same designs with the same numbers. Target: ≤ 5 s on 2 cores.
     public static func tbdy(_ o: CascadeBenchmarks.Options) throws -> BenchResult {
         let t = try time(o, spec: "cases/design-tbdy.yaml")
-        let search = Stopwatch.median(of: t.search), serial = Stopwatch.median(of: t.serial)
-        var r = BenchResult(name: "design-tbdy", median_ms: search, runs: t.search.count)
-        r.min_ms = t.search.min()
-        r.baseline = "the same search on 1 thread"
-        r.baseline_median_ms = serial
-        r.ratio = serial / search
+        var r = result(t, name: "design-tbdy", baseline: "the same search on 1 thread", baselineMs: Stopwatch.median(of: t.serial))
         r.max_rel_diff = t.same ? 0 : 1
-        r.iterations = t.result.solves
-        r.stages = t.result.chosen?.totalStages
-        r.species = t.spec.problem.base.species.count
-        r.note = note(t) + String(format: "; %d full solves per search", t.result.solves)
+        r.note! += String(format: "; %d full solves per search", t.result.solves)
         return r
     }
 }
