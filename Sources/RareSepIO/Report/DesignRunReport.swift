@@ -39,15 +39,19 @@ enum DesignRunReport {
             if let ch = r.chosen, r.status == .feasible { c.chosen = ch.stages == pt.stages && ch.values == pt.values }
             return c
         }
-        func measures(_ c: Candidate) -> [Double] {
-            [Double(c.point.totalStages), c.solvent ?? c.point.organicFlow] + (c.footprint.map { [$0] } ?? [])
+        // With equipment data: stages, solvent inventory, footprint (a design the data could
+        // not size is left out); without: stages, organic flow.
+        func measures(_ c: Candidate) -> [Double]? {
+            guard data != nil else { return [Double(c.point.totalStages), c.point.organicFlow] }
+            guard let s = c.solvent, let f = c.footprint else { return nil }
+            return [Double(c.point.totalStages), s, f]
         }
-        let feasible = list.indices.filter { list[$0].point.feasible }
+        let feasible = list.indices.filter { list[$0].point.feasible && measures(list[$0]) != nil }
         for i in feasible {
-            let a = measures(list[i])
+            let a = measures(list[i])!
             list[i].pareto = !feasible.contains { j in
-                let b = measures(list[j])
-                return j != i && b.count == a.count && zip(b, a).allSatisfy { $0 <= $1 } && zip(b, a).contains { $0 < $1 }
+                let b = measures(list[j])!
+                return j != i && zip(b, a).allSatisfy { $0 <= $1 } && zip(b, a).contains { $0 < $1 }
             }
         }
         return list
