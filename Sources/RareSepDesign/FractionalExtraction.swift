@@ -12,7 +12,7 @@ import RareSepCascade
 ///   θ = ψ·(1 − φ) / (φ + ψ − φ·ψ),
 /// the two-section combination of the theory of fractional extraction (the Kremser
 /// sections of Alders L., Liquid–Liquid Extraction, 2nd ed., Elsevier 1959, ch. on
-/// fractional extraction; derived here from `Kremser`, not transcribed).
+/// fractional extraction, not seen here; derived from `Kremser`, not transcribed).
 public struct FractionalExtraction: Sendable {
     /// Extraction factor E = D·O/(F + W) in the extraction section (O organic, F feed,
     /// W scrub aqueous flow), dimensionless.
@@ -48,15 +48,21 @@ public struct FractionalExtraction: Sendable {
 ///   n = ln[(E_A − 1) / (r_A·(1 − 1/E′_A))] / ln E_A − 1,
 ///   m = ln[(1/E′_B − 1)·E_B / ((1 − E_B)·p_B)] / ln(1/E′_B) − 1,
 /// with r_A the fraction of A allowed into the raffinate and p_B the fraction of B
-/// allowed into the product. They have the form of the stage equations of Xu
-/// Guangxian's theory of countercurrent extraction (1970s; reviewed by Liao C. et al.,
-/// J. Chin. Soc. Rare Earths 2017, doi:10.11785/S1000-4343.20170101, its minimum-flow
-/// equations restated by Cheng F. et al., Adv. Mater. Phys. Chem. 4 (2014) 275,
-/// doi:10.4236/ampc.2014.412030), n ≈ ln b / ln(β·E_M) and m ≈ ln a / ln(β/E′_M),
-/// with a, b the purification multiples of the products; near the raffinate end the mixed extraction
-/// ratio E_M tends to E_B, so β·E_M → E_A, and near the product end E′_M → E′_A, so
-/// β/E′_M → 1/E′_B. The constants here are derived from the Kremser sections, not
-/// transcribed from Xu (his papers were not available to us; docs/design.md).
+/// allowed into the product. They have the form in which the stage equations of Xu
+/// Guangxian's theory of countercurrent extraction (1970s) are quoted in secondary
+/// material, n ≈ ln b / ln(β·E_M) and m ≈ ln a / ln(β/E′_M) (b = (1 − p_B)/r_A and
+/// a = Y/p_B the purification multiples, E_M, E′_M the sections' mixed extraction
+/// ratios): term by term, ln(1/r_A) ↔ ln b and ln(1/p_B) ↔ ln a up to ln(1 − p_B) and
+/// ln Y; ln E_A ↔ ln(β·E_M) where E_M = E_B, and ln(1/E′_B) ↔ ln(β/E′_M) where
+/// E′_M = E′_A; ours add the Kremser end terms ln[(E_A − 1)/(1 − 1/E′_A)] and
+/// ln[(1/E′_B − 1)·E_B/(1 − E_B)] and the − 1, and take each key's own linear factor where
+/// the theory takes a loaded organic's mixed ratio. NO primary text of the theory was
+/// reachable (searched December 2026: only abstracts of Cheng F. et al., Adv. Mater. Phys.
+/// Chem. 4 (2014) 275, doi:10.4236/ampc.2014.412030, and 5 (2015), doi:10.4236/ampc.2015.58032,
+/// seen at scirp.org; of Liao C. et al., J. Chin. Soc. Rare Earths 2017,
+/// doi:10.11785/S1000-4343.20170101; of the "precise optimum extraction ratio equation"
+/// paper, J. Nanchang Hangkong Univ.); so these are derived from `Kremser` and are not
+/// cited as Xu's. docs/design.md, "Relation to the theory of countercurrent extraction".
 public struct KeyPairShortcut: Sendable {
     /// Distribution ratios of the heavy and light keys in the loaded sections, dimensionless.
     public var heavyDistributionRatio: Double

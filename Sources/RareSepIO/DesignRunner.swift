@@ -5,8 +5,8 @@ import RareSepDesign
 import RareSepSizing
 
 /// `kind: design` (also `raresep design SPEC`): load the spec, run the search, write
-/// design.json, design.csv, the chosen design's profiles (chosen/) and its cascade report
-/// (report.html). An unreachable
+/// design.json, design.csv, the chosen design's profiles (chosen/), and report.html (the
+/// design tables and the chosen cascade's report; `DesignRunReport`). An unreachable
 /// target is a result (status "infeasible" in design.json, exit status 0), not an error.
 public enum DesignRunner {
     static let kind = CaseKind(id: "design", summary: "least stages / solvent meeting a purity and recovery target (shortcut + rigorous search)") { root, path, library, output in
@@ -21,12 +21,13 @@ public enum DesignRunner {
         }
         try out.write(try DesignReport.json(result, spec: spec), "design.json")
         try out.write(DesignReport.csv(result, spec: spec), "design.csv")
+        var written: CascadeReport.Written?
         if let sol = result.verification {
-            // The chosen design's profiles, and its cascade report as the run's report.html.
-            let written = try CascadeReport.write(sol, case: spec.base, into: out, prefix: "chosen/")
-            try CascadeReport.writeReport(sol, case: spec.base, written: written, files: [path] + library.filesRead.all, into: out)
+            // The chosen design's profiles, outlets, summary and plots, as `raresep run` writes them.
+            written = try CascadeReport.write(sol, case: spec.base, into: out, prefix: "chosen/")
         }
         var text = DesignReport.text(result, spec: spec)
+        var comparison: TechnologyComparison?
         if let (data, node) = sizing, let sol = result.verification, sol.report.converged, result.status == .feasible {
             // The chosen design sized as mixer-settlers (sizing.json), and the same duty
             // compared across technologies (technologies.json).
@@ -38,13 +39,18 @@ public enum DesignRunner {
             let feedFlow = feeds.reduce(0) { $0 + $1.flow }
             var metalIn = 0.0
             for f in feeds { for j in 0..<p.metalCount { metalIn += f.flow * f.concentrations[j] } }
-            let comparison = TechnologyComparison.compare(ComparisonDuty(
+            let c = TechnologyComparison.compare(ComparisonDuty(
                 sections: duty.mixerSettlers, feedFlow: feedFlow, metalInFeed: metalIn, organicCirculation: duty.organicCirculation,
                 aqueousThroughput: duty.aqueousThroughput, oxideMassFlow: duty.oxideMassFlow, metalExtracted: duty.metalExtracted,
                 purity: result.verifiedPurity?.first, recovery: result.verifiedRecovery?.first), data: data)
-            try out.write(try OutputDirectory.json(comparison), "technologies.json")
-            text += "\n\nSame duty by technology:\n" + SizingOutput.table(comparison)
+            try out.write(try OutputDirectory.json(c), "technologies.json")
+            text += "\n\nSame duty by technology:\n" + SizingOutput.table(c)
+            comparison = c
         }
+        // report.html: the design tables, then the chosen cascade's report.
+        let candidates = DesignRunReport.candidates(result, spec: spec, data: sizing?.0)
+        try out.write(DesignRunReport.html(result, spec: spec, candidates: candidates, comparison: comparison, written: written,
+                                           text: text, files: library.filesRead.all), "report.html")
         try out.commit(command: "design", input: path, status: result.status.rawValue)
         return CaseRunOutcome(text: text, warnings: [],
                               written: out.written.map { "\(output)/\($0)" } + ["\(output)/COMPLETE"], status: .success)

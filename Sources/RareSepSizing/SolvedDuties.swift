@@ -10,11 +10,26 @@ public enum SolvedDuties {
     /// One duty per section of a solved cascade: its stage count and the largest aqueous and
     /// organic flows leaving any of its stages; names prefixed with `prefix`.
     public static func sections(_ sol: CascadeSolution, prefix: String = "") -> [SectionDuty] {
-        sol.problem.sections.map { s in
+        sections(sol.problem, flows: sol.flows, prefix: prefix)
+    }
+
+    /// The same for cascade `p` with stage flows `flows` (a solution's, or the flow balance's
+    /// alone: the sizes depend on flows and stage counts only, not on concentrations).
+    public static func sections(_ p: CascadeProblem, flows: StageFlows, prefix: String = "") -> [SectionDuty] {
+        p.sections.map { s in
             SectionDuty(name: prefix + s.name, stages: s.stageCount,
-                        aqueousFlow: s.stages.map { sol.flows.aqueous[$0] }.max() ?? 0,
-                        organicFlow: s.stages.map { sol.flows.organic[$0] }.max() ?? 0)
+                        aqueousFlow: s.stages.map { flows.aqueous[$0] }.max() ?? 0,
+                        organicFlow: s.stages.map { flows.organic[$0] }.max() ?? 0)
         }
+    }
+
+    /// The equipment duty of cascade `p` from its stage flows alone: sections, solvent
+    /// circulation and aqueous throughput, no product (so no reagent use per kg of oxide).
+    /// What the solvent inventory and footprint of a candidate design need.
+    public static func equipment(_ p: CascadeProblem, flows: StageFlows) -> PlantDuty {
+        let aqueous = p.feeds.filter { $0.phase == .aqueous }.reduce(0) { $0 + $1.flow }
+        return PlantDuty(mixerSettlers: sections(p, flows: flows), organicCirculation: p.loop?.flow ?? (flows.organic.max() ?? 0),
+                         aqueousThroughput: aqueous, oxideMassFlow: 0, metalExtracted: 0)
     }
 
     /// Rare earth leaving a solved cascade in its section aqueous outlets other than the
@@ -45,9 +60,10 @@ public enum SolvedDuties {
             mol += stripped[j]
             oxide += stripped[j] / elements.molesPerKilogramOxide(e)
         }
-        let aqueous = p.feeds.filter { $0.phase == .aqueous }.reduce(0) { $0 + $1.flow }
-        return PlantDuty(mixerSettlers: sections(sol), organicCirculation: organicCirculation(sol), aqueousThroughput: aqueous,
-                         oxideMassFlow: oxide, metalExtracted: mol)
+        var duty = equipment(p, flows: sol.flows)
+        duty.oxideMassFlow = oxide
+        duty.metalExtracted = mol
+        return duty
     }
 
     /// The duty of a solved emulsion-flow unit: its flows, the transfer units its solution

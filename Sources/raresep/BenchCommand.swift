@@ -45,6 +45,10 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running design-dy-tb…\n".utf8)) }
             results.append(try DesignBenchmarks.dyTb(o))
         }
+        if o.wants("design-tbdy") {
+            if !json { FileHandle.standardError.write(Data("running design-tbdy…\n".utf8)) }
+            results.append(try DesignBenchmarks.tbdy(o))
+        }
         if o.wants("dynamic-default-step") {
             if !json { FileHandle.standardError.write(Data("running dynamic-default-step…\n".utf8)) }
             results.append(try DynamicBenchmarks.defaultStep(o))
@@ -69,6 +73,10 @@ struct BenchCommand: ParsableCommand {
         if o.wants("sweep-default") {
             if !json { FileHandle.standardError.write(Data("running sweep-default…\n".utf8)) }
             results.append(try SweepBenchmarks.sweepDefault(o))
+        }
+        if o.wants("sweep-1000") {
+            if !json { FileHandle.standardError.write(Data("running sweep-1000…\n".utf8)) }
+            results.append(try SweepBenchmarks.sweep1000(o))
         }
         if results.isEmpty {
             throw ValidationError("no benchmark name matches '\(filter ?? "")'")

@@ -114,7 +114,8 @@ final class ReportTests: XCTestCase {
 
     /// Run `arguments` (a case, --output added) and check the set's report.html:
     /// self-contained, every plot of the set inline, legends and ticks, the case file shown.
-    func checkReport(_ arguments: [String], caseFile: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    func checkReport(_ arguments: [String], caseFile: String, file: StaticString = #filePath, line: UInt = #line,
+                     inspect: ((_ dir: String, _ html: String) throws -> Void)? = nil) throws -> String {
         let dir = TestPaths.temporaryDirectory() + "/out"
         defer { try? FileManager.default.removeItem(atPath: (dir as NSString).deletingLastPathComponent) }
         let r = try runCLI(arguments + [caseFile, "--output", dir])
@@ -158,6 +159,7 @@ final class ReportTests: XCTestCase {
         for part in ["Summary", "Warnings", "Solver report", "Inputs"] {
             XCTAssert(html.contains(">\(part)</h2>"), "section \(part)", file: file, line: line)
         }
+        try inspect?(dir, html)
         return html
     }
 
@@ -195,7 +197,51 @@ final class ReportTests: XCTestCase {
     }
 
     func testDesignRunWritesTheChosenDesignsReportAndSizing() throws {
-        let html = try checkReport(["design", "--quiet"], caseFile: "cases/design-dy-tb.yaml")
+        let html = try checkReport(["design", "--quiet"], caseFile: "cases/design-dy-tb.yaml") { dir, html in
+            // the design tables hold the run's own outputs: design.json, sizing.json, technologies.json
+            func json(_ name: String) throws -> [String: Any] {
+                try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))) as? [String: Any])
+            }
+            func cell(_ v: Double, _ format: String = "%.4g") -> String { "<td class=\"n\">\(HTMLReport.num(v, format))</td>" }
+            let design = try XCTUnwrap(try json("design.json")["design"] as? [String: Any])
+            let stages = try XCTUnwrap(design["stages"] as? [String: Int])
+            for (section, n) in stages {
+                XCTAssert(html.contains("<tr><td>\(section)</td><td class=\"n\">\(n)</td>"), "stage count of \(section)")
+            }
+            for key in ["organic_flow_L_per_h", "scrub_flow_L_per_h", "strip_flow_L_per_h", "feed_flow_L_per_h"] {
+                XCTAssert(html.contains(cell(try XCTUnwrap(design[key] as? Double)) + "<td>L/h</td>"), key)
+            }
+            let product = try XCTUnwrap((design["products"] as? [[String: Any]])?.first)
+            for key in ["purity", "recovery"] {
+                XCTAssert(html.contains(cell(100 * (try XCTUnwrap(product[key] as? Double)), "%.3f")), "verified \(key)")
+            }
+            // the chosen design is on the Pareto front with the sized solvent inventory and footprint of sizing.json
+            let sizing = try json("sizing.json")
+            let solvent = try XCTUnwrap((sizing["solvent_inventory"] as? [String: Any])?["total_m3"] as? Double)
+            let footprint = try XCTUnwrap((sizing["footprint"] as? [String: Any])?["total_m2"] as? Double)
+            let front = try XCTUnwrap(html.components(separatedBy: "Pareto front: stages vs solvent inventory vs footprint").dropFirst().first?
+                .components(separatedBy: "</table>").first)
+            let chosenRow = try XCTUnwrap(front.components(separatedBy: "<tr>").first { $0.contains("<td>chosen</td>") })
+            XCTAssert(chosenRow.contains(cell(solvent)) && chosenRow.contains(cell(footprint)), chosenRow)
+            XCTAssert(chosenRow.contains("<td class=\"n\">\(try XCTUnwrap(design["total_stages"] as? Int))</td>"), chosenRow)
+            // no row of the front is dominated by another
+            let rows = front.components(separatedBy: "<tr>").dropFirst(2).map { r in
+                ReportTests.matches(#"<td class="n">([^<]*)</td>"#, r).compactMap(Double.init)
+            }
+            for a in rows { for b in rows where a != b {
+                // columns: 3 sections, total, organic, solvent, footprint, purity, recovery
+                XCTAssertFalse(b[3] <= a[3] && b[5] <= a[5] && b[6] <= a[6], "\(a) dominated by \(b)")
+            } }
+            // one row per technology of technologies.json, and the shortcut's numbers
+            let techs = try XCTUnwrap(try json("technologies.json")["rows"] as? [[String: Any]])
+            for t in techs { XCTAssert(html.contains("<td>\(try XCTUnwrap(t["technology"] as? String))</td>"), "technology row") }
+            let shortcut = try XCTUnwrap(try json("design.json")["shortcut"] as? [String: Any])
+            XCTAssert(html.contains("<td>\(HTMLReport.num(try XCTUnwrap(shortcut["separation_factor"] as? Double)))</td>"), "β of the shortcut")
+            XCTAssert(html.contains("<td>\(HTMLReport.num(try XCTUnwrap(shortcut["extraction_stages"] as? Double), "%.2f"))</td>"), "shortcut stages")
+        }
+        for part in ["Candidates and Pareto front", "Technology comparison", "Shortcut estimates", "Chosen design: cascade"] {
+            XCTAssert(html.contains(">\(part)</h2>"), part)
+        }
         XCTAssert(html.contains("McCabe–Thiele"), "the chosen design's McCabe–Thiele diagram")
     }
 

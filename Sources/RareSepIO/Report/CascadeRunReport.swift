@@ -12,16 +12,22 @@ enum CascadeRunReport {
         page.section("Summary")
         tables(summary, case: c, into: &page)
         page.section("Plots")
-        page.plot(plot, file: "stage_profiles.svg", caption: "Stage profiles: aqueous (solid) and organic (dashed) concentration of each metal; sections shaded, feed stages marked")
-        if let mcCabeThiele {
-            page.plot(mcCabeThiele, file: "mccabe_thiele.svg", caption: "McCabe–Thiele diagram of the key pair: each stage's aqueous and organic composition of the pair, and the staircase through the passing streams")
-        }
+        plots(plot: plot, mcCabeThiele: mcCabeThiele, into: &page)
         page.warnings(warnings)
         page.section("Solver report")
         solverFacts(r, into: &page)
         page.pre(text)
         page.inputs(casePath: c.path, others: files)
         return page.html()
+    }
+
+    /// The stage-profile plot and the key pair's McCabe–Thiele diagram (when there is one);
+    /// `prefix` is the folder the SVG files were written in.
+    static func plots(plot: String, mcCabeThiele: String?, prefix: String = "", into page: inout HTMLReport) {
+        page.plot(plot, file: prefix + "stage_profiles.svg", caption: "Stage profiles: aqueous (solid) and organic (dashed) concentration of each metal; sections shaded, feed stages marked")
+        if let mcCabeThiele {
+            page.plot(mcCabeThiele, file: prefix + "mccabe_thiele.svg", caption: "McCabe–Thiele diagram of the key pair: each stage's aqueous and organic composition of the pair, and the staircase through the passing streams")
+        }
     }
 
     /// The solver's status, method, iterations, residual and notes.

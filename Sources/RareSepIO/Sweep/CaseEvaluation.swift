@@ -34,12 +34,16 @@ public struct CaseEvaluation: Sendable {
 
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
+            // Probes in order of frequency in a summary (numbers, text, objects, lists,
+            // then the rare flags): every failed probe throws, and throwing dominated the
+            // flattening of a sweep point. JSONDecoder does not coerce between these kinds,
+            // so the order does not change what a value decodes to.
             if c.decodeNil() { self = .null }
-            else if let b = try? c.decode(Bool.self) { self = .bool(b) }
             else if let d = try? c.decode(Double.self) { self = .number(d) }
             else if let s = try? c.decode(String.self) { self = .string(s) }
+            else if let o = try? c.decode([String: JSONValue].self) { self = .object(o) }
             else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-            else { self = .object(try c.decode([String: JSONValue].self)) }
+            else { self = .bool(try c.decode(Bool.self)) }
         }
     }
 
