@@ -22,3 +22,21 @@ extension DynamicCascade {
         return c.map { max($0, floor) }
     }
 }
+
+extension DynamicCascade {
+    /// Absolute tolerances of the BDF per state: concentrations (mol/m³)
+    /// `relativeAbsoluteTolerance` × `concentrationScales` (floored at rtol × the plant-wide
+    /// scale), ledger states (mol) that × the largest total stage flow (m³/s) × 1 s.
+    public func absoluteTolerances(_ u: [Double], inlets problems: [CascadeProblem], options: DynamicRunOptions) -> [Double] {
+        let n = speciesCount
+        let typical = concentrationScales(u, inlets: problems, floorFraction: options.rtol)
+        let totalFlow = flows.aqueous.max()! + flows.organic.max()!
+        var atol = [Double](repeating: 0, count: dimension)
+        for i in 0..<dimension {
+            let j = i < chainSize ? i % (2 * n) % n : (i - chainSize) % n
+            let base = typical[j] * options.relativeAbsoluteTolerance
+            atol[i] = i < chainSize ? base : base * totalFlow
+        }
+        return atol
+    }
+}

@@ -135,14 +135,7 @@ public enum DynamicCascadeSimulator {
         for e in events.sorted(by: { $0.time < $1.time }) { for c in e.changes { check = try check.applying(c) } }
         var u = try sys.initialState(initial, floorFraction: options.rtol)
         let n = sys.speciesCount
-        let typical = sys.concentrationScales(u, inlets: [spec.problem, check], floorFraction: options.rtol)
-        let totalFlow = sys.flows.aqueous.max()! + sys.flows.organic.max()!
-        var atol = [Double](repeating: 0, count: sys.dimension)
-        for i in 0..<sys.dimension {
-            let j = i < sys.chainSize ? i % (2 * n) % n : (i - sys.chainSize) % n
-            let base = typical[j] * options.relativeAbsoluteTolerance
-            atol[i] = i < sys.chainSize ? base : base * totalFlow   // ledger states (mol): scale × total flow × 1 s
-        }
+        let atol = sys.absoluteTolerances(u, inlets: [spec.problem, check], options: options)
         let integ = BDFIntegrator(system: sys, rtol: options.rtol, atol: atol, maxStep: options.maxStep)
         let initialHoldUp = sys.holdUp(u)
         var fed = [Double](repeating: 0, count: n)
