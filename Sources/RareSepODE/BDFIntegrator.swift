@@ -522,13 +522,10 @@ public final class BDFIntegrator<System: DAESystem> {
             let dyNorm = (acc / Double(n)).squareRoot()
             var rate = -1.0
             if dyNormOld >= 0 { rate = dyNorm / dyNormOld }
-            if rate >= 1 && dyNorm <= newtonRoundOff {
-                // stagnation at round-off: the corrections stopped shrinking because they are
-                // noise (e.g. a stiff equilibrium's last digits), not because Newton diverges
-                converged = true
-                break
-            }
             if rate >= 0 && (rate >= 1 || pow(rate, Double(newtonMaxIter - k)) / (1 - rate) * dyNorm > newtonTol) {
+                // stagnation at round-off counts as converged: the corrections stopped
+                // shrinking because they are noise (e.g. a stiff equilibrium's last digits)
+                if dyNorm <= newtonRoundOff { converged = true }
                 break
             }
             if !dyNorm.isFinite { break }
