@@ -18,9 +18,9 @@ final class DynamicFlowsheetTests: XCTestCase {
         return dir
     }
 
-    func run(_ path: String) throws -> DynamicFlowsheetRunner.Outcome {
+    func run(_ path: String, output: String? = nil) throws -> DynamicFlowsheetRunner.Outcome {
         try DynamicFlowsheetRunner.execute(root: try YAMLDocument.load(path: path), path: path,
-                                           library: try ModelLibrary.locate(near: path), outputDirectory: nil)
+                                           library: try ModelLibrary.locate(near: path), outputDirectory: output)
     }
 
     static let dynamics = """
@@ -112,8 +112,10 @@ final class DynamicFlowsheetTests: XCTestCase {
               output: {every: 2 h}
               solver: {relative_tolerance: 1e-9, window_tolerance: 1e-12}
             """.write(toFile: dir + "/one.yaml", atomically: true, encoding: .utf8)
-        let o = try run(dir + "/one.yaml")
+        let o = try run(dir + "/one.yaml", output: dir + "/out")
         XCTAssertEqual(o.summary.status, "success", "\(o.summary.notes)")
+        XCTAssertGreaterThan(try JSONSchemaCheck.checkOutputSet(dir + "/out"), 0)   // summary.json against its schema
+        for f in ["streams.csv", "streams.svg", "summary.json", "COMPLETE"] { XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/" + f), f) }
         let spec = o.dynamicCase.holdUps[0]!
         let h = 3600.0
         let ref = try DynamicCascadeSimulator.run(spec, initial: .steadyState, horizon: 60 * h,
