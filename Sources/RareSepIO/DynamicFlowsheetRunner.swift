@@ -21,14 +21,6 @@ public struct DynamicPlantSummary: Codable {
         public var amount_99_s: Double?
         public var amount_99_9_s: Double?
     }
-    public struct Ledger: Codable {
-        public var species: String
-        public var fed_mol: Double
-        public var out_mol: Double
-        public var initial_hold_up_mol: Double
-        public var final_hold_up_mol: Double
-        public var relative_closure: Double
-    }
     public var schema = "raresep.dynamic-plant-summary/1"
     public var name: String
     public var method: String
@@ -43,7 +35,8 @@ public struct DynamicPlantSummary: Codable {
     public var notes: [String]
     public var events: [String]
     public var products: [Product]
-    public var ledger: [Ledger]
+    /// The plant ledger per species (as a dynamic cascade's).
+    public var ledger: [DynamicSummary.Ledger]
     public var worst_ledger_closure: Double
     /// Largest relative difference of the metals' product-stream molar flows between the end
     /// of the run and the target steady flowsheet (nil when that did not converge).
@@ -138,7 +131,7 @@ public enum DynamicFlowsheetRunner {
                 }
             }
         }
-        let ledger = run.ledger.map { DynamicPlantSummary.Ledger(species: $0.species, fed_mol: $0.fed, out_mol: $0.out, initial_hold_up_mol: $0.initialHoldUp,
+        let ledger = run.ledger.map { DynamicSummary.Ledger(species: $0.species, fed_mol: $0.fed, out_mol: $0.out, initial_hold_up_mol: $0.initialHoldUp,
                                                                  final_hold_up_mol: $0.finalHoldUp, relative_closure: $0.relativeClosure) }
         return DynamicPlantSummary(name: dc.flowsheetCase.name, method: run.report.method, status: run.report.code.rawValue, horizon_s: dc.horizon,
                                    window_s: dc.options.window, windows: run.windows, sweeps: run.sweeps, worst_window_change: run.worstWindowChange,
