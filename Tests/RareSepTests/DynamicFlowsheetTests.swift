@@ -89,8 +89,12 @@ final class DynamicFlowsheetTests: XCTestCase {
     /// A flowsheet of one cascade (its own feeds, its outlets the products) is the dynamic
     /// cascade run: the same feed step at 10 h, the same hold-ups; the mixers at the end and
     /// what left through each outlet over 60 h agree to 1e-6 relative (both at rtol 1e-9; the
-    /// plant restarts the BDF every window).
+    /// plant restarts the BDF every window); from the steady state and from fresh solvent.
     func testFlowsheetOfOneCascadeIsTheDynamicCascadeRun() throws {
+        for initial in ["steady", "fresh"] { try assertOneCascadeRun(initial: initial) }
+    }
+
+    func assertOneCascadeRun(initial: String) throws {
         let dir = try workDirectory()
         try """
             kind: flowsheet
@@ -104,7 +108,7 @@ final class DynamicFlowsheetTests: XCTestCase {
             dynamics:
               hold_ups: {es: {all: {mixer_volume: 2 L, settler: {volume: 4 L}}}}
               settler_cells: 2
-              initial: steady
+              initial: \(initial)
               horizon: 60 h
               window: 2 h
               events:
@@ -118,7 +122,7 @@ final class DynamicFlowsheetTests: XCTestCase {
         for f in ["streams.csv", "streams.svg", "summary.json", "COMPLETE"] { XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/" + f), f) }
         let spec = o.dynamicCase.holdUps[0]!
         let h = 3600.0
-        let ref = try DynamicCascadeSimulator.run(spec, initial: .steadyState, horizon: 60 * h,
+        let ref = try DynamicCascadeSimulator.run(spec, initial: initial == "steady" ? .steadyState : .freshSolvent, horizon: 60 * h,
                                                   events: [CascadeEvent(time: 10 * h, changes: [.feedFlow(feed: "feed", flow: 12e-3 / h)])],
                                                   options: DynamicRunOptions(rtol: 1e-9))
         XCTAssertEqual(ref.report.code, .success)
