@@ -15,12 +15,14 @@ public struct PlantEvent: Sendable {
     }
     /// Time of the step, s from the start.
     public var time: Double
+    /// What the event changes.
     public var target: Target
     /// New volumetric flow, m³/s (nil: unchanged).
     public var flow: Double?
     /// New concentrations by plant species index, mol/m³ (species not given keep theirs).
     public var concentrations: [Int: Double]
 
+    /// An event at `time` (s) on `target`.
     public init(time: Double, target: Target, flow: Double? = nil, concentrations: [Int: Double] = [:]) {
         self.time = time
         self.target = target
@@ -46,6 +48,7 @@ public struct DynamicPlantOptions: Sendable {
     /// Most sweeps per window.
     public var maxSweeps = 60
 
+    /// Options with a window (s); the window tolerance defaults to 1e-4 × the cascades' rtol.
     public init(window: Double, cascade: DynamicRunOptions = .init(), windowTolerance: Double? = nil) {
         self.window = window
         self.cascade = cascade
@@ -57,7 +60,9 @@ public struct DynamicPlantOptions: Sendable {
 public struct DynamicPlantError: Error, Sendable, CustomStringConvertible {
     /// The unit concerned (index), when one is.
     public var unit: Int?
+    /// What is wrong, naming the unit or quantity.
     public var message: String
+    /// The message.
     public var description: String { message }
 }
 
@@ -81,8 +86,11 @@ public struct DynamicPlantRun {
     public var statistics: IntegratorStatistics
     /// Windows, and sweeps summed over them; the largest final change of a window.
     public var windows: Int
+    /// Sweeps summed over the windows.
     public var sweeps: Int
+    /// Largest final relative change of a stream average in a window (dimensionless).
     public var worstWindowChange: Double
+    /// Outcome, method and integrator notes.
     public var report: SolverReport
     /// Each cascade unit's mixer contents at the end (unit index → x, y stage-major, mol/m³).
     public var finalMixers: [Int: (aqueous: [Double], organic: [Double])]

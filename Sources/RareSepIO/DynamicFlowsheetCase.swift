@@ -8,17 +8,21 @@ import RareSepFlowsheet
 /// hold-ups per cascade unit, start, horizon, communication window, events on plant feeds,
 /// output times and tolerances.
 public struct DynamicFlowsheetCase {
+    /// The flowsheet case the block belongs to.
     public var flowsheetCase: FlowsheetCase
     /// Cascade unit index → its dynamic specification.
     public var holdUps: [Int: DynamicCascadeSpecification]
+    /// How the plant starts.
     public var initial: PlantInitialState
     /// End of the run, s.
     public var horizon: Double
+    /// Steps in plant feeds.
     public var events: [PlantEvent]
     /// One label per event, for reports.
     public var eventLabels: [(time: Double, label: String)]
     /// Output times, s (window averages ending there).
     public var outputTimes: [Double]
+    /// Window, tolerances and integrator options.
     public var options: DynamicPlantOptions
     /// The `dynamics:` node (errors while running are located there or at a unit).
     public var node: ConfigNode

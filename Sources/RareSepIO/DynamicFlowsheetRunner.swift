@@ -7,36 +7,59 @@ import RareSepFlowsheet
 public struct DynamicPlantSummary: Codable {
     /// One metal's product stream: where most of it leaves at the end.
     public struct Product: Codable {
+        /// Metal symbol.
         public var metal: String
+        /// Product stream where most of the metal leaves at the end.
         public var stream: String
         /// Purity (share among the metals) and molar flow (mol/s) at the end of the run and
         /// at the target (the steady flowsheet as the plant runs at the end).
         public var purity_end: Double
+        /// Purity at the target (fraction).
         public var purity_target: Double
+        /// Molar flow of the metal in the stream at the end, mol/s.
         public var amount_end_mol_per_s: Double
+        /// … at the target, mol/s.
         public var amount_target_mol_per_s: Double
         /// Times from 0 after which purity / molar flow stay within 1 % and 0.1 % of the target, s.
         public var purity_99_s: Double?
+        /// … within 0.1 %, s.
         public var purity_99_9_s: Double?
+        /// Time after which the molar flow stays within 1 % of the target, s.
         public var amount_99_s: Double?
+        /// … within 0.1 %, s.
         public var amount_99_9_s: Double?
     }
+    /// Schema id (docs/schemas/dynamic-plant-summary.schema.json).
     public var schema = "raresep.dynamic-plant-summary/1"
+    /// Case name.
     public var name: String
+    /// Method id (waveform-relaxation-bdf).
     public var method: String
+    /// success, or how the run stopped.
     public var status: String
+    /// End of the run, s.
     public var horizon_s: Double
+    /// Communication window, s.
     public var window_s: Double
+    /// Windows run.
     public var windows: Int
+    /// Sweeps summed over the windows.
     public var sweeps: Int
+    /// Largest final relative change of a stream average in a window.
     public var worst_window_change: Double
+    /// BDF steps summed over the cascade units.
     public var steps: Int
+    /// Newton-matrix factorisations summed over the cascade units.
     public var factorizations: Int
+    /// Solver notes.
     public var notes: [String]
+    /// The events, as read.
     public var events: [String]
+    /// One entry per metal.
     public var products: [Product]
     /// The plant ledger per species (as a dynamic cascade's).
     public var ledger: [DynamicSummary.Ledger]
+    /// Largest |relative closure| of the plant ledger.
     public var worst_ledger_closure: Double
     /// Largest relative difference of the metals' product-stream molar flows between the end
     /// of the run and the target steady flowsheet (nil when that did not converge).
@@ -48,12 +71,17 @@ public struct DynamicPlantSummary: Codable {
 public enum DynamicFlowsheetRunner {
     /// What a run produced.
     public struct Outcome {
+        /// The case as loaded.
         public var dynamicCase: DynamicFlowsheetCase
+        /// The simulation.
         public var run: DynamicPlantRun
+        /// summary.json.
         public var summary: DynamicPlantSummary
         /// The target: the steady flowsheet as the plant runs at the end.
         public var target: FlowsheetSolution?
+        /// The table printed.
         public var text: String
+        /// Files written (with the output directory), COMPLETE last; empty without one.
         public var written: [String]
     }
 
