@@ -32,7 +32,7 @@ let package = Package(
         // Cascades, stage kernel, steady-state solver.
         .target(name: "RareSepCascade", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepODE", "GSLBridge"]),
         // Dynamic mixer-settler cascades: hold-ups, the DAE on the stage kernel, events.
-        .target(name: "RareSepDynamics", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepODE"]),
+        .target(name: "RareSepDynamics", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepODE", "RareSepFlowsheet"]),
         // Emulsion-flow (differential) contactor: hydrodynamics, mass transfer and the
         // counter-current balances along the height as a boundary-value problem.
         .target(name: "RareSepContactor", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "GSLBridge"]),

@@ -110,6 +110,19 @@ public enum Saponification {
         return best
     }
 
+    /// The same organic at another degree: its cation first returned to exchangeable
+    /// protons (y_H += ν·y_cation, y_cation = 0: the unsaponified extractant with the same
+    /// loading), then saponified to `degree` by `saponify` (so a degree may also fall).
+    /// Throws as `saponify`.
+    public static func resaponify(organic: [Double], degree: Double, layout: AcidicExtractantLayout,
+                                  reagent: SaponificationReagent) throws -> SaponificationResult {
+        guard let c = layout.saponificationIndex else { throw SaponificationError.noSaponificationCation }
+        var base = organic
+        base[layout.protonIndex] += layout.saponificationSites * base[c]
+        base[c] = 0
+        return try saponify(organic: base, degree: degree, layout: layout, reagent: reagent)
+    }
+
     /// Saponify `organic` (mol/m³, layout species order) to `degree` with `reagent`.
     /// Throws `SaponificationError` when the model has no cation, the degree is not in
     /// [0, 1], the organic already holds more cation, or the degree exceeds

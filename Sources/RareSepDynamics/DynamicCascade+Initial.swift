@@ -68,7 +68,8 @@ extension DynamicCascade {
     }
 
     /// A consistent initial state for `initial` at the cascade as it runs now.
-    public func initialState(_ initial: DynamicInitialState) throws -> [Double] {
+    /// `floorFraction`: see `concentrationScales` (the run's rtol).
+    public func initialState(_ initial: DynamicInitialState, floorFraction: Double = 1e-6) throws -> [Double] {
         var u: [Double]
         switch initial {
         case .freshSolvent:
@@ -86,7 +87,7 @@ extension DynamicCascade {
             }
             u = state(aqueous: x, organic: y)
         }
-        try makeConsistent(&u)
+        try makeConsistent(&u, floorFraction: floorFraction)
         return u
     }
 
@@ -94,14 +95,15 @@ extension DynamicCascade {
     /// G(u) = [M_d·(u − u₀); f_a(u)] (the hold-up of every differential row kept, e.g. each
     /// mixer's total of each species, the closure rows solved: the stage batch equilibrium
     /// at those contents), with the chain solver and the analytic Jacobian. Negative
-    /// concentrations of algebraic components are cut to zero between iterations.
-    public func makeConsistent(_ u: inout [Double], tolerance: Double = 1e-13, maxIterations: Int = 60) throws {
+    /// concentrations of algebraic components are cut to zero between iterations. Converged
+    /// when every step is below `tolerance` relative to |u| + 1e-9 × its species'
+    /// `concentrationScales` (with `floorFraction`).
+    public func makeConsistent(_ u: inout [Double], tolerance: Double = 1e-13, maxIterations: Int = 60,
+                               floorFraction: Double = 1e-6) throws {
         let dim = dimension, bb = m * m, cs = 2 * m
         let u0 = u
         var g = [Double](repeating: 0, count: dim), mu = g, du = g
-        var typical = [Double](repeating: 0, count: speciesCount)
-        for i in 0..<chainSize { typical[i % m % speciesCount] = max(typical[i % m % speciesCount], abs(u[i])) }
-        for f in problem.feeds { for j in 0..<speciesCount { typical[j] = max(typical[j], f.concentrations[j]) } }
+        let typical = concentrationScales(u, inlets: [problem], floorFraction: floorFraction)
         var lastWorst = Double.infinity
         for _ in 0..<maxIterations {
             let ok = u.withUnsafeBufferPointer { up in

@@ -6,8 +6,9 @@ import RareSepODE
 public struct DynamicRunOptions: Sendable {
     /// Relative tolerance of the BDF error test (dimensionless).
     public var rtol: Double
-    /// Absolute tolerance of a concentration as a fraction of its species' typical
-    /// concentration (the largest in any inlet or the initial state), dimensionless.
+    /// Absolute tolerance of a concentration as a fraction of its species' concentration
+    /// scale (`DynamicCascade.concentrationScales`: the largest in any inlet or the initial
+    /// state, floored at rtol × the plant-wide scale), dimensionless.
     public var relativeAbsoluteTolerance: Double
     /// Largest step, s.
     public var maxStep: Double
@@ -132,21 +133,9 @@ public enum DynamicCascadeSimulator {
         // events: validate every change against the problem before integrating
         var check = spec.problem
         for e in events.sorted(by: { $0.time < $1.time }) { for c in e.changes { check = try check.applying(c) } }
-        var u = try sys.initialState(initial)
-        let n = sys.speciesCount, m = 2 * n
-        var typical = [Double](repeating: 0, count: n)
-        for i in 0..<sys.chainSize { typical[i % m % n] = max(typical[i % m % n], abs(u[i])) }
-        for p in [spec.problem, check] {
-            for f in p.feeds { for j in 0..<n { typical[j] = max(typical[j], f.concentrations[j]) } }
-            if let l = p.loop { for j in 0..<n { typical[j] = max(typical[j], l.makeupConcentrations[j]) } }
-        }
-        let totalFlow = sys.flows.aqueous.max()! + sys.flows.organic.max()!
-        var atol = [Double](repeating: 0, count: sys.dimension)
-        for i in 0..<sys.dimension {
-            let j = i < sys.chainSize ? i % m % n : (i - sys.chainSize) % n
-            let base = max(typical[j], 1e-30) * options.relativeAbsoluteTolerance
-            atol[i] = i < sys.chainSize ? base : base * totalFlow
-        }
+        var u = try sys.initialState(initial, floorFraction: options.rtol)
+        let n = sys.speciesCount
+        let atol = sys.absoluteTolerances(u, inlets: [spec.problem, check], options: options)
         let integ = BDFIntegrator(system: sys, rtol: options.rtol, atol: atol, maxStep: options.maxStep)
         let initialHoldUp = sys.holdUp(u)
         var fed = [Double](repeating: 0, count: n)
@@ -186,7 +175,7 @@ public enum DynamicCascadeSimulator {
             }
             if tEnd < horizon {
                 try sys.apply(problem: problem)
-                try sys.makeConsistent(&u)
+                try sys.makeConsistent(&u, floorFraction: options.rtol)
             }
             t0 = tEnd
         }

@@ -40,55 +40,8 @@ public struct DynamicCase {
         let p = cc.problem
         let name = try root.optional("name")?.string() ?? cc.problem.name
 
-        // Hold-ups: one entry per section name, or `all` for the sections not named.
         let holdNode = try root.require("hold_ups")
-        var bySection: [String: (StageHoldUp, ConfigNode)] = [:]
-        var all: (StageHoldUp, ConfigNode)?
-        let sectionNames = p.sections.map(\.name)
-        for (key, node) in try holdNode.entries() {
-            let h = try holdUp(node)
-            if key == "all" { all = (h, node); continue }
-            guard sectionNames.contains(key) else {
-                let hint = nearestName(to: key, in: sectionNames).map { "; did you mean '\($0)'?" } ?? ""
-                throw node.error("a section name of the cascade (\(sectionNames.joined(separator: ", "))) or 'all'\(hint)", value: key)
-            }
-            bySection[key] = (h, node)
-        }
-        var holdUps: [StageHoldUp] = []
-        var holdNodes: [ConfigNode] = []
-        for sec in p.sections {
-            guard let h = bySection[sec.name] ?? all else {
-                throw holdNode.error("hold-ups for every section: section '\(sec.name)' has none (name it or give 'all')")
-            }
-            holdUps.append(h.0)
-            holdNodes.append(h.1)
-        }
-        var cells = 3
-        let cellsNode = try root.optional("settler_cells")
-        if let cn = cellsNode {
-            cells = try cn.int()
-            if cells < 0 || cells > 200 { throw cn.error("a whole number of well-mixed cells per settler layer from 0 to 200") }
-        }
-        for (k, h) in holdUps.enumerated() {
-            let settler = h.settlerAqueousVolume + h.settlerOrganicVolume
-            if cells == 0 && settler > 0 {
-                throw (cellsNode ?? holdNodes[k]).error("settler_cells ≥ 1 when a settler has a volume (0 cells means no settler: section '\(p.sections[k].name)' has \(String(format: "%.3g", settler)) m³)",
-                                                        value: "\(cells)")
-            }
-            if cells > 0 && !(h.settlerAqueousVolume > 0 && h.settlerOrganicVolume > 0) {
-                throw holdNodes[k].error("a settler whose aqueous and organic layers both have a volume > 0 (settler_cells is \(cells); write settler_cells: 0 for mixers without settlers)")
-            }
-            let sec = p.sections[k]
-            if cells > 0 && (sec.aqueousInOrganic > 0 || sec.organicInAqueous > 0) {
-                throw (cellsNode ?? holdNodes[k]).error("settler_cells: 0 for a cascade with entrainment (section '\(sec.name)'): an entrained stream would bypass the settler cells",
-                                                        value: "\(cells)")
-            }
-            if h.transferCoefficient != nil && sec.murphree.contains(where: { $0 != 1 }) {
-                throw holdNodes[k].error("either a transfer coefficient or Murphree efficiencies below 1 in section '\(sec.name)', not both")
-            }
-        }
-        let spec = DynamicCascadeSpecification(problem: p, holdUps: holdUps, settlerCells: cells)
-        if let e = spec.validationError() { throw holdNode.error("hold-ups the dynamic model accepts: \(e)") }
+        let spec = try specification(p, holdUps: holdNode, cellsNode: try root.optional("settler_cells"))
 
         // Initial state.
         let initial: DynamicInitialState
@@ -118,9 +71,81 @@ public struct DynamicCase {
         let schedule = try DynamicCaseEvents.read(try root.optional("events"), horizon: horizon, horizonNode: horizonNode,
                                                   cascade: cc)
 
-        // Output times.
+        let times = try outputTimes(try root.optional("output"), horizon: horizon)
+
+        var stages: [Int] = []
+        if let rs = try root.optional("record_stages") {
+            for item in try rs.items() {
+                let s = try CascadeCase.stageIndex(item, sections: p.sections, total: p.stageCount)
+                if stages.contains(s) { throw item.error("each stage recorded once") }
+                stages.append(s)
+            }
+        }
+
+        let options = try runOptions(try root.optional("solver"))
+        return DynamicCase(path: path, name: name, cascade: cc, cascadePath: cascadePath, specification: spec, initial: initial,
+                           initialDescription: initialDescription, horizon: horizon, events: schedule.events,
+                           eventLabels: schedule.labels, outputTimes: times, recordStages: stages, options: options)
+    }
+
+    /// The dynamic specification of cascade `p` from a `hold_ups` mapping (per section name,
+    /// or `all`) and `settler_cells` (default 3), checked as the model needs.
+    static func specification(_ p: CascadeProblem, holdUps holdNode: ConfigNode, cellsNode: ConfigNode?) throws -> DynamicCascadeSpecification {
+        // Hold-ups: one entry per section name, or `all` for the sections not named.
+        var bySection: [String: (StageHoldUp, ConfigNode)] = [:]
+        var all: (StageHoldUp, ConfigNode)?
+        let sectionNames = p.sections.map(\.name)
+        for (key, node) in try holdNode.entries() {
+            let h = try holdUp(node)
+            if key == "all" { all = (h, node); continue }
+            guard sectionNames.contains(key) else {
+                let hint = nearestName(to: key, in: sectionNames).map { "; did you mean '\($0)'?" } ?? ""
+                throw node.error("a section name of the cascade (\(sectionNames.joined(separator: ", "))) or 'all'\(hint)", value: key)
+            }
+            bySection[key] = (h, node)
+        }
+        var holdUps: [StageHoldUp] = []
+        var holdNodes: [ConfigNode] = []
+        for sec in p.sections {
+            guard let h = bySection[sec.name] ?? all else {
+                throw holdNode.error("hold-ups for every section: section '\(sec.name)' has none (name it or give 'all')")
+            }
+            holdUps.append(h.0)
+            holdNodes.append(h.1)
+        }
+        var cells = 3
+        if let cn = cellsNode {
+            cells = try cn.int()
+            if cells < 0 || cells > 200 { throw cn.error("a whole number of well-mixed cells per settler layer from 0 to 200") }
+        }
+        for (k, h) in holdUps.enumerated() {
+            let settler = h.settlerAqueousVolume + h.settlerOrganicVolume
+            if cells == 0 && settler > 0 {
+                throw (cellsNode ?? holdNodes[k]).error("settler_cells ≥ 1 when a settler has a volume (0 cells means no settler: section '\(p.sections[k].name)' has \(String(format: "%.3g", settler)) m³)",
+                                                        value: "\(cells)")
+            }
+            if cells > 0 && !(h.settlerAqueousVolume > 0 && h.settlerOrganicVolume > 0) {
+                throw holdNodes[k].error("a settler whose aqueous and organic layers both have a volume > 0 (settler_cells is \(cells); write settler_cells: 0 for mixers without settlers)")
+            }
+            let sec = p.sections[k]
+            if cells > 0 && (sec.aqueousInOrganic > 0 || sec.organicInAqueous > 0) {
+                throw (cellsNode ?? holdNodes[k]).error("settler_cells: 0 for a cascade with entrainment (section '\(sec.name)'): an entrained stream would bypass the settler cells",
+                                                        value: "\(cells)")
+            }
+            if h.transferCoefficient != nil && sec.murphree.contains(where: { $0 != 1 }) {
+                throw holdNodes[k].error("either a transfer coefficient or Murphree efficiencies below 1 in section '\(sec.name)', not both")
+            }
+        }
+        let spec = DynamicCascadeSpecification(problem: p, holdUps: holdUps, settlerCells: cells)
+        if let e = spec.validationError() { throw holdNode.error("hold-ups the dynamic model accepts: \(e)") }
+        return spec
+
+    }
+
+    /// Output times of `output:` (`every` or `times`; default 400 intervals), with the horizon.
+    static func outputTimes(_ node: ConfigNode?, horizon: Double) throws -> [Double] {
         var times: [Double] = []
-        if let out = try root.optional("output") {
+        if let out = node {
             try out.checkKeys(["every", "times"])
             if let ev = try out.optional("every") {
                 if try out.optional("times") != nil { throw ev.error("either 'every' or 'times' under output, not both") }
@@ -142,28 +167,21 @@ public struct DynamicCase {
         }
         if times.last.map({ $0 < horizon * (1 - 1e-12) }) ?? true { times.append(horizon) }
         times = Array(Set(times)).sorted()
+        return times
+    }
 
-        var stages: [Int] = []
-        if let rs = try root.optional("record_stages") {
-            for item in try rs.items() {
-                let s = try CascadeCase.stageIndex(item, sections: p.sections, total: p.stageCount)
-                if stages.contains(s) { throw item.error("each stage recorded once") }
-                stages.append(s)
-            }
-        }
-
+    /// Integrator options of `solver:` (`relative_tolerance`, `max_step`, and `extraKeys` the caller reads).
+    static func runOptions(_ node: ConfigNode?, extraKeys: [String] = []) throws -> DynamicRunOptions {
         var options = DynamicRunOptions()
-        if let so = try root.optional("solver") {
-            try so.checkKeys(["relative_tolerance", "max_step"])
+        if let so = node {
+            try so.checkKeys(["relative_tolerance", "max_step"] + extraKeys)
             if let rt = try so.optional("relative_tolerance") {
                 options.rtol = try rt.quantity(.dimensionless)
                 if !(options.rtol >= 1e-12 && options.rtol <= 1e-2) { throw rt.error("a relative tolerance from 1e-12 to 1e-2") }
             }
             if let ms = try so.optional("max_step") { options.maxStep = try ms.positiveQuantity(.time) }
         }
-        return DynamicCase(path: path, name: name, cascade: cc, cascadePath: cascadePath, specification: spec, initial: initial,
-                           initialDescription: initialDescription, horizon: horizon, events: schedule.events,
-                           eventLabels: schedule.labels, outputTimes: times, recordStages: stages, options: options)
+        return options
     }
 
     /// Hold-ups of one section: mixer volume (and organic fraction), settler (volume, or

@@ -6,8 +6,9 @@ import RareSepDynamics
 /// The `events:` list of a dynamic case: steps at a time, or linear ramps from `time` to
 /// `until` approximated by a staircase of `steps` steps (each at the ramp's value in the
 /// middle of its interval, so the amount fed is the ramp's), in a feed's flow or
-/// composition (acid strength as `HCl: 2 mol/L`) or the organic flow (the loop's
-/// circulating flow, or the once-through organic feed's). Each event is checked against
+/// composition (acid strength as `HCl: 2 mol/L`), the organic flow (the loop's
+/// circulating flow, or the once-through organic feed's) or the once-through organic
+/// feed's degree of saponification. Each event is checked against
 /// the cascade as it runs then (flows that cannot add up are errors at the event).
 enum DynamicCaseEvents {
     /// What an event changes: a feed's flow, a species' concentration in a feed, the loop flow.
@@ -15,9 +16,12 @@ enum DynamicCaseEvents {
         case feedFlow(Int)
         case feedConcentration(Int, Int)
         case loopFlow
+        /// Degree of saponification of the organic feed (index).
+        case saponification(Int)
 
         func value(in p: CascadeProblem) -> Double {
             switch self {
+            case .saponification(let i): return p.saponificationDegree(ofFeed: i)
             case .feedFlow(let i): return p.feeds[i].flow
             case .feedConcentration(let i, let j): return p.feeds[i].concentrations[j]
             case .loopFlow: return p.loop?.flow ?? 0
@@ -29,11 +33,34 @@ enum DynamicCaseEvents {
             case .feedFlow(let i): return .feedFlow(feed: p.feeds[i].name, flow: v)
             case .feedConcentration(let i, let j): return .feedConcentration(feed: p.feeds[i].name, species: j, value: v)
             case .loopFlow: return .solventLoopFlow(v)
+            case .saponification(let i): return .organicSaponification(feed: p.feeds[i].name, degree: v)
             }
         }
     }
 
-    static let keys = ["time", "until", "steps", "feed", "flow", "composition", "organic_flow"]
+    static let keys = ["time", "until", "steps", "feed", "flow", "composition", "organic_flow", "saponification"]
+
+    /// The degree of an event's `saponification:` (a fraction, `0.3` or `30 %`), in [0, 1).
+    static func saponificationDegree(_ node: ConfigNode) throws -> Double {
+        let d = try node.quantity(.dimensionless)
+        if !(d >= 0 && d < 1) { throw node.error("a degree of saponification from 0 up to (not including) 1, or 0 % to below 100 % (the fraction of the extractant held as the cation salt)") }
+        return d
+    }
+
+    /// The organic feed a `saponification:` event changes: the cascade's once-through solvent
+    /// (the organic feed at stage 1), with an extractant model that has a saponification cation.
+    static func saponifiedFeed(_ node: ConfigNode, _ p: CascadeProblem) throws -> Int {
+        if p.loop != nil {
+            throw node.error("a cascade with a once-through organic feed at stage 1 (this one circulates its solvent in a closed loop: saponify the loop in a flowsheet with a saponification unit)")
+        }
+        guard let i = p.feeds.lastIndex(where: { $0.phase == .organic && $0.stage == 0 }) else {
+            throw node.error("a cascade with an organic feed at stage 1 (the solvent to saponify)")
+        }
+        do { _ = try p.saponificationLayout(ofFeed: i) } catch let e as InfeasibleSpecification {
+            throw node.error("a saponifiable solvent: \(e.message.replacingOccurrences(of: "event: ", with: ""))")
+        }
+        return i
+    }
 
     /// The events (sorted, ramps expanded) and one label per event of the file.
     static func read(_ node: ConfigNode?, horizon: Double, horizonNode: ConfigNode, cascade cc: CascadeCase) throws
@@ -99,7 +126,12 @@ enum DynamicCaseEvents {
                 }
                 parts.append("organic flow → \(try on.string())")
             }
-            if targets.isEmpty { throw item.error("a change: 'feed' with 'flow' or 'composition', or 'organic_flow'") }
+            if let sn = try item.optional("saponification") {
+                let degree = try saponificationDegree(sn)
+                targets.append((.saponification(try saponifiedFeed(sn, p0)), degree))
+                parts.append("saponification → \(try sn.string())")
+            }
+            if targets.isEmpty { throw item.error("a change: 'feed' with 'flow' or 'composition', 'organic_flow', or 'saponification'") }
             let ramp = try item.optional("until").map { " (linear ramp until \(try $0.string()), \(steps) steps)" } ?? ""
             specs.append(Spec(node: item, time: t, until: until, steps: steps, targets: targets, label: parts.joined(separator: "; ") + ramp))
         }

@@ -25,7 +25,7 @@ public struct FlowsheetCase {
     public var streamNodes: [ConfigNode]
 
     static let topKeys = ["kind", "name", "description", "components", "units", "streams", "tear", "solver",
-                          "operating_hours", "source", "notes", "sizing"]
+                          "operating_hours", "source", "notes", "sizing", "dynamics"]
     static let unitTypes = ["cascade", "mixer", "splitter", "saponification", "acid_makeup", "oxalate_precipitation", "feed", "column", "emulsion_flow"]
 
     /// Load and check a flowsheet case file.

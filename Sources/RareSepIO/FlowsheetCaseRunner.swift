@@ -7,6 +7,11 @@ import RareSepSizing
 /// the recycles, write the whole set (streams, balance, diagram, each unit's own outputs).
 public enum FlowsheetCaseRunner {
     static let kind = CaseKind(id: "flowsheet", summary: "plant flowsheet: units joined by streams, recycles converged on tear streams") { root, path, library, output in
+        if try root.optional("dynamics") != nil {   // the plant in time (docs/dynamics.md)
+            let o = try DynamicFlowsheetRunner.execute(root: root, path: path, library: library, outputDirectory: output)
+            return CaseRunOutcome(text: o.text, written: o.written, status: o.summary.status == "success" ? .success
+                                      : .numerical("dynamic plant failed (\(o.summary.status)): \(o.summary.notes.last ?? ""); results up to there written to \(output)"))
+        }
         let c = try FlowsheetCase.load(root: root, path: path, library: library)
         let sizing = try SizingOutput.data(root, path: path, library: library, elements: c.elements)
         let out = try OutputDirectory(output, key: "--output", inputs: [path] + library.filesRead.all)

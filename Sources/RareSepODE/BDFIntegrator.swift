@@ -48,6 +48,9 @@ public final class BDFIntegrator<System: DAESystem> {
     let diffMask: UnsafeMutablePointer<Bool>?
     let massIdentity: Bool
     let newtonTol: Double
+    /// Weighted Newton correction (units of the error norm) at round-off: 100·ε/rtol (at most
+    /// newtonTol/10). Corrections that stop shrinking below it count as converged.
+    let newtonRoundOff: Double
     var nEqualSteps = 0
     var luValid = false
     var jacAvailable = false
@@ -87,6 +90,7 @@ public final class BDFIntegrator<System: DAESystem> {
         precondition(atol.count == n || atol.count == 1, "one absolute tolerance per component, or one for all")
         massIdentity = system.massIsIdentity
         newtonTol = max(10 * Double.ulpOfOne / rtol, min(0.03, rtol.squareRoot()))
+        newtonRoundOff = min(0.1 * newtonTol, 100 * Double.ulpOfOne / rtol)
         var all: [UnsafeMutablePointer<Double>] = []
         func make(_ count: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, count))
@@ -519,6 +523,9 @@ public final class BDFIntegrator<System: DAESystem> {
             var rate = -1.0
             if dyNormOld >= 0 { rate = dyNorm / dyNormOld }
             if rate >= 0 && (rate >= 1 || pow(rate, Double(newtonMaxIter - k)) / (1 - rate) * dyNorm > newtonTol) {
+                // stagnation at round-off counts as converged: the corrections stopped
+                // shrinking because they are noise (e.g. a stiff equilibrium's last digits)
+                if dyNorm <= newtonRoundOff { converged = true }
                 break
             }
             if !dyNorm.isFinite { break }

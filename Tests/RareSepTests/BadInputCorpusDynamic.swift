@@ -14,6 +14,22 @@ enum DynamicCorpus {
         1,extraction,organic,Nd,1,
         """
 
+    /// A once-through cascade whose extractant model (constant separation factors) has no
+    /// saponification cation.
+    static let onceThrough = """
+        kind: cascade
+        name: once-through, constant separation factors
+        components: [Tb, Dy]
+        models:
+          beta: {id: constant-separation-factors, reference_D: 0.5, separation_factors: {Tb: 1.0, Dy: 2.0}}
+        sections:
+          - {name: extraction, stages: 4, model: beta}
+        streams:
+          - {name: feed, phase: aqueous, stage: {section: extraction, stage: last}, flow: 5 L/h, composition: {Tb: 0.6 g/L, Dy: 2.4 g/L}}
+        organic:
+          flow: 32 L/h
+        """
+
     static let entries: [BadInput] = [
         dyn("dyn-negative-mixer-volume", .meaningless, "mixer_volume: 10 L", "mixer_volume: -10 L", says: ["mixer_volume"]),
         dyn("dyn-negative-settler-height", .meaningless, "height: 0.2 m", "height: -0.2 m", says: ["height"]),
@@ -29,6 +45,12 @@ enum DynamicCorpus {
         dyn("dyn-organic-flow-zero", .meaningless, "organic_flow: 36 L/h", "organic_flow: 0 L/h", says: ["organic_flow"]),
         dyn("dyn-output-negative", .meaningless, "every: 30 min", "every: -30 min", says: ["every"]),
         dyn("dyn-case-missing", .readPath, "case: tb-dy-constant-beta.yaml", "case: nothere.yaml", says: ["nothere.yaml"]),
+        dyn("dyn-saponification-degree-one", .meaningless, "organic_flow: 36 L/h", "saponification: 100 %", says: ["saponification", "100 %"]),
+        dyn("dyn-saponification-closed-loop", .infeasible, "organic_flow: 36 L/h", "saponification: 0.3", says: ["saponification", "loop"]),
+        BadInput(id: "dyn-saponification-not-saponifiable", kind: .infeasible, base: .dynamicStep,
+                 edits: [.replace("case: tb-dy-constant-beta.yaml", "case: once.yaml"), .replace("organic_flow: 36 L/h", "saponification: 0.3"),
+                         .replace("[{section: scrub, stage: first}]", "[1]")],
+                 extras: [("once.yaml", .text(onceThrough))], mentions: ["saponification", "saponifiable", "saponification_cation"]),
         BadInput(id: "dyn-profiles-other-components", kind: .infeasible, base: .dynamicStep,
                  edits: [.replace("initial: steady", "initial: {profiles: prof.csv}")], extras: [("prof.csv", .text(profiles))],
                  mentions: ["Tb", "Dy", "profiles"]),

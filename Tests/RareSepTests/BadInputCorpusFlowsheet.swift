@@ -44,5 +44,17 @@ enum FlowsheetCorpus {
         fs("fs-saponification-bad-reagent", .unknownKey, "{name: feed-mixer, type: mixer, phase: aqueous, inlets: [fresh, reflux]}",
            "{name: feed-mixer, type: mixer, phase: aqueous, inlets: [fresh, reflux]}\n  - {name: sap, type: saponification, degree: 30 %, reagent: KOH, model_of: extraction}",
            says: ["KOH"]),
+        // dynamic flowsheets (a `dynamics:` block appended after the last stream)
+        bad("fs-dyn-hold-ups-on-mixer", .unknownKey, .flowsheetReflux,
+            .insertAfter("{name: loaded organic, from: extraction.loaded organic}", "dynamics: {hold_ups: {feed-mixer: {all: {mixer_volume: 1 L}}}, horizon: 10 h}"),
+            says: ["feed-mixer", "mixer"]),
+        bad("fs-dyn-event-unknown-feed", .unknownKey, .flowsheetReflux,
+            .insertAfter("{name: loaded organic, from: extraction.loaded organic}",
+                         "dynamics: {hold_ups: {extraction: {all: {mixer_volume: 1 L}}}, settler_cells: 0, horizon: 10 h, events: [{time: 1 h, feed: leech, flow: 1 L/h}]}"),
+            says: ["leech", "leach"]),
+        bad("fs-dyn-negative-window", .meaningless, .flowsheetReflux,
+            .insertAfter("{name: loaded organic, from: extraction.loaded organic}",
+                         "dynamics: {hold_ups: {extraction: {all: {mixer_volume: 1 L}}}, settler_cells: 0, horizon: 10 h, window: -1 h}"),
+            says: ["window"]),
     ]
 }
