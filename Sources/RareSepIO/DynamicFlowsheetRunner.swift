@@ -67,7 +67,7 @@ public struct DynamicPlantSummary: Codable {
 }
 
 /// A flowsheet case with a `dynamics:` block: load, simulate (`DynamicFlowsheetSimulator`),
-/// write streams.csv, streams.svg and summary.json.
+/// write streams.csv, streams.svg, summary.json and report.html.
 public enum DynamicFlowsheetRunner {
     /// What a run produced.
     public struct Outcome {
@@ -81,6 +81,8 @@ public enum DynamicFlowsheetRunner {
         public var target: FlowsheetSolution?
         /// The table printed.
         public var text: String
+        /// Warnings of the cascade units at the target (stage ranges), one line each.
+        public var warnings: [String]
         /// Files written (with the output directory), COMPLETE last; empty without one.
         public var written: [String]
     }
@@ -94,6 +96,8 @@ public enum DynamicFlowsheetRunner {
         let target = try? FlowsheetSolver.solve(run.finalFlowsheet, options: fc.options)
         let summary = summarize(dc, run: run, target: target?.converged == true ? target : nil)
         let text = table(summary)
+        // the stage-range warnings of the cascade units at the target (the plant as it runs at the end)
+        let warnings = target.map { FlowsheetReport.warnings($0, case: fc) } ?? []
         var written: [String] = []
         if let out, let dir = outputDirectory {
             let fs = fc.flowsheet, sp = fs.species.symbols
@@ -106,14 +110,16 @@ public enum DynamicFlowsheetRunner {
                 }
             }
             _ = try out.write(lines.joined(separator: "\n") + "\n", "streams.csv")
-            _ = try out.write(plot(dc, run: run), "streams.svg")
+            let svg = plot(dc, run: run)
+            _ = try out.write(svg, "streams.svg")
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             _ = try out.write(String(decoding: try enc.encode(summary), as: UTF8.self) + "\n", "summary.json")
+            _ = try out.write(DynamicPlantRunReport.html(dc, summary: summary, plot: svg, text: text, warnings: warnings, files: library.filesRead.all), "report.html")
             try out.commit(command: "run", input: path, status: summary.status)
             written = out.written.map { "\(dir)/\($0)" } + ["\(dir)/COMPLETE"]
         }
-        return Outcome(dynamicCase: dc, run: run, summary: summary, target: target, text: text, written: written)
+        return Outcome(dynamicCase: dc, run: run, summary: summary, target: target, text: text, warnings: warnings, written: written)
     }
 
     /// Run a loaded case; errors located at the unit concerned or the `dynamics:` block.

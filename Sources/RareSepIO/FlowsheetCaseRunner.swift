@@ -9,7 +9,7 @@ public enum FlowsheetCaseRunner {
     static let kind = CaseKind(id: "flowsheet", summary: "plant flowsheet: units joined by streams, recycles converged on tear streams") { root, path, library, output in
         if try root.optional("dynamics") != nil {   // the plant in time (docs/dynamics.md)
             let o = try DynamicFlowsheetRunner.execute(root: root, path: path, library: library, outputDirectory: output)
-            return CaseRunOutcome(text: o.text, written: o.written, status: o.summary.status == "success" ? .success
+            return CaseRunOutcome(text: o.text, warnings: o.warnings, written: o.written, status: o.summary.status == "success" ? .success
                                       : .numerical("dynamic plant failed (\(o.summary.status)): \(o.summary.notes.last ?? ""); results up to there written to \(output)"))
         }
         let c = try FlowsheetCase.load(root: root, path: path, library: library)

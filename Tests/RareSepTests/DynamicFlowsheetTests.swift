@@ -119,7 +119,12 @@ final class DynamicFlowsheetTests: XCTestCase {
         let o = try run(dir + "/one.yaml", output: dir + "/out")
         XCTAssertEqual(o.summary.status, "success", "\(o.summary.notes)")
         XCTAssertGreaterThan(try JSONSchemaCheck.checkOutputSet(dir + "/out"), 0)   // summary.json against its schema
-        for f in ["streams.csv", "streams.svg", "summary.json", "COMPLETE"] { XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/" + f), f) }
+        for f in ["streams.csv", "streams.svg", "summary.json", "report.html", "COMPLETE"] { XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/" + f), f) }
+        let html = try String(contentsOfFile: dir + "/out/report.html", encoding: .utf8)
+        let svg = try String(contentsOfFile: dir + "/out/streams.svg", encoding: .utf8)
+        XCTAssert(html.contains(svg.replacingOccurrences(of: " xmlns=\"http://www.w3.org/2000/svg\"", with: "")), "the plot is inline in report.html")
+        for part in ["Summary", "Warnings", "Solver report", "Inputs"] { XCTAssert(html.contains(">\(part)</h2>"), "section \(part)") }
+        XCTAssert(html.contains("Plant ledger over the run") && html.contains(o.summary.products[0].stream), "ledger and product tables")
         let spec = o.dynamicCase.holdUps[0]!
         let h = 3600.0
         let ref = try DynamicCascadeSimulator.run(spec, initial: initial == "steady" ? .steadyState : .freshSolvent, horizon: 60 * h,
