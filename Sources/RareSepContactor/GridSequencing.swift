@@ -51,7 +51,7 @@ public enum GridSequencing {
         for i in 0..<a.count {
             let u = a[i], v = b[i]
             if u > 0 && v > 0 {
-                ws.unknowns[i] = u * min(max(pow(u / v, f), 1 / cap), cap)
+                ws.unknowns[i] = u * min(max(power(u / v, f), 1 / cap), cap)
             } else {
                 ws.unknowns[i] = max(u + f * (u - v), 0)
             }
@@ -73,11 +73,33 @@ public enum GridSequencing {
             let t = ws.grid.centre(s) / hc - 0.5
             let i0 = min(max(Int(floor(t)), 0), Nc - 1), i1 = min(i0 + 1, Nc - 1)
             let w = min(max(t - Double(i0), 0), 1)
+            let xa = coarse.aqueous[i0], xb = coarse.aqueous[i1], ya = coarse.organic[i0], yb = coarse.organic[i1]
             for j in 0..<n {
-                out[s * m + j] = ProfileInterpolation.between(coarse.aqueous[i0][j], coarse.aqueous[i1][j], w)
-                out[s * m + n + j] = ProfileInterpolation.between(coarse.organic[i0][j], coarse.organic[i1][j], w)
+                out[s * m + j] = between(xa[j], xb[j], w)
+                out[s * m + n + j] = between(ya[j], yb[j], w)
             }
         }
         return out
+    }
+
+    /// `ProfileInterpolation.between` with the geometric weights of a halved grid (w = ¼,
+    /// ½, ¾: fine centres between coarse ones) taken by square roots instead of `pow`.
+    @inline(__always)
+    static func between(_ a: Double, _ b: Double, _ w: Double) -> Double {
+        if w == 0 { return a }
+        if a > 0 && b > 0 { return a * power(b / a, w) }
+        return ProfileInterpolation.between(a, b, w)
+    }
+
+    /// r^w for r > 0, by square roots for w = ¼, ½, ¾ (the weights of a halved grid and
+    /// of first- and second-order extrapolation), by `pow` otherwise.
+    @inline(__always)
+    static func power(_ r: Double, _ w: Double) -> Double {
+        switch w {
+        case 0.5: return r.squareRoot()
+        case 0.25: return r.squareRoot().squareRoot()
+        case 0.75: let h = r.squareRoot(); return h * h.squareRoot()
+        default: return pow(r, w)
+        }
     }
 }
