@@ -23,25 +23,11 @@ public struct MassActionCationExchange: EquilibriumModel {
     /// Dimers bound per metal n_i (exponent of [(HA)₂]_free).
     public let dimersBound: [Double]
     public var speciesCount: Int { layout.speciesCount }
-    /// K_ex,i per metal (molar scale), used when every metal has the same stoichiometry.
-    let extractionConstant: [Double]
-    /// (n, ν) when every metal binds the same number of dimers and releases the same number
-    /// of protons (Ln³⁺ with D2EHPA: 3, 3): then D_i = K_ex,i·([(HA)₂]ⁿ/[H⁺]^ν), one exp per
-    /// state instead of one per metal; nil otherwise.
-    let commonStoichiometry: (dimers: Double, protons: Double)?
 
     public init(layout: AcidicExtractantLayout, log10ExtractionConstant: [Double]) {
         self.layout = layout
         self.lnExtractionConstant = log10ExtractionConstant.map { $0 * M_LN10 }
         self.dimersBound = layout.extractantBound.map { $0 / 2 }
-        self.extractionConstant = lnExtractionConstant.map { exp($0) }
-        let nd = dimersBound, nu = layout.protonsReleased
-        if let d0 = nd.first, let p0 = nu.first, nd.allSatisfy({ $0 == d0 }), nu.allSatisfy({ $0 == p0 }),
-           extractionConstant.allSatisfy({ $0 > 0 && $0.isFinite }) {
-            commonStoichiometry = (d0, p0)
-        } else {
-            commonStoichiometry = nil
-        }
     }
 
     public func role(_ j: Int) -> SpeciesRole { layout.role(j) }
@@ -59,16 +45,10 @@ public struct MassActionCationExchange: EquilibriumModel {
         // free dimer in mol/L: 1e-3 · F/2
         let lnDimer = log(5e-4 * floor.value)
         let dLnDimerDRaw = floor.derivative / floor.value
-        // [(HA)₂]ⁿ/[H⁺]^ν once for all metals when they share n and ν (and it is a normal number)
-        var common = 0.0
-        if let c = commonStoichiometry {
-            common = exp(c.dimers * lnDimer - c.protons * lnH)
-            if !(common > 0 && common.isFinite) { common = 0 }
-        }
         for i in 0..<m {
             let nu = layout.protonsReleased[i]
             let nd = dimersBound[i]
-            let d = common > 0 ? extractionConstant[i] * common : exp(lnExtractionConstant[i] + nd * lnDimer - nu * lnH)
+            let d = exp(lnExtractionConstant[i] + nd * lnDimer - nu * lnH)
             let ys = d * x[i]
             yStar[i] = ys
             if let dYdX {
