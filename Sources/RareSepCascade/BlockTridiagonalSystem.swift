@@ -90,7 +90,15 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         return p
     }
 
-    public init(stageCount: Int, blockSize: Int, hasCorner: Bool) {
+    /// Allocate for N stages of m×m blocks, every block zero.
+    public convenience init(stageCount: Int, blockSize: Int, hasCorner: Bool) {
+        self.init(stageCount: stageCount, blockSize: blockSize, hasCorner: hasCorner, zeroed: true)
+    }
+
+    /// Allocate; `zeroed: false` leaves the blocks unset, for conformers that write every
+    /// entry of a stage's blocks (or zero them, `zeroCoupling`) before it is factored —
+    /// a long system's blocks are megabytes, and a cold solve then touches each once.
+    public init(stageCount: Int, blockSize: Int, hasCorner: Bool, zeroed: Bool) {
         precondition(stageCount >= 1 && blockSize >= 2 && blockSize % 2 == 0)
         self.stageCount = stageCount
         self.blockSize = blockSize
@@ -102,7 +110,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         lower = .allocate(capacity: stageCount * couplingStride)
         upper = .allocate(capacity: stageCount * couplingStride)
         corner = .allocate(capacity: couplingStride)
-        gain = Self.alignedBuffer(stageCount * bb)
+        gain = Self.alignedBuffer(stageCount * bb, zeroed: false)   // zeroed per stage in `factorStage`
         gainColumns = .allocate(capacity: stageCount * blockSize)
         gainCount = .allocate(capacity: stageCount)
         gainCount.update(repeating: 0, count: stageCount)
@@ -122,7 +130,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         packedWidth = CondensedBlockLU.width(blockSize / 2)
         packedStride = packedWidth.map { CondensedBlockLU.storage(blockSize / 2, width: $0) } ?? 0
         condensedScratch = Self.alignedBuffer(2 * (packedWidth ?? 1))
-        zero()
+        if zeroed { zero() } else { corner.update(repeating: 0, count: couplingStride) }
     }
 
     deinit {

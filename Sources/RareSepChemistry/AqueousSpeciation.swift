@@ -54,7 +54,8 @@ public struct ProtonSpeciation: Sendable, Equatable {
 /// Without water (K_w → 0) it is the closed-form quadratic
 /// h² + (K_a + S_T − H_T)·h − H_T·K_a = 0; with water it is a cubic, which is solved by
 /// Newton's method in ln h started from that closed form and kept inside closed-form
-/// brackets (converges to round-off in a few steps; no allocation). Derivatives by the
+/// brackets (converges to round-off in a few steps; no allocation). Without sulfate it is
+/// the quadratic h² − H_T·h − K_w = 0, taken in closed form. Derivatives by the
 /// implicit-function theorem: ∂h/∂H_T = 1/g'(h), ∂h/∂S_T = −(h/(K_a + h))/g'(h).
 public enum AqueousSpeciation {
     /// Free [H⁺] (mol/L) from total acid `totalAcid` H_T (mol/L, may be negative) and total
@@ -78,6 +79,13 @@ public enum AqueousSpeciation {
             h = b > 0 ? 2 * hT * ka / (b + disc) : (disc - b) / 2
         } else {
             h = positiveRoot(a: 1, b: hT, c: kw)
+        }
+        if s == 0 {
+            // no sulfate: h − K_w/h = H_T, whose positive root is closed form (no iteration)
+            h = positiveRoot(a: 1, b: hT, c: kw)
+            if h > 0 && h.isFinite {
+                return ProtonSpeciation(freeProton: h, dFreeProtonDTotalAcid: 1 / (1 + kw / (h * h)), dFreeProtonDTotalSulfate: -(h / (ka + h)) / (1 + kw / (h * h)))
+            }
         }
         if !(h >= lo && h <= hi) { h = (lo * hi).squareRoot() }
         var lnLo = log(lo), lnHi = log(hi)

@@ -67,7 +67,15 @@ extension ContactorWorkspace: StagedResidual {
         }
         guard jacobian, let rhs else { return }
         let d = system.diag + s &* m &* m
-        d.update(repeating: 0, count: m &* m)
+        // the balance rows and one-phase closures set a few entries; the other closure
+        // rows are written whole below
+        d.update(repeating: 0, count: n &* m)
+        for j in 0..<n {
+            switch roles[j] {
+            case .aqueousOnly, .organicOnly: (d + (n &+ j) &* m).update(repeating: 0, count: m)
+            case .partitioning, .organicConstraint: break
+            }
+        }
         system.zeroCoupling(s)
         let cs = system.couplingStride
         let lo = system.lower + s &* cs, up = system.upper + s &* cs

@@ -46,23 +46,51 @@ public enum ContactorSolver {
     }
 
     /// Solve in a workspace: grid sequencing (the problem on half the cells solved
-    /// first, recursively, and prolonged as the start: `GridSequencing`), then, if that
-    /// fails, the linear start, the flat start and the continuation fallback.
+    /// first, recursively, to `coarseOptions`, and prolonged — extrapolated with the
+    /// quarter-cell solution where there is one — as the start: `GridSequencing`), then,
+    /// if that fails, the linear start, the flat start and the continuation fallback.
     public static func solve(_ ws: ContactorWorkspace, options: StagedNewtonOptions = ContactorSolver.defaultOptions) -> ContactorSolution {
+        sequenced(ws, options: options).solution
+    }
+
+    /// Scaled residual to which the coarse grids of the sequence are solved (dimensionless):
+    /// their solutions only start the next grid, whose discretisation error (first order in
+    /// the cell size, percents here) they need not resolve.
+    public static let coarseResidualTolerance = 1e-3
+
+    /// The options of a coarse grid of the sequence: `options` with the residual tolerance
+    /// loosened to `coarseResidualTolerance` and chord steps kept while each at least
+    /// halves the residual (one chord step after the first Newton step usually gets there).
+    public static func coarseOptions(_ options: StagedNewtonOptions) -> StagedNewtonOptions {
+        var o = options
+        o.residualTolerance = max(options.residualTolerance, coarseResidualTolerance)
+        o.looseResidualTolerance = max(options.looseResidualTolerance, o.residualTolerance)
+        o.chordContraction = max(options.chordContraction, 0.5)
+        return o
+    }
+
+    /// `solve`, also returning the coarse solution the converged grid sequence started
+    /// from (nil without one), which the next finer grid extrapolates with.
+    static func sequenced(_ ws: ContactorWorkspace, options: StagedNewtonOptions) -> (solution: ContactorSolution, start: ContactorSolution?) {
         var coarseNote: String?
         var coarseIterations = 0
         if let cws = ws.coarse {
             let cp = cws.problem
-            let coarse = solve(cws, options: options)
+            let (coarse, coarser) = sequenced(cws, options: coarseOptions(options))
             coarseIterations = coarse.report.iterations
             if coarse.report.converged {
-                GridSequencing.prolong(coarse, into: ws)
+                if let coarser {
+                    GridSequencing.extrapolate(coarse, coarser, into: ws)
+                } else {
+                    GridSequencing.prolong(coarse, into: ws)
+                }
                 FrozenProfileSolve.apply(ws)
                 let outcome = StagedNewton.iterate(ws, options: options)
                 var report = StagedNewton.report(ws, outcome)
                 if outcome.code == .success {
-                    report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution (Newton converged there in \(coarseIterations) iterations)", at: 0)
-                    return solution(ws, report: report)
+                    let extrapolated = coarser.map { ", extrapolated with the \($0.aqueous.count)-cell solution" } ?? ""
+                    report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution (Newton converged there in \(coarseIterations) iterations)\(extrapolated)", at: 0)
+                    return (solution(ws, report: report), coarse)
                 }
                 coarseNote = "Newton from the prolonged \(cp.cells)-cell solution: \(report.code.rawValue) after \(report.iterations) iterations at \(report.worstLocation)"
                 coarseIterations += report.iterations
@@ -70,6 +98,12 @@ public enum ContactorSolver {
                 coarseNote = "the \(cp.cells)-cell grid did not converge (\(coarse.report.code.rawValue))"
             }
         }
+        return (fallbacks(ws, options: options, coarseNote: coarseNote, coarseIterations: coarseIterations), nil)
+    }
+
+    /// The starts after grid sequencing: Newton from the linear start, then from the flat
+    /// start, then pseudo-transient continuation, each only if the previous fails.
+    static func fallbacks(_ ws: ContactorWorkspace, options: StagedNewtonOptions, coarseNote: String?, coarseIterations: Int) -> ContactorSolution {
         linearStart(ws)
         var outcome = StagedNewton.iterate(ws, options: options)
         var report = StagedNewton.report(ws, outcome)

@@ -60,7 +60,8 @@ public final class ContactorWorkspace {
         stageCount = N
         blockSize = m
         model = problem.model
-        system = BlockTridiagonalSystem(stageCount: N, blockSize: m, hasCorner: false)
+        // every cell's blocks are written (or zeroed) by its assembly (ContactorResidual)
+        system = BlockTridiagonalSystem(stageCount: N, blockSize: m, hasCorner: false, zeroed: false)
         // upwind plug flow: each cell's balance rows stay diagonal in y (CondensedBlockLU)
         system.condensesBalanceRows = condensed
         func buffer(_ count: Int) -> UnsafeMutablePointer<Double> {

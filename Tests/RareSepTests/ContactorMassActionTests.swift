@@ -70,7 +70,11 @@ final class ContactorMassActionTests: XCTestCase {
             for (k, j) in free.enumerated() { out[k] = (xH[j] - p.aqueousInlet[j]) / max(p.aqueousInlet[j], 1) }
         }
         let result = solver.solve(start: free.map { start[$0] }, residualTolerance: 1e-13, maxIterations: 100)
-        XCTAssertTrue(result.converged || result.residualNorm < 1e-10, "shooting: status \(result.status), residual \(result.residualNorm)")
+        // The hybrid solver stops (GSL_ENOPROG) at the integrator's noise floor (rk8pd at
+        // 1e-12 relative over the height): about 1e-10 here, depending in the last digits on
+        // the start (the grid's outlet, itself known to the grid solver's 1e-12). That floor
+        // is far below the 1e-7 agreement checked with it.
+        XCTAssertTrue(result.converged || result.residualNorm < 1e-9, "shooting: status \(result.status), residual \(result.residualNorm)")
         var x0 = [Double](repeating: 0, count: n)
         for (k, j) in free.enumerated() { x0[j] = result.x[k] }
         let (_, yH) = integrate(x0)!

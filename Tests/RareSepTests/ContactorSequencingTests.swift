@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import RareSepCascade
+import RareSepCore
 @testable import RareSepContactor
 
 /// Grid sequencing (`GridSequencing`, `FrozenProfileSolve`) changes the start, not the
@@ -13,6 +14,7 @@ final class ContactorSequencingTests: XCTestCase {
         XCTAssertTrue(seq.report.converged)
         XCTAssertTrue(seq.report.notes.first?.hasPrefix("grid sequencing: started from the 100-cell solution") ?? false, "\(seq.report.notes)")
         XCTAssertLessThanOrEqual(seq.report.iterations, 4)
+        XCTAssertTrue(seq.report.notes.first?.hasSuffix("extrapolated with the 50-cell solution") ?? false, "\(seq.report.notes)")
         XCTAssertLessThan(seq.balanceClosure, 1e-12)
         // the same grid from the linear start (no sequencing)
         let ws = try ContactorWorkspace(problem: p)
@@ -39,5 +41,49 @@ final class ContactorSequencingTests: XCTestCase {
         XCTAssertNotNil(GridSequencing.coarsened(c))
         XCTAssertNil(GridSequencing.coarsened(try ContactorMassActionTests.problem(cells: 49)))
         XCTAssertNil(GridSequencing.coarsened(try ContactorMassActionTests.problem(cells: 48)))
+    }
+
+    /// A profile whose logarithm carries a first-order grid error, ln u_h(z) = −z/H + κ·h,
+    /// is log-linear in z (the geometric prolongation is exact between coarse centres), so
+    /// the extrapolation from the N/2- and N/4-cell profiles gives the N-cell one exactly
+    /// in every cell between the coarse grid's end centres.
+    func testExtrapolationRemovesAFirstOrderErrorInLnC() throws {
+        let p = try ContactorMassActionTests.problem(cells: 100)
+        let ws = try ContactorWorkspace(problem: p)
+        let n = p.species.count, kappa = 2.0
+        func exact(_ z: Double, cells: Int, _ j: Int) -> Double {
+            exp(-z / p.height + kappa * p.height / Double(cells) + Double(j))
+        }
+        func solution(cells: Int) -> ContactorSolution {
+            let h = p.height / Double(cells)
+            let z = (0..<cells).map { (Double($0) + 0.5) * h }
+            let x = z.map { zc in (0..<n).map { exact(zc, cells: cells, $0) } }
+            var q = p
+            q.cells = cells
+            return ContactorSolution(problem: q, heights: z, aqueous: x, organic: x.map { $0.map { 2 * $0 } },
+                                     aqueousOutlet: x[0], organicOutlet: x[cells - 1],
+                                     report: SolverReport(code: .success, method: "test", iterations: 0, residual: 0, worstLocation: "", notes: []),
+                                     balanceClosure: 0)
+        }
+        GridSequencing.extrapolate(solution(cells: 50), solution(cells: 25), into: ws)
+        let m = ws.blockSize
+        // fine centres inside the 25-cell grid's end centres (0.03 m … 1.47 m)
+        for s in 2..<98 {
+            for j in 0..<n {
+                let want = exact(ws.grid.centre(s), cells: 100, j)
+                XCTAssertEqual(ws.unknowns[s * m + j] / want, 1, accuracy: 1e-12, "cell \(s), species \(j)")
+                XCTAssertEqual(ws.unknowns[s * m + n + j] / (2 * want), 1, accuracy: 1e-12, "cell \(s), species \(j)")
+            }
+        }
+    }
+
+    /// The coarse grids' options loosen only the tolerance and the chord contraction.
+    func testCoarseOptionsLoosenTheToleranceOnly() {
+        let fine = ContactorSolver.defaultOptions
+        let coarse = ContactorSolver.coarseOptions(fine)
+        XCTAssertEqual(coarse.residualTolerance, ContactorSolver.coarseResidualTolerance)
+        XCTAssertEqual(coarse.chordContraction, 0.5)
+        XCTAssertEqual(coarse.maxIterations, fine.maxIterations)
+        XCTAssertEqual(coarse.chordThreshold, fine.chordThreshold)
     }
 }
