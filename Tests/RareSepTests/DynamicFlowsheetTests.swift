@@ -86,6 +86,32 @@ final class DynamicFlowsheetTests: XCTestCase {
         }
     }
 
+    /// A ramp in a plant feed (leach 10 → 12 L/h from 10 h to 50 h in 4 steps) is a staircase
+    /// at the ramp's midpoint values, 12 L/h from its end; the metals fed over the run equal
+    /// the ramp's integral (1e-12) and the plant ledger closes (1e-9).
+    func testRampInAPlantFeedFeedsTheRampsAmount() throws {
+        let dir = try workDirectory()
+        let text = try String(contentsOfFile: Self.reflux + "/flowsheet.yaml", encoding: .utf8)
+        let dynamics = Self.dynamics.replacingOccurrences(of: "- {time: 10 h, feed: leach, flow: 12 L/h}", with: "- {time: 10 h, until: 50 h, steps: 4, feed: leach, flow: 12 L/h}")
+            .replacingOccurrences(of: "horizon: 2000 h", with: "horizon: 60 h").replacingOccurrences(of: "window: 100 h", with: "window: 10 h")
+            .replacingOccurrences(of: "every: 100 h", with: "every: 10 h").replacingOccurrences(of: "relative_tolerance: 1e-8", with: "relative_tolerance: 1e-6")
+        try (text + "\n" + dynamics + "\n").write(toFile: dir + "/plant.yaml", atomically: true, encoding: .utf8)
+        let o = try run(dir + "/plant.yaml")
+        XCTAssertEqual(o.summary.status, "success", "\(o.summary.notes)")
+        let h = 3600.0, lph = 1e-3 / h
+        XCTAssertEqual(o.dynamicCase.events.map(\.time), [10, 20, 30, 40, 50].map { $0 * h })
+        for (e, q) in zip(o.dynamicCase.events, [10.25, 10.75, 11.25, 11.75, 12]) { XCTAssertEqual(e.flow! / lph, q, accuracy: 1e-12) }
+        let fs = o.dynamicCase.flowsheetCase.flowsheet
+        let leach = fs.units.compactMap { $0 as? FeedUnit }.first { $0.name == "leach" }!.stream
+        let volume = (10 * 10 + 11 * 40 + 12 * 10) * h * lph   // m³ of leach over 60 h
+        for j in 0..<fs.metalCount where leach.concentrations[j] > 0 {
+            let l = o.run.ledger.first { $0.species == fs.species.symbols[j] }!
+            XCTAssertEqual(l.fed, volume * leach.concentrations[j], accuracy: 1e-12 * l.fed, l.species)
+            XCTAssertLessThan(abs(l.relativeClosure), 1e-9, l.species)
+        }
+        XCTAssert(o.dynamicCase.eventLabels[0].label.contains("ramp"))
+    }
+
     /// A flowsheet of one cascade (its own feeds, its outlets the products) is the dynamic
     /// cascade run: the same feed step at 10 h, the same hold-ups; the mixers at the end and
     /// what left through each outlet over 60 h agree to 1e-6 relative (both at rtol 1e-9; the
