@@ -89,7 +89,8 @@ public struct DynamicFlowsheetCase {
     /// unit; with `until` (and `steps`, default 10) a linear ramp from the value in force at
     /// `time` to the one given at `until`, approximated by a staircase of steps each at the
     /// ramp's value in the middle of its interval (so the amount fed is the ramp's), as in a
-    /// dynamic cascade's events.
+    /// dynamic cascade's events. `{time, unit: NAME, saponification: 40 %}` (a step or a ramp)
+    /// changes the degree of the saponification unit NAME.
     static func readEvents(_ node: ConfigNode?, fc: FlowsheetCase, horizon: Double) throws -> ([PlantEvent], [(time: Double, label: String)]) {
         guard let node else { return ([], []) }
         let fs = fc.flowsheet
@@ -104,11 +105,15 @@ public struct DynamicFlowsheetCase {
                 }
             }
         }
-        /// What a plant event changes: a flow (species nil) or one species' concentration.
-        struct Quantity: Hashable { var target: String; var species: Int? }
+        var saponifiers: [String: PlantEvent.Target] = [:]
+        for (u, unit) in fs.units.enumerated() where unit is SaponificationUnit { saponifiers[unit.name] = .saponificationUnit(u) }
+        /// What a plant event changes: a flow (species nil), one species' concentration, or a
+        /// saponification unit's degree.
+        struct Quantity: Hashable { var target: String; var species: Int?; var degree = false }
         /// The value in force before any event (m³/s or mol/m³).
         func initialValue(_ t: PlantEvent.Target, species j: Int?) -> Double {
             switch t {
+            case .saponificationUnit(let u): return (fs.units[u] as! SaponificationUnit).degree
             case .feedUnit(let u):
                 let s = (fs.units[u] as! FeedUnit).stream
                 return j.map { s.concentrations[$0] } ?? s.flow
@@ -123,7 +128,7 @@ public struct DynamicFlowsheetCase {
                       var values: [(Quantity, Double)] }
         var specs: [Spec] = [], labels: [(time: Double, label: String)] = []
         for item in try node.items() {
-            try item.checkKeys(["time", "until", "steps", "feed", "flow", "composition"])
+            try item.checkKeys(["time", "until", "steps", "feed", "flow", "composition", "unit", "saponification"])
             let tn = try item.require("time")
             let t = try tn.quantity(.time)
             if !(t > 0 && t < horizon) { throw tn.error("an event time inside the horizon, after 0 s and before \(horizon) s") }
@@ -140,6 +145,22 @@ public struct DynamicFlowsheetCase {
             } else if let sn = try item.optional("steps") {
                 throw sn.error("'steps' only with 'until' (a ramp)")
             }
+            if let un = try item.optional("unit") {
+                let name = try un.string()
+                guard let target = saponifiers[name] else {
+                    let all = saponifiers.keys.sorted()
+                    throw un.error("a saponification unit of the flowsheet (\(all.isEmpty ? "there is none" : all.joined(separator: ", ")))" + FlowsheetCase.hint(name, all), value: name)
+                }
+                for k in ["feed", "flow", "composition"] { if let n = try item.optional(k) { throw n.error("'\(k)' only on a feed event ('unit' changes a saponification unit's degree)") } }
+                let dn = try item.require("saponification")
+                let d = try DynamicCaseEvents.saponificationDegree(dn)
+                let ramp = try item.optional("until").map { " (linear ramp until \(try $0.string()), \(steps) steps)" } ?? ""
+                specs.append(Spec(node: item, time: t, until: until, steps: steps, target: target, name: name,
+                                  values: [(Quantity(target: "\(target)", species: nil, degree: true), d)]))
+                labels.append((t, "\(name) saponification → \(try dn.string())" + ramp))
+                continue
+            }
+            if let sn = try item.optional("saponification") { throw sn.error("'unit: NAME', a saponification unit, beside 'saponification'") }
             let fn = try item.require("feed")
             let name = try fn.string()
             guard let target = targets[name] else {
@@ -195,7 +216,8 @@ public struct DynamicFlowsheetCase {
         for c in changes.sorted(by: { $0.time < $1.time }) {
             let k = "\(c.target)@\(c.time)"
             if index[k] == nil { index[k] = events.count; events.append(PlantEvent(time: c.time, target: c.target)) }
-            if let j = c.quantity.species { events[index[k]!].concentrations[j] = c.value } else { events[index[k]!].flow = c.value }
+            if c.quantity.degree { events[index[k]!].degree = c.value }
+            else if let j = c.quantity.species { events[index[k]!].concentrations[j] = c.value } else { events[index[k]!].flow = c.value }
         }
         return (events, labels)
     }
