@@ -8,8 +8,8 @@ import RareSepCore
 /// buffers and the block-tridiagonal system. Conforms to `StagedResidual`
 /// (ContactorResidual.swift), so `StagedNewton` solves it without allocating.
 public final class ContactorWorkspace {
-    /// The problem.
-    public let problem: ContactorProblem
+    /// The problem (its inlets change with `setInlets`).
+    public internal(set) var problem: ContactorProblem
     /// Its finite-volume operator.
     public let grid: ContactorGrid
     /// Species n.
@@ -35,7 +35,7 @@ public final class ContactorWorkspace {
         return coarseStore
     }
     private var coarseMade = false
-    private var coarseStore: ContactorWorkspace?
+    var coarseStore: ContactorWorkspace?
 
     let model: any EquilibriumModel
     let roles: UnsafeMutablePointer<SpeciesRole>

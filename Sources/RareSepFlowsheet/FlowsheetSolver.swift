@@ -151,10 +151,13 @@ public enum FlowsheetSolver {
                 tear[k] = options.zeroTearStart ? values[k]
                     : fs.units[to.unit].defaultInlet(to.port, species: fs.species) ?? freshInletGuess(tear: k, group: group, fs: fs, values: values) ?? values[k]
             }
-            var outcome = converge(group: group, fs: fs, tear: &tear, options: options) { t in
+            var outcome = converge(group: group, fs: fs, tear: &tear, options: options) { t, r in
+                var exact = true
+                for u in group.units where fs.units[u].setLoopResidual(r) { exact = false }
                 for u in group.units { try call(u, tearValues: t) }
-                return group.tears.map { values[$0] }
+                return (group.tears.map { values[$0] }, exact)
             }
+            for u in group.units { fs.units[u].setLoopResidual(0) }
             if outcome.failure == nil, let missing = accumulation(group: group, fs: fs, values: values, results: results) {
                 outcome.failure = FlowsheetFailure(message: missing, unit: nil, stream: nil, numerical: false)
             }
@@ -214,7 +217,7 @@ public enum FlowsheetSolver {
     /// species that accumulates.
     static func converge(group: FlowsheetSequence.Group, fs: Flowsheet, tear: inout [Int: ProcessStream],
                          options: FlowsheetSolverOptions,
-                         pass: ([Int: ProcessStream]) throws -> [ProcessStream]) -> LoopOutcome {
+                         pass: ([Int: ProcessStream], Double) throws -> (tears: [ProcessStream], exact: Bool)) -> LoopOutcome {
         let n = fs.species.count
         let width = n + 1
         let tears = group.tears
@@ -244,7 +247,12 @@ public enum FlowsheetSolver {
         var residual = Double.infinity
         for iteration in 1...max(1, options.maxIterations) {
             let g: [Double]
-            do { g = pack(try pass(unpack(x))) } catch {
+            var exact = true   // every unit solved to its full tolerance in this pass (LoopAccuracy)
+            do {
+                let out = try pass(unpack(x), residual)
+                g = pack(out.tears)
+                exact = out.exact
+            } catch {
                 return LoopOutcome(iterations: iteration, residual: residual, failure: unitFailure(error, fs))
             }
             // Relative change per variable, with a floor per kind of variable.
@@ -256,8 +264,9 @@ public enum FlowsheetSolver {
                 let d = abs(g[i] - x[i])
                 if d > 0 { residual = max(residual, d / max(abs(g[i]), floor, 1e-300)) }
             }
+            if CascadeUnit.debug { print("pass \(iteration): tear residual \(residual)\(exact ? "" : " (inexact unit solves)")") }
             speciesTotals.append((0..<n).map { j in tears.indices.reduce(0) { $0 + g[$1 * width + 1 + j] } })
-            if residual <= options.tolerance {
+            if residual <= options.tolerance && exact {
                 // The streams hold this pass, made from tears that differ from the returned
                 // ones by at most the tolerance (relative): the plant balance closes to that.
                 tear = unpack(g)
