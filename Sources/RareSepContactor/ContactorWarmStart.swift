@@ -1,4 +1,5 @@
 import RareSepCascade
+import RareSepCore
 
 extension ContactorWorkspace {
     /// Give the workspace new inlet compositions (mol/m³, one per species), keeping its
@@ -27,9 +28,16 @@ extension ContactorSolver {
     /// whose scaled residual is at most `acceptBelow` counts as converged (a warm attempt
     /// may aim below the full tolerance). When that fails, or without a usable `previous`,
     /// the full solve (`solve(_:options:)`, grid sequencing and fallbacks, default options).
+    ///
+    /// `keptFactors`: the workspace still holds the factorised Jacobian of its last solve
+    /// (a kept workspace given new inlets, which enter the residual only): chord steps with
+    /// it come first — each a residual evaluation and a block solve, no assembly or
+    /// factorisation — as long as each cuts the scaled residual `warmOptions.chordContraction`-fold;
+    /// between the passes of a converging recycle the state moves little and they usually
+    /// finish the solve. Newton takes over where they stop.
     public static func solve(_ ws: ContactorWorkspace, warmStart previous: ContactorSolution?, scaling: [Double]? = nil,
                              warmOptions: StagedNewtonOptions = ContactorSolver.defaultOptions,
-                             acceptBelow: Double? = nil) -> ContactorSolution {
+                             acceptBelow: Double? = nil, keptFactors: Bool = false) -> ContactorSolution {
         let n = ws.speciesCount
         if let previous, previous.aqueous.count == ws.stageCount, previous.problem.species.count == n {
             if let f = scaling {
@@ -37,6 +45,12 @@ extension ContactorSolver {
                 setState(ws, aqueous: scaled(previous.aqueous), organic: scaled(previous.organic))
             } else {
                 setState(ws, aqueous: previous.aqueous, organic: previous.organic)
+            }
+            if keptFactors, let chords = chordSteps(ws, options: warmOptions) {
+                var report = SolverReport(code: .success, method: "chord steps on the kept factorisation (warm start)", iterations: 0,
+                                          residual: chords.norm, worstLocation: ws.describe(index: chords.worst))
+                report.notes.append("\(chords.steps) chord steps")
+                return solution(ws, report: report)
             }
             var sol = newton(ws, options: warmOptions)
             if !sol.report.converged, let acceptBelow, sol.report.residual <= acceptBelow {
@@ -48,5 +62,26 @@ extension ContactorSolver {
             }
         }
         return solve(ws)
+    }
+}
+
+extension ContactorSolver {
+    /// Chord steps from the workspace's state with its current factorisation while each
+    /// cuts the scaled residual `options.chordContraction`-fold, at most
+    /// `options.maxChordSteps`; the final norm, worst row and step count when the residual
+    /// reached `options.residualTolerance`, else nil (the state is then the last accepted).
+    static func chordSteps(_ ws: ContactorWorkspace, options: StagedNewtonOptions) -> (norm: Double, worst: Int, steps: Int)? {
+        let total = ws.stageCount * ws.blockSize
+        ws.evaluateResidual(at: ws.unknowns)
+        var (norm, worst) = ws.scaledResidualNorm()
+        var steps = 0
+        while norm > options.residualTolerance && steps < options.maxChordSteps {
+            guard let (n1, w1, _) = StagedNewton.chordStep(ws, options: options, residualIsCurrent: true),
+                  n1 <= options.chordContraction * norm else { return nil }
+            ws.unknowns.update(from: ws.trial, count: total)
+            (norm, worst) = (n1, w1)
+            steps += 1
+        }
+        return norm <= options.residualTolerance ? (norm, worst, steps) : nil
     }
 }
