@@ -29,9 +29,9 @@ extension ContactorSolver {
     /// may aim below the full tolerance). When that fails, or without a usable `previous`,
     /// the full solve (`solve(_:options:)`, grid sequencing and fallbacks, default options).
     ///
-    /// `keptFactors`: the workspace still holds the factorised Jacobian of its last solve
-    /// (a kept workspace given new inlets, which enter the residual only): chord steps with
-    /// it come first — each a residual evaluation and a block solve, no assembly or
+    /// `keptFactors`: when the workspace still holds the complete factorised Jacobian of its
+    /// last warm solve (`factorsValid`; a kept workspace given new inlets, which enter the
+    /// residual only, so it stays a good approximation), chord steps with it come first — each a residual evaluation and a block solve, no assembly or
     /// factorisation — as long as each cuts the scaled residual `warmOptions.chordContraction`-fold;
     /// between the passes of a converging recycle the state moves little and they usually
     /// finish the solve. Newton takes over where they stop.
@@ -46,13 +46,16 @@ extension ContactorSolver {
             } else {
                 setState(ws, aqueous: previous.aqueous, organic: previous.organic)
             }
-            if keptFactors, let chords = chordSteps(ws, options: warmOptions) {
+            if keptFactors && ws.factorsValid, let chords = chordSteps(ws, options: warmOptions) {
                 var report = SolverReport(code: .success, method: "chord steps on the kept factorisation (warm start)", iterations: 0,
                                           residual: chords.norm, worstLocation: ws.describe(index: chords.worst))
                 report.notes.append("\(chords.steps) chord steps")
                 return solution(ws, report: report)
             }
             var sol = newton(ws, options: warmOptions)
+            // Newton (no continuation) stops at once on a block it cannot factorise; any other
+            // end leaves the last factorisation complete (none made: the earlier one stands)
+            ws.factorsValid = sol.report.code != .singularJacobian && (sol.report.iterations > 0 || ws.factorsValid)
             if !sol.report.converged, let acceptBelow, sol.report.residual <= acceptBelow {
                 sol.report.code = .success
             }
@@ -61,6 +64,7 @@ extension ContactorSolver {
                 return sol
             }
         }
+        ws.factorsValid = false
         return solve(ws)
     }
 }

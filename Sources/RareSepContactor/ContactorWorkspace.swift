@@ -24,6 +24,9 @@ public final class ContactorWorkspace {
     public let unknowns, trial, step, residual, scale, factorScale: UnsafeMutablePointer<Double>
     /// Row-scale floor relative to a species' typical concentration (set by the continuation).
     public var relativeScaleFloor = 0.0
+    /// The block system holds a complete factorisation of the Newton Jacobian (kept by
+    /// `ContactorSolver.solve(_:warmStart:...)` for its chord steps; false when unknown).
+    public internal(set) var factorsValid = false
 
     /// The workspace of the problem on half the cells (`GridSequencing.coarsened`), made on
     /// first use and kept, so repeated solves (a flowsheet's iterations) allocate nothing.

@@ -149,13 +149,11 @@ public final class EmulsionFlowUnit: UnitOperation {
             lastSwarm = swarm
             // the workspace of the last call when only the inlets changed (no allocation)
             let ws: ContactorWorkspace
-            var keptFactors = false
             if let kept = workspace, kept.problem.cells == p.cells, kept.problem.aqueousVelocity == p.aqueousVelocity,
                kept.problem.organicVelocity == p.organicVelocity, kept.problem.holdUp == p.holdUp,
                kept.problem.transferCoefficient == p.transferCoefficient,
                kept.setInlets(aqueous: p.aqueousInlet, organic: p.organicInlet) {
                 ws = kept
-                keptFactors = lastSolution != nil
             } else {
                 ws = try ContactorWorkspace(problem: p)
                 workspace = ws
@@ -168,7 +166,7 @@ public final class EmulsionFlowUnit: UnitOperation {
             let full = ContactorSolver.defaultOptions.residualTolerance
             let sol = ContactorSolver.solve(ws, warmStart: lastSolution,
                                             scaling: lastSolution.map { WarmStartScaling.factors(before: inflow($0.problem), now: inflow(p)) },
-                                            warmOptions: warmOptions(), acceptBelow: full, keptFactors: keptFactors)
+                                            warmOptions: warmOptions(), acceptBelow: full, keptFactors: true)
             totalIterations += sol.report.iterations
             if CascadeUnit.debug {
                 print("unit \(name): \(sol.report.method) in \(sol.report.iterations) iterations, residual \(sol.report.residual); \(sol.report.notes.first ?? "")")

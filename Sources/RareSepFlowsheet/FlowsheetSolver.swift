@@ -15,6 +15,9 @@ public struct FlowsheetSolverOptions: Sendable {
     public var andersonDepth = 5
     /// Start every tear stream at zero flow instead of the receiving unit's own inlet.
     public var zeroTearStart = false
+    /// Let units solve inexactly while a loop is far from converged (`LoopAccuracy`);
+    /// false: every unit solves exactly on every pass (as a check: the same answer, slower).
+    public var inexactUnitSolves = true
 
     public init() {}
 }
@@ -153,7 +156,7 @@ public enum FlowsheetSolver {
             }
             var outcome = converge(group: group, fs: fs, tear: &tear, options: options) { t, r in
                 var exact = true
-                for u in group.units where fs.units[u].setLoopResidual(r) { exact = false }
+                for u in group.units where fs.units[u].setLoopResidual(options.inexactUnitSolves ? r : 0) { exact = false }
                 for u in group.units { try call(u, tearValues: t) }
                 return (group.tears.map { values[$0] }, exact)
             }
