@@ -56,6 +56,23 @@ final class EmulsionFlowWarmStartTests: XCTestCase {
         XCTAssertLessThan(Self.maxRelativeDifference(warm.aqueousOutlet, fresh.aqueousOutlet), 1e-10)
         XCTAssertLessThan(Self.maxRelativeDifference(warm.organicOutlet, fresh.organicOutlet), 1e-10)
         XCTAssertLessThan(warm.balanceClosure, 1e-12)
+        // a small change of inlets: chord steps on the factorisation the warm Newton left
+        XCTAssertTrue(ws.factorsValid)
+        var r = q
+        r.aqueousInlet[dy] *= 1.001
+        let freshR = try ContactorSolver.solve(r)
+        XCTAssertTrue(ws.setInlets(aqueous: r.aqueousInlet, organic: r.organicInlet))
+        let chord = ContactorSolver.solve(ws, warmStart: warm, keptFactors: true)
+        XCTAssertTrue(chord.report.converged)
+        XCTAssertTrue(chord.report.method.contains("chord"), chord.report.method)
+        XCTAssertLessThan(Self.maxRelativeDifference(chord.aqueousOutlet, freshR.aqueousOutlet), 1e-10)
+        XCTAssertLessThan(Self.maxRelativeDifference(chord.organicOutlet, freshR.organicOutlet), 1e-10)
+        // a fresh workspace has no factorisation to reuse: Newton
+        let other = try ContactorWorkspace(problem: r)
+        XCTAssertFalse(other.factorsValid)
+        let newton = ContactorSolver.solve(other, warmStart: warm, keptFactors: true)
+        XCTAssertFalse(newton.report.method.contains("chord"), newton.report.method)
+        XCTAssertLessThan(Self.maxRelativeDifference(newton.aqueousOutlet, freshR.aqueousOutlet), 1e-10)
     }
 
     func testInnerToleranceFollowsTheLoopResidual() {
