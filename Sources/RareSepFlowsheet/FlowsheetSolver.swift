@@ -190,22 +190,26 @@ public enum FlowsheetSolver {
     }
 
     /// First guess of a tear stream whose receiving unit has no default for that inlet:
-    /// the largest stream of the tear's phase that enters the loop from upstream (already
-    /// solved), e.g. the fresh solvent of a train of counter-current units whose organic
-    /// returns from the next unit — a unit that needs a flowing inlet (an emulsion-flow
-    /// contactor) then gets the loop's own solvent flow, metal-free, instead of zero flow.
-    /// Nil when no such stream flows.
+    /// the streams of the tear's phase that enter the loop from upstream (already solved),
+    /// mixed — e.g. the fresh solvent of a train of counter-current units whose organic
+    /// returns from the next unit, so a unit that needs a flowing inlet (an emulsion-flow
+    /// contactor) gets the loop's own solvent flow, metal-free, instead of zero flow; or
+    /// the leach feed with the scrub acid, so the aqueous tears of an extraction–scrub loop
+    /// start carrying metal instead of building it up from none over many passes (the
+    /// emulsion-flow Tb/Dy plant: 25 passes instead of 31). Nil when no such stream flows.
     static func freshInletGuess(tear k: Int, group: FlowsheetSequence.Group, fs: Flowsheet, values: [ProcessStream]) -> ProcessStream? {
         let source = fs.streams[k].from
         let phase = fs.units[source.unit].outlets[source.port].phase
         let inLoop = Set(group.units)
-        var best: ProcessStream?
+        var flow = 0.0, amounts = [Double](repeating: 0, count: fs.species.count)
         for (i, st) in fs.streams.enumerated() {
             guard let to = st.to, inLoop.contains(to.unit), !inLoop.contains(st.from.unit) else { continue }
             let v = values[i]
-            if v.phase == phase && v.flow > 0 && v.flow > (best?.flow ?? 0) { best = v }
+            guard v.phase == phase && v.flow > 0 else { continue }
+            flow += v.flow
+            for j in amounts.indices { amounts[j] += v.flow * v.concentrations[j] }
         }
-        return best
+        return flow > 0 ? ProcessStream.fromAmounts(amounts, flow: flow, phase: phase) : nil
     }
 
     struct LoopOutcome {
