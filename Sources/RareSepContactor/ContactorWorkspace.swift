@@ -8,8 +8,8 @@ import RareSepCore
 /// buffers and the block-tridiagonal system. Conforms to `StagedResidual`
 /// (ContactorResidual.swift), so `StagedNewton` solves it without allocating.
 public final class ContactorWorkspace {
-    /// The problem.
-    public let problem: ContactorProblem
+    /// The problem (its inlets change with `setInlets`).
+    public internal(set) var problem: ContactorProblem
     /// Its finite-volume operator.
     public let grid: ContactorGrid
     /// Species n.
@@ -24,6 +24,9 @@ public final class ContactorWorkspace {
     public let unknowns, trial, step, residual, scale, factorScale: UnsafeMutablePointer<Double>
     /// Row-scale floor relative to a species' typical concentration (set by the continuation).
     public var relativeScaleFloor = 0.0
+    /// The block system holds a complete factorisation of the Newton Jacobian (kept by
+    /// `ContactorSolver.solve(_:warmStart:...)` for its chord steps; false when unknown).
+    public internal(set) var factorsValid = false
 
     /// The workspace of the problem on half the cells (`GridSequencing.coarsened`), made on
     /// first use and kept, so repeated solves (a flowsheet's iterations) allocate nothing.
@@ -35,7 +38,7 @@ public final class ContactorWorkspace {
         return coarseStore
     }
     private var coarseMade = false
-    private var coarseStore: ContactorWorkspace?
+    var coarseStore: ContactorWorkspace?
 
     let model: any EquilibriumModel
     let roles: UnsafeMutablePointer<SpeciesRole>
