@@ -18,33 +18,19 @@ public struct CaseEvaluation: Sendable {
     /// How the run ended (success, numerical trouble, input found infeasible while solving).
     public var status: CaseRunOutcome.Status
 
-    /// An evaluation from a summary value (encoded as summary.json is).
+    /// An evaluation from a summary value (encoded as summary.json is, the tree built in
+    /// memory by `SummaryTreeEncoder` rather than written as JSON text and parsed back).
     public init<S: Encodable>(summary: S, snakeCaseKeys: Bool = false, status: CaseRunOutcome.Status) throws {
-        let json = try OutputDirectory.json(summary, snakeCaseKeys: snakeCaseKeys)
-        let object = try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))
+        let object = try SummaryTreeEncoder.tree(summary, snakeCaseKeys: snakeCaseKeys)
         var flat: [String: Value] = [:]
         Self.flatten(object, prefix: "", into: &flat)
         self.summary = flat
         self.status = status
     }
 
-    /// A parsed JSON value.
-    indirect enum JSONValue: Decodable {
+    /// A summary's JSON tree (as summary.json holds it).
+    indirect enum JSONValue {
         case object([String: JSONValue]), array([JSONValue]), number(Double), bool(Bool), string(String), null
-
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            // Probes in order of frequency in a summary (numbers, text, objects, lists,
-            // then the rare flags): every failed probe throws, and throwing dominated the
-            // flattening of a sweep point. JSONDecoder does not coerce between these kinds,
-            // so the order does not change what a value decodes to.
-            if c.decodeNil() { self = .null }
-            else if let d = try? c.decode(Double.self) { self = .number(d) }
-            else if let s = try? c.decode(String.self) { self = .string(s) }
-            else if let o = try? c.decode([String: JSONValue].self) { self = .object(o) }
-            else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-            else { self = .bool(try c.decode(Bool.self)) }
-        }
     }
 
     static func flatten(_ object: JSONValue, prefix: String, into flat: inout [String: Value]) {
