@@ -5,7 +5,8 @@ import XCTest
 
 /// The sweep's in-memory summary tree (`SummaryTreeEncoder`) against the summary.json text
 /// it replaces: written by `OutputDirectory.json`, parsed back, flattened; the two must
-/// give the same key paths and the same values bit for bit.
+/// give the same key paths and the same values bit for bit, and the sweep's lookup of one
+/// key path must find what the flattened summary holds.
 final class SummaryTreeEncoderTests: XCTestCase {
     /// Flattened key paths from summary.json's text (the reference).
     func viaJSONText<S: Encodable>(_ s: S, snakeCaseKeys: Bool = false) throws -> [String: CaseEvaluation.Value] {
@@ -61,6 +62,12 @@ final class SummaryTreeEncoderTests: XCTestCase {
         let e = try CaseEvaluation(summary: summary, status: .success)
         XCTAssertGreaterThan(e.summary.count, 50)
         assertSame(e.summary, try viaJSONText(summary))
+        // The sweep's lookup by walking the tree finds every flattened key path's value.
+        var walked: [String: CaseEvaluation.Value] = [:]
+        for k in e.summary.keys { walked[k] = e[k] }
+        assertSame(walked, e.summary)
+        XCTAssertNil(e["outlets.strip liquor.purity"], "an object is not a value")
+        XCTAssertNil(e["outlets.strip liquor.purty.Dy"])
     }
 }
 
