@@ -17,14 +17,16 @@ import RareSepODE
 /// may couple to every other (binding), and neighbouring shells couple only species by
 /// species (radial diffusion: c_p,j to c_p,j of the next shell). That is the
 /// pair-diagonal coupling of `BlockTridiagonalSystem`, which factorises all cells' shells
-/// as one system of N·N_p stages of size 2n (block Thomas, dense 2n × 2n LU per stage;
-/// the coupling between the last shell of a cell and the first of the next is zero, so
-/// the cells stay independent). `factor()` factorises P, forms W = P⁻¹F (n solves of the
+/// as one system of N·N_p stages of size 2n (block Thomas; the coupling between the last
+/// shell of a cell and the first of the next is zero, so the cells stay independent).
+/// A stage whose c_p rows depend on its q diagonally (LDF binding: ∂r_j/∂q_l = −k_j·δ_jl)
+/// is factorised by condensing q through those rows (`CondensedBlockLU`: an n × n LU instead
+/// of 2n × 2n); other stages (kinetic forms coupling the loadings) take the dense LU. `factor()` factorises P, forms W = P⁻¹F (n solves of the
 /// whole system, one per bulk component) and E_i·W_i, and factorises S; `solve` does one
 /// P solve, the S solve and x_p = P⁻¹b_p − W_i·x_c. For the GRM at 8 shells and 3
 /// components (m = 51) the banded LU of the whole band (ml = 2m = 102, mu = m) becomes
-/// 1600 dense 6 × 6 stage factorisations and one band of 8 below and 5 above on 600 bulk
-/// values. The LRM has no shells (its particle block is q alone, m = 2n): it is not
+/// 1600 stage factorisations (3 × 3 condensed, or 6 × 6 dense) and one band of 8 below
+/// and 5 above on 600 bulk values. The LRM has no shells (its particle block is q alone, m = 2n): it is not
 /// condensed (`appliesTo`).
 ///
 /// A is I − c·J with J held compactly (`addJacobian`, written by
@@ -111,6 +113,9 @@ public final class CondensedColumnSolver: NewtonLinearSolver {
         let stages = cells * shellsPerCell
         particle = BlockTridiagonalSystem(stageCount: max(1, stages), blockSize: 2 * n, hasCorner: false)
         schur = BandedLU(n: cells * n + n, ml: 3 * n - 1, mu: 2 * n - 1)
+        // a shell's c_p rows touch its q only through the binding rate: diagonal in q for
+        // LDF binding, so its q condense through them (`CondensedBlockLU`, about half the work)
+        particle.condensesBalanceRows = true
         func make(_ c: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, c))
             p.initialize(repeating: 0, count: max(1, c))
