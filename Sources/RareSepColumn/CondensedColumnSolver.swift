@@ -194,6 +194,8 @@ public final class CondensedColumnSolver: NewtonLinearSolver {
         }
     }
 
+    /// Factorise A (the particle shells, W = P⁻¹F, E·W and the Schur complement S);
+    /// false when a shell block or S is singular.
     public func factor() -> Bool {
         let N = cells, n = components, mp = self.mp
         if let band {
@@ -265,6 +267,7 @@ public final class CondensedColumnSolver: NewtonLinearSolver {
         return schur.factor()
     }
 
+    /// Solve A·x = b in place (b: the whole column state's length, becomes x).
     public func solve(_ b: UnsafeMutablePointer<Double>) {
         let N = cells, n = components, m = valuesPerCell, mp = self.mp, first = eStart
         for i in 0..<N { (Y + i * mp).update(from: b + i * m + n, count: mp) }
