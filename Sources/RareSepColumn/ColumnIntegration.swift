@@ -15,6 +15,10 @@ public protocol ColumnIntegration: AnyObject {
     /// Advance to exactly tEnd (s) with output at `outputTimes` (see `BDFIntegrator.advance`).
     func advance(to tEnd: Double, outputTimes: [Double], outputIndex: inout Int,
                  output: (Int, Double, UnsafePointer<Double>) -> Void) -> IntegratorStatus
+    /// `advance` interpolating only the entries `outputComponents` at the output times (the
+    /// rest of the vector given to `output` is stale; see `BDFIntegrator.advance`).
+    func advance(to tEnd: Double, outputTimes: [Double], outputIndex: inout Int, outputComponents: [Range<Int>]?,
+                 output: (Int, Double, UnsafePointer<Double>) -> Void) -> IntegratorStatus
     /// Copy the current state into `out`.
     func copyState(into out: inout [Double])
 }

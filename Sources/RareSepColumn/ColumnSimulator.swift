@@ -107,6 +107,8 @@ public enum ColumnSimulator {
         var index = 0
         let progress = ProgressReporter(label: "column", total: (problem.sections.last?.end ?? runStart) - runStart, unit: "simulated", style: .simulatedTime)
         defer { progress.finish() }
+        // `record` reads only these entries of the state (the outlet cells and the cumulative outflow)
+        let recorded = disc.recordedComponents
         let record: (Int, Double, UnsafePointer<Double>) -> Void = { e, t, y in
             progress.update(to: t - runStart)
             let (_, kind, k) = evals[e]
@@ -139,7 +141,8 @@ public enum ColumnSimulator {
             }
             status = state.withUnsafeBufferPointer { integ.restart(t0: section.start, y0: $0.baseAddress!) }
             if status != .success { failedSection = section.name; break }
-            status = integ.advance(to: section.end, outputTimes: evalTimes, outputIndex: &index, output: record)
+            status = integ.advance(to: section.end, outputTimes: evalTimes, outputIndex: &index,
+                                   outputComponents: recorded, output: record)
             if status != .success { failedSection = section.name; break }
         }
         var finalState = [Double](repeating: 0, count: disc.dimension)

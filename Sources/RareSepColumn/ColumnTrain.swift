@@ -255,7 +255,9 @@ public enum ColumnTrainSimulator {
                     // states at the samples s0 ... s1 of this chunk (s0: the previous chunk's last)
                     if criterion != nil { chunkStates[p] = [chunkStates[p].last ?? train[p]] }
                     let d = discs[p], h = histories[p]
-                    let status = integs[p].advance(to: grid[s1], outputTimes: grid, outputIndex: &index[p]) { _, tq, y in
+                    // without a criterion only the outlet is read: interpolate just that
+                    let status = integs[p].advance(to: grid[s1], outputTimes: grid, outputIndex: &index[p],
+                                                   outputComponents: criterion == nil ? d.recordedComponents : nil) { _, tq, y in
                         h.append(tq, (0..<n).map { d.outlet($0, y) })
                         if criterion != nil { chunkStates[p].append(Array(UnsafeBufferPointer(start: y, count: dim))) }
                     }

@@ -303,12 +303,26 @@ public final class BDFIntegrator<System: DAESystem> {
     /// state stays at the last accepted point and `failure` says where and why.
     public func advance(to tEnd: Double, outputTimes: [Double], outputIndex: inout Int,
                         output: (Int, Double, UnsafePointer<Double>) -> Void) -> IntegratorStatus {
+        advance(to: tEnd, outputTimes: outputTimes, outputIndex: &outputIndex, outputComponents: nil, output: output)
+    }
+
+    /// `advance(to:outputTimes:outputIndex:output:)` interpolating at the output times only
+    /// the state entries in `outputComponents` (index ranges; nil: all n): the vector passed
+    /// to `output` holds y(tOut) in those entries and stale values elsewhere, so `output`
+    /// must read no other entry. The interpolated entries are the same numbers as with all n.
+    public func advance(to tEnd: Double, outputTimes: [Double], outputIndex: inout Int,
+                        outputComponents: [Range<Int>]?,
+                        output: (Int, Double, UnsafePointer<Double>) -> Void) -> IntegratorStatus {
         while t < tEnd {
             let st = step(tBound: tEnd)
             if st != .success { return st }
             while outputIndex < outputTimes.count && outputTimes[outputIndex] <= t {
                 let tq = outputTimes[outputIndex]
-                interpolate(at: tq, into: dense)
+                if let parts = outputComponents {
+                    for r in parts { interpolate(at: tq, into: dense, components: r) }
+                } else {
+                    interpolate(at: tq, into: dense)
+                }
                 output(outputIndex, tq, dense)
                 outputIndex += 1
             }
@@ -325,15 +339,23 @@ public final class BDFIntegrator<System: DAESystem> {
     /// Dense output: the interpolated state at tq into `out` (n values). Exact at t; meant
     /// for tq within the last accepted step [t − h, t].
     public func interpolate(at tq: Double, into out: UnsafeMutablePointer<Double>) {
-        let n = self.n
-        out.update(from: D, count: n)
+        interpolate(at: tq, into: out, components: 0..<n)
+    }
+
+    /// Dense output of the entries `components` only (a range within 0..<n) into the same
+    /// positions of `out` (an n-vector; the other entries are left as they are).
+    public func interpolate(at tq: Double, into out: UnsafeMutablePointer<Double>, components: Range<Int>) {
+        precondition(components.lowerBound >= 0 && components.upperBound <= n, "components within the state")
+        let n = self.n, lo = components.lowerBound, count = components.count
+        let o = out + lo
+        o.update(from: D + lo, count: count)
         if tq == t { return }
         var prod = 1.0
         for j in 0..<order {
             let shift = t - h * Double(j)
             prod *= (tq - shift) / (h * Double(j + 1))
-            let row = D + (j + 1) * n
-            for x in 0..<n { out[x] += row[x] * prod }
+            let row = D + (j + 1) * n + lo
+            for x in 0..<count { o[x] += row[x] * prod }
         }
     }
 
