@@ -42,7 +42,7 @@ let package = Package(
         // emulsion-flow contactors, columns, tanks, reagents, footprint, cost proxies.
         .target(name: "RareSepSizing", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepCascade", "RareSepContactor", "RareSepColumn", "RareSepFlowsheet"]),
         // Adsorption / extraction-chromatography columns: LRM/LRMP, FV-WENO3 + banded BDF.
-        .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepODE", "GSLBridge"]),
+        .target(name: "RareSepColumn", dependencies: ["RareSepCore", "RareSepChemistry", "RareSepODE", "RareSepCascade", "GSLBridge"]),
         // Datasets, parameter maps, estimator, covariance and intervals.
         .target(name: "RareSepFitting", dependencies: ["RareSepCore", "RareSepChemistry", "GSLBridge"]),
         // Design: shortcut methods (Kremser, Fenske, fractional extraction) and the

@@ -47,6 +47,14 @@ public enum Stopwatch {
         return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) * 1e-6
     }
 
+    /// CPU time of this process in ms (all threads): on a shared machine, the time a
+    /// single-threaded run would take alone, which wall time is not.
+    public static func cpuMs() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) * 1e-6
+    }
+
     /// Median and fastest time of `body` over repeated runs: at least `minRuns`,
     /// until `budgetMs` is spent or `maxRuns` reached. The fastest run is the one
     /// least disturbed by other work on a shared machine.

@@ -33,11 +33,7 @@ public enum SweepBenchmarks {
         var tSerial: [Double] = [], tPool: [Double] = []
         var cpuPool: [Double] = []
         var same = true, failed = 0
-        func cpuMs() -> Double {
-            var ts = timespec()
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-            return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) * 1e-6
-        }
+        let cpuMs = Stopwatch.cpuMs
         let start = Stopwatch.nowMs()
         while tPool.count < 3 || (Stopwatch.nowMs() - start < budgetMs && tPool.count < maxRounds) {
             let t0 = Stopwatch.nowMs()

@@ -259,6 +259,15 @@ public final class ColumnDiscretization: BandedODESystem {
         return ColumnDiscretization.weno3(cA, cB, max(0, 2 * cB - cA), wenoEps[j])
     }
 
+    /// The state entries `outlet(_:_:)` reads (the last two cells' mobile phase) and the
+    /// cumulative outflow: what a run records at its output times, so the integrator's
+    /// dense output need interpolate only these.
+    public var recordedComponents: [Range<Int>] {
+        let co = cells * m
+        if cells == 1 { return [0..<n, co..<(co + n)] }
+        return [((cells - 2) * m)..<((cells - 2) * m + n), ((cells - 1) * m)..<((cells - 1) * m + n), co..<(co + n)]
+    }
+
     /// Initial state: uniform c0, c_p = c0, q = q*(c0); cumulative outflow 0.
     public func initialState() -> [Double] {
         var y = [Double](repeating: 0, count: dimension)

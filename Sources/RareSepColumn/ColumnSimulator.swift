@@ -21,8 +21,9 @@ public struct ColumnNumerics: Sendable {
     /// Number of radial shells N_p per bead (GRM only; see `ParticleShells`).
     public var particleCells: Int
     /// Newton linear solver: true for the condensed per-cell solver
-    /// (`CondensedColumnSystem`), false for the banded LU, nil to choose (condensed for
-    /// the GRM, banded for the LRM and LRMP, where it is as fast).
+    /// (`CondensedColumnSystem`; LRMP and GRM, the LRM stays banded), false for the banded
+    /// LU, nil to choose (condensed for the GRM, banded for the LRM and LRMP, where it is
+    /// as fast). Chosen in one place, `integrator(for:)`, for single columns and trains.
     public var condensedNewton: Bool?
 
     public init(cells: Int, rtol: Double = 1e-5, atol: Double = 1e-7, maxStep: Double = .infinity,
@@ -77,19 +78,13 @@ public enum ColumnSimulator {
                            probeTimes: [Double] = [], initialState: [Double]? = nil) -> ColumnRun {
         let disc = ColumnDiscretization(problem: problem, cells: numerics.cells, particleCells: numerics.particleCells,
                                         wenoRelativeEpsilon: numerics.wenoRelativeEpsilon)
-        let atol = [Double](repeating: numerics.atol, count: disc.dimension)
-        if numerics.condensedNewton ?? (problem.column.kind == .grm) {
-            let integ = BDFIntegrator(system: CondensedColumnSystem(disc), rtol: numerics.rtol, atol: atol, maxStep: numerics.maxStep)
-            return integrate(problem, disc: disc, integ: integ, method: "fv-weno3-bdf-condensed", numerics: numerics,
-                             outputTimes: outputTimes, probeTimes: probeTimes, initialState: initialState)
-        }
-        let integ = BDFIntegrator(system: disc, rtol: numerics.rtol, atol: atol, maxStep: numerics.maxStep)
-        return integrate(problem, disc: disc, integ: integ, method: "fv-weno3-bdf-banded", numerics: numerics,
+        let (integ, method) = numerics.integrator(for: disc)
+        return integrate(problem, disc: disc, integ: integ, method: method, numerics: numerics,
                          outputTimes: outputTimes, probeTimes: probeTimes, initialState: initialState)
     }
 
     /// The run of `run` with `integ` (over `disc` or a system wrapping it).
-    static func integrate<S: DAESystem>(_ problem: ColumnProblem, disc: ColumnDiscretization, integ: BDFIntegrator<S>,
+    static func integrate(_ problem: ColumnProblem, disc: ColumnDiscretization, integ: any ColumnIntegration,
                                         method: String, numerics: ColumnNumerics, outputTimes: [Double],
                                         probeTimes: [Double], initialState: [Double]?) -> ColumnRun {
         let n = disc.n
@@ -112,6 +107,8 @@ public enum ColumnSimulator {
         var index = 0
         let progress = ProgressReporter(label: "column", total: (problem.sections.last?.end ?? runStart) - runStart, unit: "simulated", style: .simulatedTime)
         defer { progress.finish() }
+        // `record` reads only these entries of the state (the outlet cells and the cumulative outflow)
+        let recorded = disc.recordedComponents
         let record: (Int, Double, UnsafePointer<Double>) -> Void = { e, t, y in
             progress.update(to: t - runStart)
             let (_, kind, k) = evals[e]
@@ -144,7 +141,8 @@ public enum ColumnSimulator {
             }
             status = state.withUnsafeBufferPointer { integ.restart(t0: section.start, y0: $0.baseAddress!) }
             if status != .success { failedSection = section.name; break }
-            status = integ.advance(to: section.end, outputTimes: evalTimes, outputIndex: &index, output: record)
+            status = integ.advance(to: section.end, outputTimes: evalTimes, outputIndex: &index,
+                                   outputComponents: recorded, output: record)
             if status != .success { failedSection = section.name; break }
         }
         var finalState = [Double](repeating: 0, count: disc.dimension)

@@ -130,7 +130,8 @@ public struct ColumnTrainResult: Sendable {
 
 /// Simulates a column train cycle by cycle until the cyclic steady state.
 ///
-/// Each column is the single-column model (`ColumnDiscretization`, `BDFIntegrator`,
+/// Each column is the single-column model (`ColumnDiscretization`, its BDF integrator with the
+/// Newton solver `ColumnNumerics.integrator(for:)` chooses — condensed for the GRM —,
 /// and `ColumnSimulator` for the off-line programme). In a loading interval the
 /// columns are integrated one after the other, chunk by chunk: column p advances over
 /// the chunk and its outlet is sampled every `recordStep`; column p+1 then advances
@@ -165,7 +166,7 @@ public enum ColumnTrainSimulator {
 
         // Loading columns: one discretisation and integrator per train position.
         var discs: [ColumnDiscretization] = []
-        var integs: [BDFIntegrator<ColumnDiscretization>] = []
+        var integs: [any ColumnIntegration] = []
         var histories: [InletHistory] = []
         for p in 0..<spec.inSeries {
             let d = ColumnDiscretization(problem: problem, cells: numerics.cells, particleCells: numerics.particleCells,
@@ -173,8 +174,7 @@ public enum ColumnTrainSimulator {
             d.section = OperatingSection(name: load.name, start: 0, end: .infinity, inletStart: feed)
             if p > 0 { d.inletHistory = histories[p - 1] }
             discs.append(d)
-            integs.append(BDFIntegrator(system: d, rtol: numerics.rtol, atol: [Double](repeating: numerics.atol, count: d.dimension),
-                                        maxStep: numerics.maxStep))
+            integs.append(numerics.integrator(for: d).integrator)
             histories.append(InletHistory(components: n))
         }
         let disc0 = discs[0]
@@ -255,7 +255,9 @@ public enum ColumnTrainSimulator {
                     // states at the samples s0 ... s1 of this chunk (s0: the previous chunk's last)
                     if criterion != nil { chunkStates[p] = [chunkStates[p].last ?? train[p]] }
                     let d = discs[p], h = histories[p]
-                    let status = integs[p].advance(to: grid[s1], outputTimes: grid, outputIndex: &index[p]) { _, tq, y in
+                    // without a criterion only the outlet is read: interpolate just that
+                    let status = integs[p].advance(to: grid[s1], outputTimes: grid, outputIndex: &index[p],
+                                                   outputComponents: criterion == nil ? d.recordedComponents : nil) { _, tq, y in
                         h.append(tq, (0..<n).map { d.outlet($0, y) })
                         if criterion != nil { chunkStates[p].append(Array(UnsafeBufferPointer(start: y, count: dim))) }
                     }

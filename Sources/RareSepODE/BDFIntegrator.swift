@@ -307,12 +307,26 @@ public final class BDFIntegrator<System: DAESystem> {
     /// state stays at the last accepted point and `failure` says where and why.
     public func advance(to tEnd: Double, outputTimes: [Double], outputIndex: inout Int,
                         output: (Int, Double, UnsafePointer<Double>) -> Void) -> IntegratorStatus {
+        advance(to: tEnd, outputTimes: outputTimes, outputIndex: &outputIndex, outputComponents: nil, output: output)
+    }
+
+    /// `advance(to:outputTimes:outputIndex:output:)` interpolating at the output times only
+    /// the state entries in `outputComponents` (index ranges; nil: all n): the vector passed
+    /// to `output` holds y(tOut) in those entries and stale values elsewhere, so `output`
+    /// must read no other entry. The interpolated entries are the same numbers as with all n.
+    public func advance(to tEnd: Double, outputTimes: [Double], outputIndex: inout Int,
+                        outputComponents: [Range<Int>]?,
+                        output: (Int, Double, UnsafePointer<Double>) -> Void) -> IntegratorStatus {
         while t < tEnd {
             let st = step(tBound: tEnd)
             if st != .success { return st }
             while outputIndex < outputTimes.count && outputTimes[outputIndex] <= t {
                 let tq = outputTimes[outputIndex]
-                interpolate(at: tq, into: dense)
+                if let parts = outputComponents {
+                    for r in parts { interpolate(at: tq, into: dense, components: r) }
+                } else {
+                    interpolate(at: tq, into: dense)
+                }
                 output(outputIndex, tq, dense)
                 outputIndex += 1
             }
@@ -329,15 +343,23 @@ public final class BDFIntegrator<System: DAESystem> {
     /// Dense output: the interpolated state at tq into `out` (n values). Exact at t; meant
     /// for tq within the last accepted step [t − h, t].
     public func interpolate(at tq: Double, into out: UnsafeMutablePointer<Double>) {
-        let n = self.n
-        out.update(from: D, count: n)
+        interpolate(at: tq, into: out, components: 0..<n)
+    }
+
+    /// Dense output of the entries `components` only (a range within 0..<n) into the same
+    /// positions of `out` (an n-vector; the other entries are left as they are).
+    public func interpolate(at tq: Double, into out: UnsafeMutablePointer<Double>, components: Range<Int>) {
+        precondition(components.lowerBound >= 0 && components.upperBound <= n, "components within the state")
+        let n = self.n, lo = components.lowerBound, count = components.count
+        let o = out + lo
+        o.update(from: D + lo, count: count)
         if tq == t { return }
         var prod = 1.0
         for j in 0..<order {
             let shift = t - h * Double(j)
             prod *= (tq - shift) / (h * Double(j + 1))
-            let row = D + (j + 1) * n
-            for x in 0..<n { out[x] += row[x] * prod }
+            let row = D + (j + 1) * n + lo
+            for x in 0..<count { o[x] += row[x] * prod }
         }
     }
 
@@ -383,23 +405,12 @@ public final class BDFIntegrator<System: DAESystem> {
             hAbs = tNew - t
             let c = hAbs / alpha[order]
             let aInv = 1 / alpha[order]
-            // row by row (contiguous, vectorised); the same sums in the same order per x
-            yPredict.update(from: D, count: n)
-            for k in 1...order {
-                let row = D + k &* n
-                for x in 0..<n { yPredict[x] += row[x] }
-            }
-            let g1 = gamma[1]
-            for x in 0..<n { psi[x] = D[n &+ x] * g1 }
-            if order > 1 {
-                for k in 2...order {
-                    let row = D + k &* n, g = gamma[k]
-                    for x in 0..<n { psi[x] += row[x] * g }
-                }
-            }
-            for x in 0..<n {
-                scale[x] = atol[x] + rtol * abs(yPredict[x])
-                psi[x] *= aInv
+            switch order {
+            case 1: predict(rows: 1, aInv: aInv)
+            case 2: predict(rows: 2, aInv: aInv)
+            case 3: predict(rows: 3, aInv: aInv)
+            case 4: predict(rows: 4, aInv: aInv)
+            default: predict(rows: 5, aInv: aInv)
             }
             var converged = false
             var failed = false
@@ -447,8 +458,7 @@ public final class BDFIntegrator<System: DAESystem> {
                 continue
             }
             safety = 0.9 * Double(2 * newtonMaxIter + 1) / Double(2 * newtonMaxIter + nIter)
-            for x in 0..<n { scale[x] = atol[x] + rtol * abs(yNew[x]) }
-            errorNorm = self.errorNorm(dCorr, errorConst[order], scale)
+            errorNorm = rescaleAndNorm(errorConst[order])
             if errorNorm > 1 {
                 lastFailure = .errorTest
                 let w = worstComponent(dCorr, scale, differentialOnly: true)
@@ -467,15 +477,12 @@ public final class BDFIntegrator<System: DAESystem> {
         t = tNew
         h = hAbs
         let o = order
-        for x in 0..<n {
-            D[(o + 2) * n + x] = dCorr[x] - D[(o + 1) * n + x]
-            D[(o + 1) * n + x] = dCorr[x]
-        }
-        var i = o
-        while i >= 0 {
-            let a = D + i * n, b = D + (i + 1) * n
-            for x in 0..<n { a[x] += b[x] }
-            i -= 1
+        switch o {
+        case 1: updateDifferences(order: 1)
+        case 2: updateDifferences(order: 2)
+        case 3: updateDifferences(order: 3)
+        case 4: updateDifferences(order: 4)
+        default: updateDifferences(order: 5)
         }
         if nEqualSteps < o + 1 { return .success }
         let errM = o > 1 ? self.errorNorm(D + o * n, errorConst[o - 1], scale) : Double.infinity
@@ -495,18 +502,85 @@ public final class BDFIntegrator<System: DAESystem> {
         return .success
     }
 
+    /// Predictor y_pred = Σ_{k≤rows} D_k, ψ = (Σ_{1≤k≤rows} γ_k·D_k)/α and the weights
+    /// atol + rtol·|y_pred| in one pass over the components (`rows` = order, a constant at
+    /// each call so the row loop unrolls); per component the same sums in the same order as
+    /// one row at a time, so the numbers are bit-for-bit those of separate passes.
+    @inline(__always) func predict(rows: Int, aInv: Double) {
+        let n = self.n
+        let g1 = gamma[1]
+        for x in 0..<n {
+            var yp = D[x]
+            let d1 = D[n &+ x]
+            yp += d1
+            var ps = d1 * g1
+            var k = 2
+            while k <= rows {
+                let v = D[k &* n &+ x]
+                yp += v
+                ps += v * gamma[k]
+                k += 1
+            }
+            yPredict[x] = yp
+            scale[x] = atol[x] + rtol * abs(yp)
+            psi[x] = ps * aInv
+        }
+    }
+
+    /// The weights atol + rtol·|y_new| into `scale` and, in the same pass, the error norm of
+    /// `dCorr` times `k` (as `errorNorm(dCorr, k, scale)`, the same arithmetic).
+    @inline(__always) func rescaleAndNorm(_ k: Double) -> Double {
+        let n = self.n
+        var acc = 0.0
+        if let mask = diffMask {
+            for x in 0..<n {
+                let s = atol[x] + rtol * abs(yNew[x])
+                scale[x] = s
+                if mask[x] { let v = k * dCorr[x] / s; acc += v * v }
+            }
+            return (acc / Double(max(1, nDiff))).squareRoot()
+        }
+        for x in 0..<n {
+            let s = atol[x] + rtol * abs(yNew[x])
+            scale[x] = s
+            let v = k * dCorr[x] / s
+            acc += v * v
+        }
+        return (acc / Double(n)).squareRoot()
+    }
+
+    /// After an accepted step of `order` (a constant at each call): D_{o+2} = d − D_{o+1},
+    /// D_{o+1} = d, then D_i += D_{i+1} for i = o … 0, one pass over the components (the
+    /// same operations per component as row by row).
+    @inline(__always) func updateDifferences(order o: Int) {
+        let n = self.n
+        for x in 0..<n {
+            let dc = dCorr[x]
+            D[(o + 2) &* n &+ x] = dc - D[(o + 1) &* n &+ x]
+            D[(o + 1) &* n &+ x] = dc
+            var carry = dc
+            var i = o
+            while i >= 0 {
+                let v = D[i &* n &+ x] + carry
+                D[i &* n &+ x] = v
+                carry = v
+                i -= 1
+            }
+        }
+    }
+
     /// Simplified Newton iteration for the corrector M·(ψ + d) − c·f(y_pred + d) = 0 (SciPy
     /// solve_bdf_system with a mass matrix). `badComponent` ≥ 0 when f was non-finite there
     /// (n: undefined), −1 otherwise.
     func newton(tNew: Double, c: Double) -> (converged: Bool, iterations: Int, badComponent: Int) {
         let n = self.n
-        yNew.update(from: yPredict, count: n)
         dCorr.update(repeating: 0, count: n)
         var dyNormOld = -1.0
         var converged = false
         var k = 0
         while k < newtonMaxIter {
-            let bad = evaluate(tNew, yNew, f)
+            // the first iterate is y_pred itself (y_new is written by the first update)
+            let bad = evaluate(tNew, k == 0 ? UnsafePointer(yPredict) : UnsafePointer(yNew), f)
             if bad >= 0 { return (false, k + 1, bad) }
             statistics.newtonIterations += 1
             if massIdentity {
@@ -517,8 +591,18 @@ public final class BDFIntegrator<System: DAESystem> {
                 for x in 0..<n { dy[x] = c * f[x] - dy[x] }
             }
             system.linearSolver.solve(dy)
+            // the norm and the update in one pass: when the iteration stops below without
+            // taking this update, y_new and d are not read again (a failed Newton restarts
+            // from y_pred), so updating them anyway changes no result
             var acc = 0.0
-            for x in 0..<n { let v = dy[x] / scale[x]; acc += v * v }
+            let base = k == 0 ? yPredict : yNew
+            for x in 0..<n {
+                let d = dy[x]
+                let v = d / scale[x]
+                acc += v * v
+                yNew[x] = base[x] + d
+                dCorr[x] += d
+            }
             let dyNorm = (acc / Double(n)).squareRoot()
             var rate = -1.0
             if dyNormOld >= 0 { rate = dyNorm / dyNormOld }
@@ -529,7 +613,6 @@ public final class BDFIntegrator<System: DAESystem> {
                 break
             }
             if !dyNorm.isFinite { break }
-            for x in 0..<n { yNew[x] += dy[x]; dCorr[x] += dy[x] }
             if dyNorm == 0 || (rate >= 0 && rate / (1 - rate) * dyNorm < newtonTol) {
                 converged = true
                 break

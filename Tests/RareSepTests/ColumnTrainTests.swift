@@ -43,6 +43,40 @@ final class ColumnTrainTests: XCTestCase {
         XCTAssertEqual(last.pools[0].productivity_mol_per_m3_h!, pool / (3 * 0.1) / (600.0 / 3600), accuracy: 1e-9)
     }
 
+    /// A GRM train runs on the condensed Newton solver, chosen as for a single column
+    /// (`ColumnNumerics.integrator(for:)`); its outlets equal the banded-LU train's to well
+    /// within the integrator tolerance (the linear solves agree to rounding).
+    func testGRMTrainCondensedEqualsBanded() throws {
+        var p = problem()
+        p.column.kind = .grm
+        p.column.filmTransfer = [1e-5]
+        p.column.particleRadius = 5e-5
+        p.column.poreDiffusivity = [5e-11]
+        let spec = ColumnTrainSpec(columns: 3, inSeries: 2, switching: .interval(600), cssTolerance: 1e-12, maxCycles: 3, recordStep: 5,
+                                   pools: [FractionSpec(name: "pool", from: 600, to: 1200, product: 0)])
+        var banded = ColumnNumerics(cells: 20, rtol: 1e-6, atol: 1e-9, particleCells: 3)
+        XCTAssertTrue(banded.usesCondensedNewton(.grm))
+        banded.condensedNewton = false
+        XCTAssertFalse(banded.usesCondensedNewton(.grm))
+        var condensed = banded
+        condensed.condensedNewton = nil
+        let a = try ColumnTrainSimulator.run(p, numerics: banded, spec: spec, regenerationOutputTimes: [])
+        let b = try ColumnTrainSimulator.run(p, numerics: condensed, spec: spec, regenerationOutputTimes: [])
+        XCTAssertEqual(a.cycles.count, b.cycles.count)
+        let peak = a.lastTrainOutlet.flatMap { $0 }.map(abs).max()!
+        XCTAssertGreaterThan(peak, 0.01)
+        var diff = 0.0
+        for (x, y) in zip(a.lastTrainOutlet, b.lastTrainOutlet) { for (u, v) in zip(x, y) { diff = max(diff, abs(u - v)) } }
+        XCTAssertLessThan(diff, 10 * banded.rtol * peak)
+        var amounts = 0.0
+        for (ca, cb) in zip(a.cycles, b.cycles) {
+            amounts = max(amounts, abs(ca.raffinate["X"]! - cb.raffinate["X"]!) / ca.fed["X"]!,
+                          abs(ca.pools[0].amount["X"]! - cb.pools[0].amount["X"]!) / ca.fed["X"]!)
+        }
+        XCTAssertLessThan(amounts, 10 * banded.rtol)
+        print("GRM train: outlet banded vs condensed max |Δ| \(diff) mol/m³ (peak \(peak)); amounts \(amounts) of the feed")
+    }
+
     /// Breakthrough switching: the lag outlet at every switch is at the criterion (the
     /// crossing located between record samples); the train reaches its steady cycle.
     func testBreakthroughSwitchingStopsAtTheCriterion() throws {

@@ -190,6 +190,30 @@ final class ODEIntegratorTests: XCTestCase {
         XCTAssertLessThan(abs(ours.last!.reduce(0, +) - 1), 1e-12)   // Σy = 1 is conserved by linear invariance
     }
 
+    /// Dense output of a subset (`advance(…outputComponents:…)`, as the column records its
+    /// outlet only): the requested entries are bit-for-bit those of the full dense output,
+    /// the steps are the same, and the other entries are not written.
+    func testSubsetDenseOutputEqualsFullDenseOutput() {
+        let sys = Self.stiffProblem()
+        let times = stride(from: 0.05, through: 3.0, by: 0.05).map { $0 }
+        func outputs(_ parts: [Range<Int>]?) -> (values: [[Double]], steps: Int) {
+            let integ = BDFIntegrator(system: sys, rtol: 1e-6, atol: [1e-9])
+            XCTAssertEqual([2.0, 0].withUnsafeBufferPointer { integ.restart(t0: 0, y0: $0.baseAddress!) }, .success)
+            var got = [[Double]](), index = 0
+            XCTAssertEqual(integ.advance(to: times.last!, outputTimes: times, outputIndex: &index, outputComponents: parts) { _, _, y in
+                got.append([y[0], y[1]])
+            }, .success)
+            return (got, integ.statistics.steps)
+        }
+        let full = outputs(nil), subset = outputs([1..<2])
+        XCTAssertEqual(full.steps, subset.steps)
+        XCTAssertEqual(full.values.count, times.count)
+        for (a, b) in zip(full.values, subset.values) {
+            XCTAssertEqual(a[1].bitPattern, b[1].bitPattern)
+            XCTAssertEqual(b[0], 0)   // the dense vector starts at 0 and entry 0 is never interpolated
+        }
+    }
+
     /// A failing integration reports where: y' = y² from y(0) = 1 blows up at t = 1.
     func testBlowUpIsReportedWithDiagnostics() {
         let sys = DenseTestDAE(n: 1, f: { _, y in [y[0] * y[0]] }, jacobian: { _, y in [2 * y[0]] })
