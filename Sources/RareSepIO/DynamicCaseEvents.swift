@@ -62,6 +62,38 @@ enum DynamicCaseEvents {
         return i
     }
 
+    /// An event's `time` (inside the horizon) and, for a ramp, its `until` and `steps`
+    /// (default 10, from 1 to 1000); `horizonText` names the horizon in errors.
+    static func timing(_ item: ConfigNode, horizon: Double, horizonText: String) throws -> (time: Double, until: Double?, steps: Int) {
+        let tn = try item.require("time")
+        let t = try tn.quantity(.time)
+        if !(t > 0 && t < horizon) { throw tn.error("an event time inside the horizon, after 0 s and before \(horizonText)") }
+        guard let un = try item.optional("until") else {
+            if let sn = try item.optional("steps") { throw sn.error("'steps' only with 'until' (a ramp)") }
+            return (t, nil, 10)
+        }
+        let u = try un.quantity(.time)
+        if !(u > t && u <= horizon) { throw un.error("the end of the ramp: after its 'time' and not after the horizon (\(horizon) s)") }
+        var steps = 10
+        if let sn = try item.optional("steps") {
+            steps = try sn.int()
+            if steps < 1 || steps > 1000 { throw sn.error("a number of staircase steps from 1 to 1000") }
+        }
+        return (t, u, steps)
+    }
+
+    /// The values in force from each time on: a step to `v1` at `time`, or (with `until`) a
+    /// linear ramp from `v0` as a staircase of `steps` steps, each at the ramp's value in the
+    /// middle of its interval (so the amount fed is the ramp's), then `v1` from `until`
+    /// (when that is before the horizon).
+    static func staircase(from v0: Double, to v1: Double, time: Double, until: Double?, steps: Int, horizon: Double) -> [(time: Double, value: Double)] {
+        guard let u = until else { return [(time, v1)] }
+        let dt = (u - time) / Double(steps)
+        var out = (0..<steps).map { k in (time: time + Double(k) * dt, value: v0 + (v1 - v0) * (Double(k) + 0.5) / Double(steps)) }
+        if u < horizon { out.append((u, v1)) }
+        return out
+    }
+
     /// The events (sorted, ramps expanded) and one label per event of the file.
     static func read(_ node: ConfigNode?, horizon: Double, horizonNode: ConfigNode, cascade cc: CascadeCase) throws
         -> (events: [CascadeEvent], labels: [(time: Double, label: String)]) {
@@ -71,24 +103,7 @@ enum DynamicCaseEvents {
         var specs: [Spec] = []
         for item in try node.items() {
             try item.checkKeys(keys)
-            let tn = try item.require("time")
-            let t = try tn.quantity(.time)
-            if !(t > 0 && t < horizon) {
-                throw tn.error("an event time inside the horizon, after 0 s and before \(try horizonNode.string()) (\(horizon) s)")
-            }
-            var until: Double?
-            var steps = 10
-            if let un = try item.optional("until") {
-                let u = try un.quantity(.time)
-                if !(u > t && u <= horizon) { throw un.error("the end of the ramp: after its 'time' and not after the horizon (\(horizon) s)") }
-                until = u
-                if let sn = try item.optional("steps") {
-                    steps = try sn.int()
-                    if steps < 1 || steps > 1000 { throw sn.error("a number of staircase steps from 1 to 1000") }
-                }
-            } else if let sn = try item.optional("steps") {
-                throw sn.error("'steps' only with 'until' (a ramp)")
-            }
+            let (t, until, steps) = try timing(item, horizon: horizon, horizonText: try horizonNode.string() + " (\(horizon) s)")
             var targets: [(Quantity, Double)] = []
             var parts: [String] = []
             if let fn = try item.optional("feed") {
@@ -150,14 +165,10 @@ enum DynamicCaseEvents {
         var steps: [(time: Double, change: CascadeChange)] = []
         for s in specs {
             var changes: [(Double, CascadeChange)] = []
-            if let u = s.until {
-                let dt = (u - s.time) / Double(s.steps)
+            if s.until != nil {
                 for (q, v1) in s.targets {
-                    let v0 = q.value(in: current)
-                    for k in 0..<s.steps {
-                        changes.append((s.time + Double(k) * dt, q.change(v0 + (v1 - v0) * (Double(k) + 0.5) / Double(s.steps), in: current)))
-                    }
-                    if u < horizon { changes.append((u, q.change(v1, in: current))) }
+                    changes += staircase(from: q.value(in: current), to: v1, time: s.time, until: s.until, steps: s.steps, horizon: horizon)
+                        .map { ($0.time, q.change($0.value, in: current)) }
                 }
             } else {
                 changes = s.targets.map { (s.time, $0.0.change($0.1, in: current)) }

@@ -129,22 +129,7 @@ public struct DynamicFlowsheetCase {
         var specs: [Spec] = [], labels: [(time: Double, label: String)] = []
         for item in try node.items() {
             try item.checkKeys(["time", "until", "steps", "feed", "flow", "composition", "unit", "saponification"])
-            let tn = try item.require("time")
-            let t = try tn.quantity(.time)
-            if !(t > 0 && t < horizon) { throw tn.error("an event time inside the horizon, after 0 s and before \(horizon) s") }
-            var until: Double?
-            var steps = 10
-            if let un = try item.optional("until") {
-                let u = try un.quantity(.time)
-                if !(u > t && u <= horizon) { throw un.error("the end of the ramp: after its 'time' and not after the horizon (\(horizon) s)") }
-                until = u
-                if let sn = try item.optional("steps") {
-                    steps = try sn.int()
-                    if steps < 1 || steps > 1000 { throw sn.error("a number of staircase steps from 1 to 1000") }
-                }
-            } else if let sn = try item.optional("steps") {
-                throw sn.error("'steps' only with 'until' (a ramp)")
-            }
+            let (t, until, steps) = try DynamicCaseEvents.timing(item, horizon: horizon, horizonText: "\(horizon) s")
             if let un = try item.optional("unit") {
                 let name = try un.string()
                 guard let target = saponifiers[name] else {
@@ -200,13 +185,8 @@ public struct DynamicFlowsheetCase {
             let s = specs[i]
             for (q, v1) in s.values {
                 let v0 = current[q] ?? initialValue(s.target, species: q.species)
-                if let u = s.until {
-                    let dt = (u - s.time) / Double(s.steps)
-                    for k in 0..<s.steps { changes.append((s.time + Double(k) * dt, s.target, q, v0 + (v1 - v0) * (Double(k) + 0.5) / Double(s.steps))) }
-                    if u < horizon { changes.append((u, s.target, q, v1)) }
-                } else {
-                    changes.append((s.time, s.target, q, v1))
-                }
+                changes += DynamicCaseEvents.staircase(from: v0, to: v1, time: s.time, until: s.until, steps: s.steps, horizon: horizon)
+                    .map { ($0.time, s.target, q, $0.value) }
                 current[q] = v1
             }
         }

@@ -20,11 +20,7 @@ enum DynamicPlantRunReport {
                         HTMLReport.num(p.amount_target_mol_per_s * 3600), HTMLReport.num(p.amount_end_mol_per_s * 3600),
                         DynamicReport.time(p.amount_99_s), DynamicReport.time(p.amount_99_9_s)]
                    }, caption: "Products: times (from t = 0) after which purity and molar flow stay within 1 % and 0.1 % of the target (the steady flowsheet as the plant runs at the end)")
-        page.table(["species", "fed mol", "out mol", "hold-up at start mol", "hold-up at end mol", "closure (relative)"],
-                   s.ledger.map { l in
-                       [l.species, HTMLReport.num(l.fed_mol), HTMLReport.num(l.out_mol), HTMLReport.num(l.initial_hold_up_mol),
-                        HTMLReport.num(l.final_hold_up_mol), HTMLReport.num(l.relative_closure, "%.1e")]
-                   }, caption: "Plant ledger over the run")
+        DynamicRunReport.ledgerTable(&page, s.ledger, caption: "Plant ledger over the run")
         page.section("Plots")
         page.plot(plot, file: "streams.svg", caption: "Product streams over time (window averages); events marked")
         page.warnings(warnings)

@@ -28,11 +28,7 @@ enum DynamicRunReport {
                        [p.metal, p.outlet, pc(p.purity_target), pc(p.purity_end), DynamicReport.time(p.purity_99_s), DynamicReport.time(p.purity_99_9_s),
                         pc(p.recovery_target), pc(p.recovery_end), DynamicReport.time(p.recovery_99_s), DynamicReport.time(p.recovery_99_9_s)]
                    }, caption: "Products: times (from t = 0) after which purity and recovery stay within 1 % and 0.1 % of the target (" + (s.products.first?.target ?? "") + ")")
-        page.table(["species", "fed mol", "out mol", "hold-up at start mol", "hold-up at end mol", "closure (relative)"],
-                   s.ledger.map { l in
-                       [l.species, HTMLReport.num(l.fed_mol), HTMLReport.num(l.out_mol), HTMLReport.num(l.initial_hold_up_mol),
-                        HTMLReport.num(l.final_hold_up_mol), HTMLReport.num(l.relative_closure, "%.1e")]
-                   }, caption: "Ledger over the run")
+        ledgerTable(&page, s.ledger, caption: "Ledger over the run")
         page.section("Plots")
         page.plot(plot, file: "outlets.svg", caption: "Outlet compositions, product purity and recovery over time; events marked")
         page.warnings(s.warnings)
@@ -44,5 +40,15 @@ enum DynamicRunReport {
         page.pre(text)
         page.inputs(casePath: dc.path, others: files)
         return page.html()
+    }
+
+    /// The ledger table (per species: fed, out, hold-up at start and end, closure), as
+    /// dynamic cascades and dynamic plants report it.
+    static func ledgerTable(_ page: inout HTMLReport, _ ledger: [DynamicSummary.Ledger], caption: String) {
+        page.table(["species", "fed mol", "out mol", "hold-up at start mol", "hold-up at end mol", "closure (relative)"],
+                   ledger.map { l in
+                       [l.species, HTMLReport.num(l.fed_mol), HTMLReport.num(l.out_mol), HTMLReport.num(l.initial_hold_up_mol),
+                        HTMLReport.num(l.final_hold_up_mol), HTMLReport.num(l.relative_closure, "%.1e")]
+                   }, caption: caption)
     }
 }
