@@ -17,8 +17,8 @@ import RareSepCore
 /// `solvedCount` other species (partitioning, organic constraints, and one-phase species
 /// fed in the wrong phase), so the Newton blocks are 2n′×2n′.
 public final class ContactorWorkspace {
-    /// The problem.
-    public let problem: ContactorProblem
+    /// The problem (its inlets change with `setInlets`).
+    public internal(set) var problem: ContactorProblem
     /// Its finite-volume operator.
     public let grid: ContactorGrid
     /// Species n.
@@ -35,6 +35,9 @@ public final class ContactorWorkspace {
     public let unknowns, trial, step, residual, scale, factorScale: UnsafeMutablePointer<Double>
     /// Row-scale floor relative to a species' typical concentration (set by the continuation).
     public var relativeScaleFloor = 0.0
+    /// The block system holds a complete factorisation of the Newton Jacobian (kept by
+    /// `ContactorSolver.solve(_:warmStart:...)` for its chord steps; false when unknown).
+    public internal(set) var factorsValid = false
 
     /// The workspace of the problem on half the cells (`GridSequencing.coarsened`), made on
     /// first use and kept, so repeated solves (a flowsheet's iterations) allocate nothing.
@@ -46,7 +49,7 @@ public final class ContactorWorkspace {
         return coarseStore
     }
     private var coarseMade = false
-    private var coarseStore: ContactorWorkspace?
+    var coarseStore: ContactorWorkspace?
 
     /// Whether one-phase species are held fixed (`init(problem:condensed:fixesOnePhaseSpecies:)`).
     let fixesOnePhaseSpecies: Bool

@@ -12,6 +12,8 @@ public struct PlantEvent: Sendable {
         case feedUnit(Int)
         /// An unconnected inlet of a cascade unit (unit index, inlet port).
         case cascadeInlet(unit: Int, port: Int)
+        /// A saponification unit's degree (unit index).
+        case saponificationUnit(Int)
     }
     /// Time of the step, s from the start.
     public var time: Double
@@ -21,13 +23,17 @@ public struct PlantEvent: Sendable {
     public var flow: Double?
     /// New concentrations by plant species index, mol/m³ (species not given keep theirs).
     public var concentrations: [Int: Double]
+    /// New degree of saponification (fraction of the extractant as the cation salt) of a
+    /// saponification unit (nil: unchanged).
+    public var degree: Double?
 
     /// An event at `time` (s) on `target`.
-    public init(time: Double, target: Target, flow: Double? = nil, concentrations: [Int: Double] = [:]) {
+    public init(time: Double, target: Target, flow: Double? = nil, concentrations: [Int: Double] = [:], degree: Double? = nil) {
         self.time = time
         self.target = target
         self.flow = flow
         self.concentrations = concentrations
+        self.degree = degree
     }
 }
 
@@ -162,10 +168,15 @@ public enum DynamicFlowsheetSimulator {
             toPlant[u] = SpeciesMap(from: sol.problem.species, to: fs.species)
         }
         var feedStreams: [Int: ProcessStream] = [:]
+        var replaced: [Int: any UnitOperation] = [:]   // instantaneous units whose settings an event changed
         for (u, unit) in fs.units.enumerated() { if let f = unit as? FeedUnit { feedStreams[u] = f.stream } }
         for e in events {
             switch e.target {
             case .feedUnit(let u): guard feedStreams[u] != nil else { throw DynamicPlantError(unit: u, message: "dynamics: event on '\(fs.units[u].name)', which is not a feed unit") }
+            case .saponificationUnit(let u):
+                guard fs.units[u] is SaponificationUnit, let d = e.degree, d >= 0, d < 1 else {
+                    throw DynamicPlantError(unit: u, message: "dynamics: event on '\(fs.units[u].name)': a saponification unit and a degree in [0, 1)")
+                }
             case .cascadeInlet(let u, let p):
                 guard templates[u] != nil, fs.streamIntoInlet[PortReference(unit: u, port: p)] == nil else {
                     throw DynamicPlantError(unit: u, message: "dynamics: an event may change an unconnected (plant feed) inlet of a cascade unit, not '\(fs.units[u].name)' port \(p + 1)")
@@ -202,6 +213,9 @@ public enum DynamicFlowsheetSimulator {
                 case .feedUnit(let u):
                     if let q = e.flow { feedStreams[u]!.flow = q }
                     for (j, c) in e.concentrations { feedStreams[u]!.concentrations[j] = c }
+                case .saponificationUnit(let u):
+                    let su = (replaced[u] ?? fs.units[u]) as! SaponificationUnit
+                    replaced[u] = SaponificationUnit(name: su.name, degree: e.degree!, reagent: su.reagent, layout: su.layout, modelSpecies: su.modelSpecies)
                 case .cascadeInlet(let u, let p):
                     if let q = e.flow { templates[u]!.feeds[p].flow = q }
                     for (j, c) in e.concentrations {
@@ -220,7 +234,7 @@ public enum DynamicFlowsheetSimulator {
                 for s in values { for j in 0..<n { scale[j] = max(scale[j], abs(s.flow * s.concentrations[j])) } }
                 change = 0
                 for u in order {
-                    let unit = fs.units[u]
+                    let unit = replaced[u] ?? fs.units[u]
                     let inlets: [ProcessStream?] = unit.inlets.indices.map { p in fs.streamIntoInlet[PortReference(unit: u, port: p)].map { values[$0] } }
                     if let last = lastInlets[u], last == inlets, results[u] != nil { continue }
                     lastInlets[u] = inlets
@@ -321,7 +335,7 @@ public enum DynamicFlowsheetSimulator {
             }
             mixers[u] = (x, y)
         }
-        let final = try finalPlant(fs, feeds: feedStreams, cascades: templates)
+        let final = try finalPlant(fs, feeds: feedStreams, cascades: templates, replaced: replaced)
         return DynamicPlantRun(snapshots: snapshots, ledger: ledger, statistics: st, windows: windows, sweeps: sweeps,
                                worstWindowChange: worstChange, report: report, finalMixers: mixers, finalFlowsheet: final)
     }
@@ -340,8 +354,9 @@ public enum DynamicFlowsheetSimulator {
 
     /// The flowsheet with the feed units' streams and the cascade units' inlets as given
     /// (the plant after its events), other units shared.
-    static func finalPlant(_ fs: Flowsheet, feeds: [Int: ProcessStream], cascades: [Int: CascadeProblem]) throws -> Flowsheet {
+    static func finalPlant(_ fs: Flowsheet, feeds: [Int: ProcessStream], cascades: [Int: CascadeProblem], replaced: [Int: any UnitOperation]) throws -> Flowsheet {
         let units: [any UnitOperation] = fs.units.enumerated().map { u, unit in
+            if let r = replaced[u] { return r }
             if let f = feeds[u] { return FeedUnit(name: unit.name, stream: f) }
             if let c = unit as? CascadeUnit, let p = cascades[u] { return CascadeUnit(name: c.name, problem: p, options: c.options) }
             return unit

@@ -73,14 +73,11 @@ public final class CascadeUnit: UnitOperation {
         do {
             var warm = lastSolution
             if let last = lastSolution {
-                // Start from the last profiles, each species scaled by how much more (or
-                // less) of it now enters: exact for a linear cascade whose flows did not
-                // change, and close where the chemistry is nearly linear.
+                // the last profiles, each species scaled by its change of inflow (WarmStartScaling)
                 let n = problem.species.count
-                let before = Self.inflow(last.problem), now = Self.inflow(problem)
-                for j in 0..<n where before[j] > 0 && now[j] > 0 {
-                    let f = now[j] / before[j]
-                    for s in 0..<problem.stageCount { warm?.aqueous[s * n + j] *= f; warm?.organic[s * n + j] *= f }
+                let f = WarmStartScaling.factors(before: Self.inflow(last.problem), now: Self.inflow(problem))
+                for j in 0..<n where f[j] != 1 {
+                    for s in 0..<problem.stageCount { warm?.aqueous[s * n + j] *= f[j]; warm?.organic[s * n + j] *= f[j] }
                 }
             }
             sol = try CascadeSolver.solve(problem, warmStart: warm, options: options)

@@ -47,7 +47,10 @@ public struct EmulsionFlowTransfer: Sendable {
 /// the inlet flows less what bypasses it.
 ///
 /// Each call starts Newton from the previous call's profiles (scaled by each species'
-/// change of inflow) and falls back to the full solve (`ContactorSolver.solve`).
+/// change of inflow, `WarmStartScaling`) in the previous call's workspace (when the
+/// velocities, hold-up and K·a did not change) and falls back to the full solve
+/// (`ContactorSolver.solve(_:warmStart:...)`); inside a recycle it solves inexactly while
+/// the loop is far from converged (`setLoopResidual`, `LoopAccuracy`).
 public final class EmulsionFlowUnit: UnitOperation {
     public let name: String
     public let kind = "emulsion_flow"
@@ -65,11 +68,35 @@ public final class EmulsionFlowUnit: UnitOperation {
     /// The last solution and the swarm state it was solved at (nil when both values were given).
     public private(set) var lastSolution: ContactorSolution?
     public private(set) var lastSwarm: DropletSwarm?
+    /// The contactor workspace of the last call, reused while the grid operator is unchanged.
+    var workspace: ContactorWorkspace?
     /// Newton iterations summed over all calls, and the number of calls.
     public private(set) var totalIterations = 0
     public private(set) var calls = 0
 
     public var carriedSpecies: Set<String>? { Set(template.species.symbols) }
+
+    /// The loop residual the flowsheet last passed (`setLoopResidual`; 0: solve exactly).
+    public private(set) var loopResidual = 0.0
+
+    /// Inexact while the loop is far from converged (`LoopAccuracy`); once exact, the warm
+    /// Newton aims a hundred times below the full tolerance, so that the tear iteration is
+    /// not left moving in the inner solves' round (a result at the full tolerance is kept
+    /// when Newton cannot get further).
+    public func setLoopResidual(_ residual: Double) -> Bool {
+        loopResidual = residual
+        return LoopAccuracy.innerTolerance(loopResidual: residual, full: ContactorSolver.defaultOptions.residualTolerance) > ContactorSolver.defaultOptions.residualTolerance
+    }
+
+    /// Newton options of the warm-started solve at the current loop residual.
+    func warmOptions() -> StagedNewtonOptions {
+        var o = ContactorSolver.defaultOptions
+        let full = o.residualTolerance
+        let tol = LoopAccuracy.innerTolerance(loopResidual: loopResidual, full: full)
+        o.residualTolerance = tol > full ? tol : 1e-2 * full
+        o.looseResidualTolerance = max(o.looseResidualTolerance, tol)
+        return o
+    }
 
     /// A unit from its contactor template and transfer specification.
     public init(name: String, template: ContactorProblem, transfer: EmulsionFlowTransfer, entrainment: SeparationZoneEntrainment? = nil) {
@@ -125,27 +152,30 @@ public final class EmulsionFlowUnit: UnitOperation {
             p.holdUp = [phi]
             p.transferCoefficient = [ka]
             lastSwarm = swarm
-            let ws = try ContactorWorkspace(problem: p)
-            var sol: ContactorSolution
-            if let last = lastSolution, last.aqueous.count == p.cells {
-                // the last profiles, each species scaled by its change of inflow
-                let n = p.species.count
-                func inflow(_ q: ContactorProblem) -> [Double] {
-                    (0..<n).map { q.aqueousFlow * q.aqueousInlet[$0] + q.organicFlow * q.organicInlet[$0] }
-                }
-                let before = inflow(last.problem), now = inflow(p)
-                var x = last.aqueous, y = last.organic
-                for j in 0..<n where before[j] > 0 && now[j] > 0 {
-                    let f = now[j] / before[j]
-                    for s in x.indices { x[s][j] *= f; y[s][j] *= f }
-                }
-                ContactorSolver.setState(ws, aqueous: x, organic: y)
-                sol = ContactorSolver.newton(ws)
-                if !sol.report.converged { sol = ContactorSolver.solve(ws) }
+            // the workspace of the last call when only the inlets changed (no allocation)
+            let ws: ContactorWorkspace
+            if let kept = workspace, kept.problem.cells == p.cells, kept.problem.aqueousVelocity == p.aqueousVelocity,
+               kept.problem.organicVelocity == p.organicVelocity, kept.problem.holdUp == p.holdUp,
+               kept.problem.transferCoefficient == p.transferCoefficient,
+               kept.setInlets(aqueous: p.aqueousInlet, organic: p.organicInlet) {
+                ws = kept
             } else {
-                sol = ContactorSolver.solve(ws)
+                ws = try ContactorWorkspace(problem: p)
+                workspace = ws
             }
+            // Newton from the last profiles, each species scaled by its change of inflow
+            // (WarmStartScaling, as the cascade unit), else the full solve
+            func inflow(_ q: ContactorProblem) -> [Double] {
+                (0..<q.species.count).map { q.aqueousFlow * q.aqueousInlet[$0] + q.organicFlow * q.organicInlet[$0] }
+            }
+            let full = ContactorSolver.defaultOptions.residualTolerance
+            let sol = ContactorSolver.solve(ws, warmStart: lastSolution,
+                                            scaling: lastSolution.map { WarmStartScaling.factors(before: inflow($0.problem), now: inflow(p)) },
+                                            warmOptions: warmOptions(), acceptBelow: full, keptFactors: true)
             totalIterations += sol.report.iterations
+            if CascadeUnit.debug {
+                print("unit \(name): \(sol.report.method) in \(sol.report.iterations) iterations, residual \(sol.report.residual); \(sol.report.notes.first ?? "")")
+            }
             guard sol.report.converged else {
                 throw UnitFailure(unit: name, message: "the contactor did not converge (\(sol.report.code.rawValue), scaled residual \(sol.report.residual) at \(sol.report.worstLocation))", report: sol.report)
             }

@@ -60,6 +60,23 @@ public struct UnitFailure: Error, Sendable, CustomStringConvertible {
     public var description: String { "unit '\(unit)': \(message)" }
 }
 
+/// How exactly units solve inside a recycle (`UnitOperation.setLoopResidual`): while
+/// the tear streams are far from converged a unit may stop its own iteration early
+/// (an inexact inner solve costs fewer iterations and only perturbs a pass that is far
+/// from the fixed point anyway); once the loop residual is below `exactBelow` every unit
+/// solves to its full tolerance, and the flowsheet accepts a converged loop only from a
+/// pass in which every unit solved exactly, so the answer is the one exact inner solves give.
+public enum LoopAccuracy {
+    /// Loop residual (largest relative change of a tear variable in one pass) below
+    /// which units solve exactly.
+    public static let exactBelow = 1e-9
+    /// Inner tolerance for loop residual `r`: `fraction`·r, between `full` and `loosest`
+    /// (`full` once r ≤ `exactBelow`).
+    public static func innerTolerance(loopResidual r: Double, full: Double, loosest: Double = 1e-6, fraction: Double = 1e-3) -> Double {
+        r <= exactBelow ? full : max(full, min(loosest, fraction * r))
+    }
+}
+
 /// A unit operation of a plant: named inlet and outlet ports, solved for given
 /// inlet streams. Units are reference types so that a unit with a solver keeps its
 /// last solution as the warm start of the next call (the flowsheet calls a unit on a
@@ -83,10 +100,18 @@ public protocol UnitOperation: AnyObject {
     /// The unit's default for an unconnected optional inlet (used as a plant feed and
     /// as the first guess of a tear stream entering there), in the plant vocabulary.
     func defaultInlet(_ port: Int, species: SpeciesSet) -> ProcessStream?
+    /// Told by the flowsheet before each pass around a recycle: the largest relative
+    /// change of the loop's tear variables in the previous pass (infinity before the
+    /// first; 0 outside loops). A unit may solve less exactly while it is large (an
+    /// inexact inner solve), and must solve to its full tolerance once it is below
+    /// `LoopAccuracy.exactBelow`. Returns true when the unit's next calls will be inexact.
+    @discardableResult
+    func setLoopResidual(_ residual: Double) -> Bool
 }
 
 extension UnitOperation {
     public var carriedSpecies: Set<String>? { nil }
+    public func setLoopResidual(_ residual: Double) -> Bool { false }
     public func defaultInlet(_ port: Int, species: SpeciesSet) -> ProcessStream? { nil }
 
     /// The connected inlet at `port`, or the unit's failure naming the port.

@@ -16,7 +16,7 @@ public struct DynamicFlowsheetCase {
     public var initial: PlantInitialState
     /// End of the run, s.
     public var horizon: Double
-    /// Steps in plant feeds.
+    /// Steps in plant feeds (ramps expanded to staircases), in time order.
     public var events: [PlantEvent]
     /// One label per event, for reports.
     public var eventLabels: [(time: Double, label: String)]
@@ -84,8 +84,13 @@ public struct DynamicFlowsheetCase {
                                     eventLabels: labels, outputTimes: times, options: options, node: node)
     }
 
-    /// Steps in plant feeds: `{time, feed: NAME, flow, composition}` with NAME a feed unit,
-    /// the stream leaving one, or `UNIT.PORT`, an unconnected inlet of a cascade unit.
+    /// Steps and ramps in plant feeds: `{time, feed: NAME, flow, composition}` with NAME a
+    /// feed unit, the stream leaving one, or `UNIT.PORT`, an unconnected inlet of a cascade
+    /// unit; with `until` (and `steps`, default 10) a linear ramp from the value in force at
+    /// `time` to the one given at `until`, approximated by a staircase of steps each at the
+    /// ramp's value in the middle of its interval (so the amount fed is the ramp's), as in a
+    /// dynamic cascade's events. `{time, unit: NAME, saponification: 40 %}` (a step or a ramp)
+    /// changes the degree of the saponification unit NAME.
     static func readEvents(_ node: ConfigNode?, fc: FlowsheetCase, horizon: Double) throws -> ([PlantEvent], [(time: Double, label: String)]) {
         guard let node else { return ([], []) }
         let fs = fc.flowsheet
@@ -100,33 +105,119 @@ public struct DynamicFlowsheetCase {
                 }
             }
         }
-        var events: [PlantEvent] = [], labels: [(time: Double, label: String)] = []
-        var seen: [String: ConfigNode] = [:]
+        var saponifiers: [String: PlantEvent.Target] = [:]
+        for (u, unit) in fs.units.enumerated() where unit is SaponificationUnit { saponifiers[unit.name] = .saponificationUnit(u) }
+        /// What a plant event changes: a flow (species nil), one species' concentration, or a
+        /// saponification unit's degree.
+        struct Quantity: Hashable { var target: String; var species: Int?; var degree = false }
+        /// The value in force before any event (m³/s or mol/m³).
+        func initialValue(_ t: PlantEvent.Target, species j: Int?) -> Double {
+            switch t {
+            case .saponificationUnit(let u): return (fs.units[u] as! SaponificationUnit).degree
+            case .feedUnit(let u):
+                let s = (fs.units[u] as! FeedUnit).stream
+                return j.map { s.concentrations[$0] } ?? s.flow
+            case .cascadeInlet(let u, let p):
+                let f = (fs.units[u] as! CascadeUnit).template.feeds[p]
+                guard let j else { return f.flow }
+                let symbols = (fs.units[u] as! CascadeUnit).template.species.symbols
+                return symbols.firstIndex(of: fs.species.symbols[j]).map { f.concentrations[$0] } ?? 0
+            }
+        }
+        struct Spec { var node: ConfigNode; var time: Double; var until: Double?; var steps: Int; var target: PlantEvent.Target; var name: String
+                      var values: [(Quantity, Double)] }
+        var specs: [Spec] = [], labels: [(time: Double, label: String)] = []
         for item in try node.items() {
-            try item.checkKeys(["time", "feed", "flow", "composition"])
+            try item.checkKeys(["time", "until", "steps", "feed", "flow", "composition", "unit", "saponification"])
             let tn = try item.require("time")
             let t = try tn.quantity(.time)
             if !(t > 0 && t < horizon) { throw tn.error("an event time inside the horizon, after 0 s and before \(horizon) s") }
+            var until: Double?
+            var steps = 10
+            if let un = try item.optional("until") {
+                let u = try un.quantity(.time)
+                if !(u > t && u <= horizon) { throw un.error("the end of the ramp: after its 'time' and not after the horizon (\(horizon) s)") }
+                until = u
+                if let sn = try item.optional("steps") {
+                    steps = try sn.int()
+                    if steps < 1 || steps > 1000 { throw sn.error("a number of staircase steps from 1 to 1000") }
+                }
+            } else if let sn = try item.optional("steps") {
+                throw sn.error("'steps' only with 'until' (a ramp)")
+            }
+            if let un = try item.optional("unit") {
+                let name = try un.string()
+                guard let target = saponifiers[name] else {
+                    let all = saponifiers.keys.sorted()
+                    throw un.error("a saponification unit of the flowsheet (\(all.isEmpty ? "there is none" : all.joined(separator: ", ")))" + FlowsheetCase.hint(name, all), value: name)
+                }
+                for k in ["feed", "flow", "composition"] { if let n = try item.optional(k) { throw n.error("'\(k)' only on a feed event ('unit' changes a saponification unit's degree)") } }
+                let dn = try item.require("saponification")
+                let d = try DynamicCaseEvents.saponificationDegree(dn)
+                let ramp = try item.optional("until").map { " (linear ramp until \(try $0.string()), \(steps) steps)" } ?? ""
+                specs.append(Spec(node: item, time: t, until: until, steps: steps, target: target, name: name,
+                                  values: [(Quantity(target: "\(target)", species: nil, degree: true), d)]))
+                labels.append((t, "\(name) saponification → \(try dn.string())" + ramp))
+                continue
+            }
+            if let sn = try item.optional("saponification") { throw sn.error("'unit: NAME', a saponification unit, beside 'saponification'") }
             let fn = try item.require("feed")
             let name = try fn.string()
             guard let target = targets[name] else {
                 let all = targets.keys.sorted()
                 throw fn.error("a plant feed of the flowsheet: a feed unit, the stream leaving it, or UNIT.PORT of an unconnected cascade inlet (\(all.joined(separator: ", ")))" + FlowsheetCase.hint(name, all), value: name)
             }
-            let key = "\(target)@\(t)"
-            if let first = seen[key] { throw item.error("one event per feed and time (also at line \(first.location.line.map(String.init) ?? "?"))") }
-            seen[key] = item
-            var e = PlantEvent(time: t, target: target)
+            let key = "\(target)"
+            var values: [(Quantity, Double)] = []
             var parts: [String] = []
-            if let qn = try item.optional("flow") { e.flow = try CascadeCaseChecks.flow(qn); parts.append("flow → \(try qn.string())") }
+            if let qn = try item.optional("flow") { values.append((Quantity(target: key, species: nil), try CascadeCaseChecks.flow(qn))); parts.append("flow → \(try qn.string())") }
             if let cn = try item.optional("composition") {
                 let c = try CascadeCase.compositionWithMask(cn, species: fs.species, elements: fc.elements)
-                for j in 0..<fs.species.count where c.given[j] { e.concentrations[j] = c.values[j] }
+                for j in 0..<fs.species.count where c.given[j] { values.append((Quantity(target: key, species: j), c.values[j])) }
                 parts.append((try cn.entries()).map { "\($0.0) → \((try? $0.1.string()) ?? "")" }.joined(separator: ", "))
             }
             if parts.isEmpty { throw item.error("what changes in '\(name)': 'flow' and/or 'composition'") }
-            events.append(e)
-            labels.append((t, "\(name) " + parts.joined(separator: ", ")))
+            let ramp = try item.optional("until").map { " (linear ramp until \(try $0.string()), \(steps) steps)" } ?? ""
+            specs.append(Spec(node: item, time: t, until: until, steps: steps, target: target, name: name, values: values))
+            labels.append((t, "\(name) " + parts.joined(separator: ", ") + ramp))
+        }
+        // Expand in order of start time, each ramp from the value in force when it starts;
+        // two events may not change the same quantity at the same time or during a ramp.
+        let order = specs.indices.sorted { specs[$0].time < specs[$1].time }
+        for (a, ia) in order.enumerated() {
+            let sa = specs[ia]
+            for ib in order[(a + 1)...] {
+                let sb = specs[ib]
+                let overlaps = sb.time < (sa.until ?? sa.time) || sb.time == sa.time
+                if overlaps && sa.values.contains(where: { q in sb.values.contains { $0.0 == q.0 } }) {
+                    throw sb.node.error("an event that does not change what another event changes at the same time or during its ramp (from \(sa.time) s, line \(sa.node.location.line.map(String.init) ?? "?"))")
+                }
+            }
+        }
+        var current: [Quantity: Double] = [:]
+        var changes: [(time: Double, target: PlantEvent.Target, quantity: Quantity, value: Double)] = []
+        for i in order {
+            let s = specs[i]
+            for (q, v1) in s.values {
+                let v0 = current[q] ?? initialValue(s.target, species: q.species)
+                if let u = s.until {
+                    let dt = (u - s.time) / Double(s.steps)
+                    for k in 0..<s.steps { changes.append((s.time + Double(k) * dt, s.target, q, v0 + (v1 - v0) * (Double(k) + 0.5) / Double(s.steps))) }
+                    if u < horizon { changes.append((u, s.target, q, v1)) }
+                } else {
+                    changes.append((s.time, s.target, q, v1))
+                }
+                current[q] = v1
+            }
+        }
+        // One PlantEvent per target and time.
+        var events: [PlantEvent] = []
+        var index: [String: Int] = [:]
+        for c in changes.sorted(by: { $0.time < $1.time }) {
+            let k = "\(c.target)@\(c.time)"
+            if index[k] == nil { index[k] = events.count; events.append(PlantEvent(time: c.time, target: c.target)) }
+            if c.quantity.degree { events[index[k]!].degree = c.value }
+            else if let j = c.quantity.species { events[index[k]!].concentrations[j] = c.value } else { events[index[k]!].flow = c.value }
         }
         return (events, labels)
     }

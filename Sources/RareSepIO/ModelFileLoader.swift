@@ -53,11 +53,11 @@ public enum ModelFileLoader {
     /// mapping with `model` and `source`) is an error at `node`; its contents are never
     /// echoed.
     public static func read(referencedBy node: ConfigNode, in file: String, library: ModelLibrary) throws -> ParameterFile {
-        try parameterFile(try library.existingFile(node, relativeTo: file, kind: "model file"), referencedBy: node)
+        try parameterFile(try library.existingFile(node, relativeTo: file, kind: "model file"), referencedBy: node, library: library)
     }
 
-    static func parameterFile(_ path: String, referencedBy node: ConfigNode?) throws -> ParameterFile {
-        let (doc, idNode) = try readDocument(path, kind: "model file", referencedBy: node)
+    static func parameterFile(_ path: String, referencedBy node: ConfigNode?, library: ModelLibrary? = nil) throws -> ParameterFile {
+        let (doc, idNode) = try readDocument(path, kind: "model file", referencedBy: node, library: library)
         try checkKind(idNode, path: path, referencedBy: node, isotherm: false)
         let registration = try ModelRegistry.registration(try idNode.string(), at: idNode)
         return ParameterFile(path: path, document: doc, registration: registration, parameters: try doc.require("parameters"))
@@ -72,12 +72,12 @@ public enum ModelFileLoader {
     /// As `read(referencedBy:in:library:)` for an isotherm file.
     public static func readIsotherm(referencedBy node: ConfigNode, in file: String, library: ModelLibrary) throws
         -> (document: ConfigNode, registration: IsothermRegistration, parameters: ConfigNode) {
-        try isothermFile(try library.existingFile(node, relativeTo: file, kind: "isotherm file"), referencedBy: node)
+        try isothermFile(try library.existingFile(node, relativeTo: file, kind: "isotherm file"), referencedBy: node, library: library)
     }
 
-    static func isothermFile(_ path: String, referencedBy node: ConfigNode?) throws
+    static func isothermFile(_ path: String, referencedBy node: ConfigNode?, library: ModelLibrary? = nil) throws
         -> (document: ConfigNode, registration: IsothermRegistration, parameters: ConfigNode) {
-        let (doc, idNode) = try readDocument(path, kind: "isotherm file", referencedBy: node)
+        let (doc, idNode) = try readDocument(path, kind: "isotherm file", referencedBy: node, library: library)
         try checkKind(idNode, path: path, referencedBy: node, isotherm: true)
         return (doc, try IsothermRegistry.registration(try idNode.string(), at: idNode), try doc.require("parameters"))
     }
@@ -107,8 +107,9 @@ public enum ModelFileLoader {
     /// The checked document of a Models/ file and its `model` node. A file that is not
     /// a model file at all (not YAML, not a mapping with `model` and `source`) is an
     /// error naming its path and, when given, at the `node` that referenced it; never
-    /// one that echoes its contents.
-    static func readDocument(_ path: String, kind: String = "model file", referencedBy node: ConfigNode? = nil) throws
+    /// one that echoes its contents. With a `library`, the parse is its cached one.
+    static func readDocument(_ path: String, kind: String = "model file", referencedBy node: ConfigNode? = nil,
+                             library: ModelLibrary? = nil) throws
         -> (document: ConfigNode, model: ConfigNode) {
         let what = "a \(kind) (a YAML mapping with keys model, source and parameters)"
         func notOne(_ why: String) -> InputError {
@@ -117,7 +118,7 @@ public enum ModelFileLoader {
         }
         let doc: ConfigNode
         do {
-            doc = try YAMLDocument.load(path: path)
+            doc = try library?.documents.load(path) ?? YAMLDocument.load(path: path)
         } catch let e as InputError {
             throw node == nil ? e : notOne(e.expected)
         }

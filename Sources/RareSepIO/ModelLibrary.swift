@@ -10,6 +10,9 @@ public struct ModelLibrary: Sendable {
     /// The files read through this library during a run (model, isotherm, dataset and
     /// case files named by a case or spec): outputs must never replace them.
     public let filesRead = FilesRead()
+    /// Model files already parsed through this library (a sweep reads its case's model
+    /// files once, not once per point).
+    public let documents = ParsedDocuments()
 
     /// Load from an explicit directory.
     public init(root: String) throws {
@@ -87,5 +90,31 @@ public final class FilesRead: @unchecked Sendable {
     public var all: [String] {
         lock.lock(); defer { lock.unlock() }
         return paths.sorted()
+    }
+}
+
+/// Parsed YAML documents by path (thread-safe): a file is parsed again only when its
+/// size or modification time changed since it was parsed.
+public final class ParsedDocuments: @unchecked Sendable {
+    private let lock = NSLock()
+    private var parsed: [String: (stamp: [Int], document: ConfigNode)] = [:]
+
+    /// An empty cache.
+    public init() {}
+
+    /// The document at `path` (`YAMLDocument.load`), parsed once per version of the file.
+    public func load(_ path: String) throws -> ConfigNode {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return try YAMLDocument.load(path: path) }
+        let stamp = [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec), Int(st.st_ino)]
+        lock.lock()
+        let hit = parsed[path]
+        lock.unlock()
+        if let hit, hit.stamp == stamp { return hit.document }
+        let document = try YAMLDocument.load(path: path)
+        lock.lock()
+        parsed[path] = (stamp, document)
+        lock.unlock()
+        return document
     }
 }

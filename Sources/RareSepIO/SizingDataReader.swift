@@ -39,7 +39,7 @@ public enum SizingDataReader {
                 path = library.resolve(defaultFile, relativeTo: library.root + "/")
                 library.filesRead.record(path)
             }
-            let (doc, modelNode) = try ModelFileLoader.readDocument(path, kind: "equipment file", referencedBy: fileNode)
+            let (doc, modelNode) = try ModelFileLoader.readDocument(path, kind: "equipment file", referencedBy: fileNode, library: library)
             let id = try modelNode.string()
             if id != model { throw (fileNode ?? modelNode).error("an equipment file with model '\(model)' for '\(name)'; \(path) holds '\(id)'", value: fileNode?.scalarText ?? id) }
             sources[path] = try doc.require("source").string()

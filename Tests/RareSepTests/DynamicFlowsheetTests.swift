@@ -86,6 +86,85 @@ final class DynamicFlowsheetTests: XCTestCase {
         }
     }
 
+    /// A ramp in a plant feed (leach 10 → 12 L/h from 10 h to 50 h in 4 steps) is a staircase
+    /// at the ramp's midpoint values, 12 L/h from its end; the metals fed over the run equal
+    /// the ramp's integral (1e-12) and the plant ledger closes (1e-9).
+    func testRampInAPlantFeedFeedsTheRampsAmount() throws {
+        let dir = try workDirectory()
+        let text = try String(contentsOfFile: Self.reflux + "/flowsheet.yaml", encoding: .utf8)
+        let dynamics = Self.dynamics.replacingOccurrences(of: "- {time: 10 h, feed: leach, flow: 12 L/h}", with: "- {time: 10 h, until: 50 h, steps: 4, feed: leach, flow: 12 L/h}")
+            .replacingOccurrences(of: "horizon: 2000 h", with: "horizon: 60 h").replacingOccurrences(of: "window: 100 h", with: "window: 10 h")
+            .replacingOccurrences(of: "every: 100 h", with: "every: 10 h").replacingOccurrences(of: "relative_tolerance: 1e-8", with: "relative_tolerance: 1e-6")
+        try (text + "\n" + dynamics + "\n").write(toFile: dir + "/plant.yaml", atomically: true, encoding: .utf8)
+        let o = try run(dir + "/plant.yaml")
+        XCTAssertEqual(o.summary.status, "success", "\(o.summary.notes)")
+        let h = 3600.0, lph = 1e-3 / h
+        XCTAssertEqual(o.dynamicCase.events.map(\.time), [10, 20, 30, 40, 50].map { $0 * h })
+        for (e, q) in zip(o.dynamicCase.events, [10.25, 10.75, 11.25, 11.75, 12]) { XCTAssertEqual(e.flow! / lph, q, accuracy: 1e-12) }
+        let fs = o.dynamicCase.flowsheetCase.flowsheet
+        let leach = fs.units.compactMap { $0 as? FeedUnit }.first { $0.name == "leach" }!.stream
+        let volume = (10 * 10 + 11 * 40 + 12 * 10) * h * lph   // m³ of leach over 60 h
+        for j in 0..<fs.metalCount where leach.concentrations[j] > 0 {
+            let l = o.run.ledger.first { $0.species == fs.species.symbols[j] }!
+            XCTAssertEqual(l.fed, volume * leach.concentrations[j], accuracy: 1e-12 * l.fed, l.species)
+            XCTAssertLessThan(abs(l.relativeClosure), 1e-9, l.species)
+        }
+        XCTAssert(o.dynamicCase.eventLabels[0].label.contains("ramp"))
+    }
+
+    /// A saponification-degree event on a plant's saponification unit (the closed solvent loop
+    /// of Validation/flowsheet/saponified-loop, 30 % → 40 % at 10 h): at 2000 h every stream
+    /// equals the steady FlowsheetSolver of the case written at 40 % (1e-8 relative) and the
+    /// plant ledger (Na fed as reagent) closes (1e-9).
+    func testSaponificationDegreeEventReachesTheSteadyPlantAtTheNewDegree() throws {
+        let src = TestPaths.validation + "/flowsheet/saponified-loop"
+        let dir = TestPaths.temporaryDirectory()
+        try FileManager.default.copyItem(atPath: src + "/cascade.yaml", toPath: dir + "/cascade.yaml")
+        let text = try String(contentsOfFile: src + "/flowsheet.yaml", encoding: .utf8)
+        let dynamics = """
+            dynamics:
+              hold_ups: {cascade: {all: {mixer_volume: 2 L, settler: {volume: 4 L}}}}
+              initial: steady
+              horizon: 2000 h
+              window: 100 h
+              events:
+                - {time: 10 h, unit: saponification, saponification: 40 %}
+              output: {every: 100 h}
+              solver: {relative_tolerance: 1e-8, window_tolerance: 1e-12}
+            """
+        try (text + "\n" + dynamics + "\n").write(toFile: dir + "/plant.yaml", atomically: true, encoding: .utf8)
+        let at40 = text.replacingOccurrences(of: "degree: 30 %", with: "degree: 40 %")
+        XCTAssertNotEqual(at40, text)
+        try at40.write(toFile: dir + "/steady.yaml", atomically: true, encoding: .utf8)
+        let o = try run(dir + "/plant.yaml")
+        XCTAssertEqual(o.summary.status, "success", "\(o.summary.notes)")
+        XCTAssertEqual(o.dynamicCase.events.first?.degree, 0.4)
+        let c = try FlowsheetCase.load(root: try YAMLDocument.load(path: dir + "/steady.yaml"), path: dir + "/steady.yaml", library: TestPaths.library)
+        let steady = try FlowsheetSolver.solve(c.flowsheet, options: c.options)
+        XCTAssertTrue(steady.converged)
+        let n = c.flowsheet.species.count
+        var scale = [Double](repeating: 0, count: n)
+        for s in steady.streams { for j in 0..<n { scale[j] = max(scale[j], abs(s.flow * s.concentrations[j])) } }
+        var worst = 0.0
+        for (a, b) in zip(o.run.snapshots.last!.streams, steady.streams) {
+            for j in 0..<n where scale[j] > 0 {
+                let x = a.flow * a.concentrations[j], y = b.flow * b.concentrations[j]
+                worst = max(worst, abs(x - y) / max(abs(y), 1e-9 * scale[j]))
+            }
+        }
+        XCTAssertLessThan(worst, 1e-8)
+        // the first stream sample after the event carries more Na into the cascade than before it
+        let sap = c.flowsheet.streams.firstIndex { $0.name == "saponified organic" }!
+        let na = c.flowsheet.species.symbols.firstIndex(of: "Na")!
+        XCTAssertGreaterThan(o.run.snapshots.last!.streams[sap].concentrations[na], 1.3 * o.run.snapshots[0].streams[sap].concentrations[na])
+        for l in o.run.ledger where l.fed > 0 { XCTAssertLessThan(abs(l.relativeClosure), 1e-9, "\(l)") }
+        // a degree event on a unit that is not a saponification unit names the ones there are
+        try (text + "\n" + dynamics.replacingOccurrences(of: "unit: saponification,", with: "unit: cascade,") + "\n").write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try run(dir + "/bad.yaml")) { e in
+            XCTAssert("\(e)".contains("a saponification unit of the flowsheet (saponification)"), "\(e)")
+        }
+    }
+
     /// A flowsheet of one cascade (its own feeds, its outlets the products) is the dynamic
     /// cascade run: the same feed step at 10 h, the same hold-ups; the mixers at the end and
     /// what left through each outlet over 60 h agree to 1e-6 relative (both at rtol 1e-9; the

@@ -12,39 +12,79 @@ public struct CaseEvaluation: Sendable {
         case text(String)
         case null
     }
-    /// The summary by dotted key path (`outlets.strip liquor.purity.Dy`), as in summary.json;
-    /// list items with a `name` (or `component`) are addressed by it, others by 1-based position.
-    public var summary: [String: Value]
+    /// The summary's tree (as summary.json holds it); values are looked up by key path
+    /// (`self[keyPath]`), without flattening the whole tree per point.
+    let tree: JSONValue
     /// How the run ended (success, numerical trouble, input found infeasible while solving).
     public var status: CaseRunOutcome.Status
 
-    /// An evaluation from a summary value (encoded as summary.json is).
+    /// An evaluation from a summary value (encoded as summary.json is, the tree built in
+    /// memory by `SummaryTreeEncoder` rather than written as JSON text and parsed back).
     public init<S: Encodable>(summary: S, snakeCaseKeys: Bool = false, status: CaseRunOutcome.Status) throws {
-        let json = try OutputDirectory.json(summary, snakeCaseKeys: snakeCaseKeys)
-        let object = try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))
-        var flat: [String: Value] = [:]
-        Self.flatten(object, prefix: "", into: &flat)
-        self.summary = flat
+        self.tree = try SummaryTreeEncoder.tree(summary, snakeCaseKeys: snakeCaseKeys)
         self.status = status
     }
 
-    /// A parsed JSON value.
-    indirect enum JSONValue: Decodable {
-        case object([String: JSONValue]), array([JSONValue]), number(Double), bool(Bool), string(String), null
+    /// The summary flattened: every dotted key path (`outlets.strip liquor.purity.Dy`), as
+    /// in summary.json; list items with a `name` (or `component`) are addressed by it,
+    /// others by 1-based position.
+    public var summary: [String: Value] {
+        var flat: [String: Value] = [:]
+        Self.flatten(tree, prefix: "", into: &flat)
+        return flat
+    }
 
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            // Probes in order of frequency in a summary (numbers, text, objects, lists,
-            // then the rare flags): every failed probe throws, and throwing dominated the
-            // flattening of a sweep point. JSONDecoder does not coerce between these kinds,
-            // so the order does not change what a value decodes to.
-            if c.decodeNil() { self = .null }
-            else if let d = try? c.decode(Double.self) { self = .number(d) }
-            else if let s = try? c.decode(String.self) { self = .string(s) }
-            else if let o = try? c.decode([String: JSONValue].self) { self = .object(o) }
-            else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-            else { self = .bool(try c.decode(Bool.self)) }
+    /// The value at one dotted key path (the same as `summary[keyPath]`, found by walking
+    /// the tree along the path).
+    public subscript(keyPath: String) -> Value? { Self.find(keyPath[...], in: tree) }
+
+    static func find(_ path: Substring, in node: JSONValue) -> Value? {
+        func child(_ key: String, _ v: JSONValue) -> Value? {
+            if path == key { return leaf(v) }
+            if path.count > key.count, path.hasPrefix(key), path[path.index(path.startIndex, offsetBy: key.count)] == "." {
+                return find(path.dropFirst(key.count + 1), in: v)
+            }
+            return nil
         }
+        switch node {
+        case .object(let d):
+            for (k, v) in d { if let r = child(k, v) { return r } }
+        case .array(let a):
+            for (i, v) in a.enumerated() { if let r = child(itemKey(v, position: i), v) { return r } }
+        default: break
+        }
+        return nil
+    }
+
+    /// The key of a list item: its `name` (or `component`), else its 1-based position.
+    static func itemKey(_ item: JSONValue, position i: Int) -> String {
+        if case .object(let d) = item {
+            if case .string(let n)? = d["name"] { return n } else if case .string(let n)? = d["component"] { return n }
+        }
+        return String(i + 1)
+    }
+
+    /// A leaf's value (nil for an object or a list).
+    static func leaf(_ v: JSONValue) -> Value? {
+        switch v {
+        case .object, .array: return nil
+        case .number(let x): return .number(x)
+        case .bool(let b): return .text(b ? "true" : "false")
+        case .string(let s):
+            // Non-finite numbers are written as "inf", "-inf", "nan" in summaries.
+            switch s {
+            case "nan": return .number(.nan)
+            case "inf": return .number(.infinity)
+            case "-inf": return .number(-.infinity)
+            default: return .text(s)
+            }
+        case .null: return .null
+        }
+    }
+
+    /// A summary's JSON tree (as summary.json holds it).
+    indirect enum JSONValue {
+        case object([String: JSONValue]), array([JSONValue]), number(Double), bool(Bool), string(String), null
     }
 
     static func flatten(_ object: JSONValue, prefix: String, into flat: inout [String: Value]) {
@@ -53,24 +93,8 @@ public struct CaseEvaluation: Sendable {
         case .object(let d):
             for (k, v) in d { flatten(v, prefix: join(k), into: &flat) }
         case .array(let a):
-            for (i, v) in a.enumerated() {
-                var key = String(i + 1)
-                if case .object(let d) = v {
-                    if case .string(let n)? = d["name"] { key = n } else if case .string(let n)? = d["component"] { key = n }
-                }
-                flatten(v, prefix: join(key), into: &flat)
-            }
-        case .number(let x): flat[prefix] = .number(x)
-        case .bool(let b): flat[prefix] = .text(b ? "true" : "false")
-        case .string(let s):
-            // Non-finite numbers are written as "inf", "-inf", "nan" in summaries.
-            switch s {
-            case "nan": flat[prefix] = .number(.nan)
-            case "inf": flat[prefix] = .number(.infinity)
-            case "-inf": flat[prefix] = .number(-.infinity)
-            default: flat[prefix] = .text(s)
-            }
-        case .null: flat[prefix] = .null
+            for (i, v) in a.enumerated() { flatten(v, prefix: join(itemKey(v, position: i)), into: &flat) }
+        default: flat[prefix] = leaf(object)
         }
     }
 

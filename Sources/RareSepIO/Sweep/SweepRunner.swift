@@ -125,7 +125,7 @@ public enum SweepRunner {
         }
         var cells = point.cells
         for o in plan.outputs {
-            guard let value = evaluation.summary[o.keyPath] else {
+            guard let value = evaluation[o.keyPath] else {
                 // A failed solve may leave parts of its summary out; a solved point must hold every output.
                 if status != "ok" { cells.append(""); continue }
                 let names = evaluation.summary.keys.sorted()
