@@ -63,6 +63,8 @@ public final class ContactorWorkspace {
     let roles: UnsafeMutablePointer<SpeciesRole>
     /// Species index of each solved species (n′ values).
     let solved: UnsafeMutablePointer<Int>
+    /// Whether species j is held fixed (n values).
+    let isFixed: [Bool]
     /// One cell's full composition (n values each, mol/m³) as the chemistry reads it: the
     /// fixed species hold their constant values, the solved ones are written by `load`.
     let xCell: UnsafeMutablePointer<Double>, yCell: UnsafeMutablePointer<Double>
@@ -118,6 +120,7 @@ public final class ContactorWorkspace {
         residual = buffer(N * m); scale = buffer(N * m); factorScale = buffer(N * m)
         roles = .allocate(capacity: n)
         for j in 0..<n { roles[j] = problem.model.role(j) }
+        isFixed = (0..<n).map { !kept.contains($0) }
         solved = .allocate(capacity: max(kept.count, 1))
         for (k, j) in kept.enumerated() { solved[k] = j }
         xCell = copy((0..<n).map { fixed[$0]?.x ?? 0 })
@@ -151,6 +154,23 @@ public final class ContactorWorkspace {
             default: return nil
             }
         }
+    }
+
+    /// Whether inlets x, y (mol/m³, n values each) keep every fixed species fixed (none fed
+    /// in its other phase); if so and `apply`, the fixed species' constant values are set
+    /// from them. Solved species stay solved (exact whatever their inlets).
+    func refixSpecies(aqueous x: [Double], organic y: [Double], apply: Bool) -> Bool {
+        for j in 0..<speciesCount where isFixed[j] {
+            switch roles[j] {
+            case .aqueousOnly: guard y[j] == 0 else { return false }
+            case .organicOnly: guard x[j] == 0 else { return false }
+            case .partitioning, .organicConstraint: return false
+            }
+        }
+        for j in 0..<speciesCount where apply && isFixed[j] {
+            if roles[j] == .aqueousOnly { xCell[j] = x[j]; yCell[j] = 0 } else { xCell[j] = 0; yCell[j] = y[j] }
+        }
+        return true
     }
 
     /// Write the solved species of the cell whose unknowns start at `z` into `xCell`/`yCell`.

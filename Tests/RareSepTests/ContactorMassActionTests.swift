@@ -117,9 +117,24 @@ final class ContactorMassActionTests: XCTestCase {
         }
         // chloride also fed with the organic: it transfers (to the aqueous), so it is solved
         var q = try Self.problem(cells: 50)
-        q.organicInlet[q.species.index(of: "Cl")!] = 1
+        let cl = q.species.index(of: "Cl")!
+        q.organicInlet[cl] = 1
         let ws = try ContactorWorkspace(problem: q)
-        XCTAssertTrue((0..<ws.solvedCount).contains { ws.solved[$0] == q.species.index(of: "Cl")! })
+        XCTAssertTrue((0..<ws.solvedCount).contains { ws.solved[$0] == cl })
+        // a kept workspace takes new inlets while its fixed species stay one-phase (their
+        // values follow), and refuses them (untouched) when one would be fed in its other phase
+        let p = try Self.problem(cells: 50)
+        let kept = try ContactorWorkspace(problem: p)
+        _ = ContactorSolver.solve(kept)
+        var x = p.aqueousInlet
+        x[cl] *= 1.1
+        XCTAssertFalse(kept.setInlets(aqueous: x, organic: q.organicInlet))
+        XCTAssertEqual(kept.problem.organicInlet[cl], 0)
+        XCTAssertTrue(kept.setInlets(aqueous: x, organic: p.organicInlet))
+        let again = ContactorSolver.solve(kept)
+        XCTAssertTrue(again.report.converged)
+        XCTAssertEqual(again.aqueousOutlet[cl], x[cl])
+        XCTAssertLessThan(again.balanceClosure, 1e-10)
     }
 
     func testGridAgreesWithShootingOnMassActionCase() throws {
