@@ -2,9 +2,10 @@ import RareSepCascade
 import RareSepChemistry
 
 /// The contactor's cell equations and their analytic Jacobian blocks, as a
-/// `StagedResidual` (cell = stage, block size 2n, pairs (x_j, y_j)).
+/// `StagedResidual` (cell = stage, block size 2n′, pairs (x_j, y_j) of the solved species;
+/// the fixed one-phase species, constant, enter only the chemistry: `ContactorWorkspace`).
 ///
-/// Rows of cell s, species j (units mol/s, or mol/m³ for local closures):
+/// Rows of cell s, solved species j (units mol/s, or mol/m³ for local closures):
 /// - row j, the species balance over both phases: In_a(s)·x_j + In_o(s)·y_j = 0 with the
 ///   grid operator of `ContactorGrid` — transfer between the phases cancels, so the
 ///   species balance of the whole contactor closes to round-off;
@@ -23,16 +24,18 @@ extension ContactorWorkspace: StagedResidual {
     @inline(__always)
     func evaluateCell(_ s: Int, _ z: UnsafeMutablePointer<Double>, jacobian: Bool, rate: Double,
                       rhs: UnsafeMutablePointer<Double>?) {
-        let n = speciesCount, m = blockSize, N = stageCount
-        let xs = z + s &* m, ys = xs + n
+        let n = speciesCount, n1 = solvedCount, m = blockSize, N = stageCount
+        let xs = z + s &* m, ys = xs + n1
         let prev = s > 0 ? z + (s &- 1) &* m : nil
         let next = s &+ 1 < N ? z + (s &+ 1) &* m : nil
+        // the chemistry reads every species: the solved ones from z, the fixed ones constant
+        load(xs)
         if jacobian {
             dYdX.update(repeating: 0, count: n &* n)
             dYdY.update(repeating: 0, count: n &* n)
-            model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: dYdX, dYdY: dYdY)
+            model.equilibriumOrganic(x: xCell, y: yCell, yStar: yStar, dYdX: dYdX, dYdY: dYdY)
         } else {
-            model.equilibriumOrganic(x: xs, y: ys, yStar: yStar, dYdX: nil, dYdY: nil)
+            model.equilibriumOrganic(x: xCell, y: yCell, yStar: yStar, dYdX: nil, dYdY: nil)
         }
         let cAL = aL[s], cAD = aD[s], cAU = aU[s], cAIn = aIn[s]
         let cOL = oL[s], cOD = oD[s], cOU = oU[s], cOIn = oIn[s]
@@ -40,39 +43,39 @@ extension ContactorWorkspace: StagedResidual {
         let r = residual + s &* m, sc = scale + s &* m
         let floor = relativeScaleFloor
         let throughput = problem.aqueousFlow + problem.organicFlow
-        for j in 0..<n {
-            let nj = n &+ j
+        for k in 0..<n1 {
+            let j = solved[k], nk = n1 &+ k
             // organic and aqueous net inflow of species j (convection + dispersion), mol/s
-            var orgIn = cOD * ys[j] + cOIn * yIn[j]
-            var orgAbs = abs(cOD * ys[j]) + cOIn * yIn[j]
-            var aqIn = cAD * xs[j] + cAIn * xIn[j]
-            var aqAbs = abs(cAD * xs[j]) + cAIn * xIn[j]
+            var orgIn = cOD * ys[k] + cOIn * yIn[j]
+            var orgAbs = abs(cOD * ys[k]) + cOIn * yIn[j]
+            var aqIn = cAD * xs[k] + cAIn * xIn[j]
+            var aqAbs = abs(cAD * xs[k]) + cAIn * xIn[j]
             if let prev {
-                let a = cAL * prev[j], o = cOL * prev[nj]
+                let a = cAL * prev[k], o = cOL * prev[nk]
                 aqIn += a; orgIn += o; aqAbs += abs(a); orgAbs += abs(o)
             }
             if let next {
-                let a = cAU * next[j], o = cOU * next[nj]
+                let a = cAU * next[k], o = cOU * next[nk]
                 aqIn += a; orgIn += o; aqAbs += abs(a); orgAbs += abs(o)
             }
-            r[j] = aqIn + orgIn
-            sc[j] = max(aqAbs + orgAbs, floor * typical[j] * throughput, Self.scaleFloor)
+            r[k] = aqIn + orgIn
+            sc[k] = max(aqAbs + orgAbs, floor * typical[j] * throughput, Self.scaleFloor)
             switch roles[j] {
             case .partitioning:
-                r[nj] = orgIn + kv * (yStar[j] - ys[j])
-                sc[nj] = max(orgAbs + kv * (abs(yStar[j]) + abs(ys[j])), floor * typical[j] * problem.organicFlow, Self.scaleFloor)
+                r[nk] = orgIn + kv * (yStar[j] - ys[k])
+                sc[nk] = max(orgAbs + kv * (abs(yStar[j]) + abs(ys[k])), floor * typical[j] * problem.organicFlow, Self.scaleFloor)
             case .organicConstraint, .aqueousOnly, .organicOnly:
-                (r[nj], sc[nj]) = StageClosure.constraintRow(roles[j], x: xs[j], y: ys[j], yStar: yStar[j], typical: typical[j])
+                (r[nk], sc[nk]) = StageClosure.constraintRow(roles[j], x: xs[k], y: ys[k], yStar: yStar[j], typical: typical[j])
             }
         }
         guard jacobian, let rhs else { return }
         let d = system.diag + s &* m &* m
         // the balance rows and one-phase closures set a few entries; the other closure
         // rows are written whole below
-        d.update(repeating: 0, count: n &* m)
-        for j in 0..<n {
-            switch roles[j] {
-            case .aqueousOnly, .organicOnly: (d + (n &+ j) &* m).update(repeating: 0, count: m)
+        d.update(repeating: 0, count: n1 &* m)
+        for k in 0..<n1 {
+            switch roles[solved[k]] {
+            case .aqueousOnly, .organicOnly: (d + (n1 &+ k) &* m).update(repeating: 0, count: m)
             case .partitioning, .organicConstraint: break
             }
         }
@@ -81,48 +84,51 @@ extension ContactorWorkspace: StagedResidual {
         let lo = system.lower + s &* cs, up = system.upper + s &* cs
         let hA = holdA[s] * rate, hO = holdO[s] * rate
         let b = rhs + s &* m
-        for j in 0..<n {
-            let nj = n &+ j
-            let lj = lo + 4 &* j, uj = up + 4 &* j
+        for k in 0..<n1 {
+            let j = solved[k], nk = n1 &+ k
+            let lk = lo + 4 &* k, uk = up + 4 &* k
             // species balance: linear; J·z − F is minus the inlet terms
-            let dj = d + j &* m
-            dj[j] = cAD - hA
-            dj[nj] = cOD - hO
-            if prev != nil { lj[0] = cAL; lj[1] = cOL }
-            if next != nil { uj[0] = cAU; uj[1] = cOU }
+            let dk = d + k &* m
+            dk[k] = cAD - hA
+            dk[nk] = cOD - hO
+            if prev != nil { lk[0] = cAL; lk[1] = cOL }
+            if next != nil { uk[0] = cAU; uk[1] = cOU }
             let inlet: Double = cAIn * xIn[j] + cOIn * yIn[j]
-            let held: Double = hA * xs[j] + hO * ys[j]
-            b[j] = -inlet - held
-            // closure row
-            let row = d + nj &* m, rowY = row + n
+            let held: Double = hA * xs[k] + hO * ys[k]
+            b[k] = -inlet - held
+            // closure row: the chemistry's derivatives in the solved species' columns
+            // (the fixed species are constant)
+            let row = d + nk &* m, rowY = row + n1
             let gx = dYdX + j &* n, gy = dYdY + j &* n
             switch roles[j] {
             case .partitioning:
                 var gz = 0.0
-                for k in 0..<n {
-                    row[k] = kv * gx[k]
-                    rowY[k] = kv * gy[k]
-                    gz += gx[k] * xs[k] + gy[k] * ys[k]
+                for q in 0..<n1 {
+                    let c = solved[q]
+                    row[q] = kv * gx[c]
+                    rowY[q] = kv * gy[c]
+                    gz += gx[c] * xs[q] + gy[c] * ys[q]
                 }
-                rowY[j] += cOD - kv - hO
-                if prev != nil { lj[3] = cOL }
-                if next != nil { uj[3] = cOU }
-                b[nj] = kv * (gz - yStar[j]) - cOIn * yIn[j] - hO * ys[j]
+                rowY[k] += cOD - kv - hO
+                if prev != nil { lk[3] = cOL }
+                if next != nil { uk[3] = cOU }
+                b[nk] = kv * (gz - yStar[j]) - cOIn * yIn[j] - hO * ys[k]
             case .organicConstraint:
                 var gz = 0.0
-                for k in 0..<n {
-                    row[k] = -gx[k]
-                    rowY[k] = -gy[k]
-                    gz += gx[k] * xs[k] + gy[k] * ys[k]
+                for q in 0..<n1 {
+                    let c = solved[q]
+                    row[q] = -gx[c]
+                    rowY[q] = -gy[c]
+                    gz += gx[c] * xs[q] + gy[c] * ys[q]
                 }
-                rowY[j] += 1
-                b[nj] = yStar[j] - gz
+                rowY[k] += 1
+                b[nk] = yStar[j] - gz
             case .aqueousOnly:
-                rowY[j] = 1
-                b[nj] = 0
+                rowY[k] = 1
+                b[nk] = 0
             case .organicOnly:
-                row[j] = 1
-                b[nj] = 0
+                row[k] = 1
+                b[nk] = 0
             }
         }
         system.divideRows(ofStage: s, by: sc, withCorner: false)

@@ -140,22 +140,17 @@ public enum ContactorSolver {
         return solution(ws, report: StagedNewton.report(ws, outcome))
     }
 
-    /// Set the workspace's state from profiles x[s][j], y[s][j] (bottom first, one per cell).
+    /// Set the workspace's state from profiles x[s][j], y[s][j] (bottom first, one per cell,
+    /// every species; the species the workspace holds fixed keep their constant values).
     public static func setState(_ ws: ContactorWorkspace, aqueous x: [[Double]], organic y: [[Double]]) {
-        let n = ws.speciesCount, m = ws.blockSize
-        for s in 0..<ws.stageCount {
-            for j in 0..<n {
-                ws.unknowns[s * m + j] = max(x[s][j], 0)
-                ws.unknowns[s * m + n + j] = max(y[s][j], 0)
-            }
-        }
+        for s in 0..<ws.stageCount { ws.store(s, aqueous: x[s], organic: y[s]) }
     }
 
     /// The flat start: every cell holds the aqueous inlet and the organic inlet, each
     /// species' closure applied (aqueous-only: y = 0; organic-only: x = 0; organic
     /// constraint: y = y*(x, y) at that state).
     public static func flatStart(_ ws: ContactorWorkspace) {
-        let n = ws.speciesCount, m = ws.blockSize, p = ws.problem
+        let n = ws.speciesCount, p = ws.problem
         var x = p.aqueousInlet, y = p.organicInlet
         for j in 0..<n {
             switch ws.roles[j] {
@@ -171,12 +166,7 @@ public enum ContactorSolver {
             } } }
             for j in 0..<n where ws.roles[j] == .organicConstraint { y[j] = max(ys[j], 0) }
         }
-        for s in 0..<ws.stageCount {
-            for j in 0..<n {
-                ws.unknowns[s * m + j] = x[j]
-                ws.unknowns[s * m + n + j] = y[j]
-            }
-        }
+        for s in 0..<ws.stageCount { ws.store(s, aqueous: x, organic: y) }
     }
 
     /// The linear start: from the flat start, each partitioning species' contactor
@@ -187,6 +177,7 @@ public enum ContactorSolver {
         flatStart(ws)
         let n = ws.speciesCount, m = ws.blockSize
         let x = ws.aqueous(0), y = ws.organic(0)
+        // the twin has the same roles, inlets and choices, hence the same solved species and layout
         let d = ws.model.distributionRatios(x: x, y: y)
         var ys = [Double](repeating: 0, count: n)
         x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in ys.withUnsafeMutableBufferPointer { sp in
@@ -196,7 +187,7 @@ public enum ContactorSolver {
         let frozen = FrozenLinearModel(roles: roles, ratio: d.map { $0.isFinite ? $0 : 0 }, fixed: ys)
         var twin = ws.problem
         twin.model = frozen
-        guard let lin = try? ContactorWorkspace(problem: twin) else { return }
+        guard let lin = try? ContactorWorkspace(problem: twin, condensed: true, fixesOnePhaseSpecies: ws.fixesOnePhaseSpecies) else { return }
         lin.unknowns.update(from: ws.unknowns, count: ws.stageCount * m)
         // linear: one assembly and block solve gives the solution (no line search, whose
         // positivity projection would only slow traces falling hundreds of decades)

@@ -5,10 +5,20 @@ extension ContactorWorkspace {
     /// Give the workspace new inlet compositions (mol/m³, one per species), keeping its
     /// grid, hold-up, K·a and buffers (and those of its coarse grids), so that repeated
     /// solves at new inlets — a unit on a recycle — allocate nothing. Returns false,
-    /// workspace untouched, when a value is negative or not finite or the counts differ.
+    /// workspace untouched, when a value is negative or not finite or the counts differ,
+    /// or when a species the workspace holds fixed would be fed in its other phase (it
+    /// would then transfer and needs unknowns: make a new workspace).
     public func setInlets(aqueous x: [Double], organic y: [Double]) -> Bool {
         let n = speciesCount
         guard x.count == n, y.count == n, (x + y).allSatisfy({ $0.isFinite && $0 >= 0 }) else { return false }
+        // the fixed species of this workspace and of its coarse grids: checked, then set
+        for apply in [false, true] {
+            var w: ContactorWorkspace? = self
+            while let c = w {
+                guard c.refixSpecies(aqueous: x, organic: y, apply: apply) else { return false }
+                w = c.coarseStore
+            }
+        }
         problem.aqueousInlet = x
         problem.organicInlet = y
         for j in 0..<n {

@@ -11,22 +11,23 @@ import RareSepChemistry
 /// a negative or non-finite value keeps its current profile.
 enum FrozenProfileSolve {
     static func apply(_ ws: ContactorWorkspace) {
-        let n = ws.speciesCount, m = ws.blockSize, N = ws.stageCount
+        let n = ws.speciesCount, n1 = ws.solvedCount, m = ws.blockSize, N = ws.stageCount
         let g = ws.grid
         // distribution ratios per cell at the current state
         var ratio = [Double](repeating: 0, count: N * n)
         let ys = ws.yStar
         for s in 0..<N {
-            let xs = ws.unknowns + s * m
-            ws.model.equilibriumOrganic(x: xs, y: xs + n, yStar: ys, dYdX: nil, dYdY: nil)
+            ws.load(ws.unknowns + s * m)
+            ws.model.equilibriumOrganic(x: ws.xCell, y: ws.yCell, yStar: ys, dYdX: nil, dYdY: nil)
             for j in 0..<n where ws.roles[j] == .partitioning {
-                ratio[s * n + j] = xs[j] > 0 ? ys[j] / xs[j] : 0
+                ratio[s * n + j] = ws.xCell[j] > 0 ? ys[j] / ws.xCell[j] : 0
             }
         }
         // 2×2 block Thomas per species: C'_s (4 values) and d'_s (2 values) per cell
         var cp = [Double](repeating: 0, count: 4 * N), dp = [Double](repeating: 0, count: 2 * N)
         var out = [Double](repeating: 0, count: 2 * N)
-        species: for j in 0..<n where ws.roles[j] == .partitioning {
+        species: for k in 0..<n1 where ws.roles[ws.solved[k]] == .partitioning {
+            let j = ws.solved[k]
             let xin = ws.problem.aqueousInlet[j], yin = ws.problem.organicInlet[j]
             for s in 0..<N {
                 let kv = g.transferConductance[s], d = ratio[s * n + j]
@@ -68,8 +69,8 @@ enum FrozenProfileSolve {
                 out[2 * s + 1] = y
             }
             for s in 0..<N {
-                ws.unknowns[s * m + j] = out[2 * s]
-                ws.unknowns[s * m + n + j] = out[2 * s + 1]
+                ws.unknowns[s * m + k] = out[2 * s]
+                ws.unknowns[s * m + n1 + k] = out[2 * s + 1]
             }
         }
     }

@@ -62,10 +62,11 @@ public enum GridSequencing {
     /// solution (dimensionless).
     public static let maximumExtrapolationFactor = 4.0
 
-    /// The coarse solution's profiles at the workspace's cell centres (N·2n values,
-    /// cell-major: x then y per cell, mol/m³), interpolated as `prolong` describes.
+    /// The coarse solution's profiles at the workspace's cell centres in the layout of its
+    /// unknowns (N·2n′ values, cell-major: x then y of the solved species per cell,
+    /// mol/m³), interpolated as `prolong` describes.
     static func prolonged(_ coarse: ContactorSolution, onto ws: ContactorWorkspace) -> [Double] {
-        let n = ws.speciesCount, m = ws.blockSize, Nc = coarse.aqueous.count
+        let n1 = ws.solvedCount, m = ws.blockSize, Nc = coarse.aqueous.count
         let hc = coarse.problem.height / Double(Nc)
         var out = [Double](repeating: 0, count: ws.stageCount * m)
         for s in 0..<ws.stageCount {
@@ -74,9 +75,10 @@ public enum GridSequencing {
             let i0 = min(max(Int(floor(t)), 0), Nc - 1), i1 = min(i0 + 1, Nc - 1)
             let w = min(max(t - Double(i0), 0), 1)
             let xa = coarse.aqueous[i0], xb = coarse.aqueous[i1], ya = coarse.organic[i0], yb = coarse.organic[i1]
-            for j in 0..<n {
-                out[s * m + j] = between(xa[j], xb[j], w)
-                out[s * m + n + j] = between(ya[j], yb[j], w)
+            for k in 0..<n1 {
+                let j = ws.solved[k]
+                out[s * m + k] = between(xa[j], xb[j], w)
+                out[s * m + n1 + k] = between(ya[j], yb[j], w)
             }
         }
         return out

@@ -81,6 +81,62 @@ final class ContactorMassActionTests: XCTestCase {
         return (x0, yH)
     }
 
+    /// The one-phase species not fed in their other phase (Cl, Na: aqueous; D2EHPA:
+    /// organic) are left out of the unknowns and held at their inlet values: the solve
+    /// gives the same profiles as the full 2n system (both to the 1e-12 residual), the
+    /// fixed species sit at their inlet value in their phase and 0 in the other, and a
+    /// one-phase species fed in its other phase stays in the unknowns. Plug flow and with
+    /// axial dispersion in both phases.
+    func testFixedOnePhaseSpeciesGiveTheFullSystemSolution() throws {
+        for dispersion in [0.0, 2e-5] {
+            var p = try Self.problem(cells: 50)
+            p.aqueousDispersion = dispersion
+            p.organicDispersion = dispersion
+            let sp = p.species
+            let reduced = try ContactorWorkspace(problem: p)
+            let full = try ContactorWorkspace(problem: p, condensed: true, fixesOnePhaseSpecies: false)
+            let fixed = ["Cl", "D2EHPA"].map { sp.index(of: $0)! }
+            XCTAssertEqual(full.solvedCount, sp.count)
+            XCTAssertLessThanOrEqual(reduced.solvedCount, sp.count - fixed.count)
+            for j in fixed { XCTAssertFalse((0..<reduced.solvedCount).contains { reduced.solved[$0] == j }) }
+            let a = ContactorSolver.solve(reduced), b = ContactorSolver.solve(full)
+            XCTAssertTrue(a.report.converged && b.report.converged, "\(a.report.code) \(b.report.code)")
+            for s in 0..<p.cells {
+                for j in 0..<sp.count {
+                    for (u, v) in [(a.aqueous[s][j], b.aqueous[s][j]), (a.organic[s][j], b.organic[s][j])] where max(u, v) > 1e-8 {
+                        XCTAssertEqual(u / v, 1, accuracy: 1e-8, "E = \(dispersion) cell \(s) \(sp.symbols[j])")
+                    }
+                }
+            }
+            let cl = sp.index(of: "Cl")!, ext = sp.index(of: "D2EHPA")!
+            for s in 0..<p.cells {
+                XCTAssertEqual(a.aqueous[s][cl], p.aqueousInlet[cl]); XCTAssertEqual(a.organic[s][cl], 0)
+                XCTAssertEqual(a.organic[s][ext], p.organicInlet[ext]); XCTAssertEqual(a.aqueous[s][ext], 0)
+            }
+            XCTAssertLessThan(a.balanceClosure, 1e-10)
+        }
+        // chloride also fed with the organic: it transfers (to the aqueous), so it is solved
+        var q = try Self.problem(cells: 50)
+        let cl = q.species.index(of: "Cl")!
+        q.organicInlet[cl] = 1
+        let ws = try ContactorWorkspace(problem: q)
+        XCTAssertTrue((0..<ws.solvedCount).contains { ws.solved[$0] == cl })
+        // a kept workspace takes new inlets while its fixed species stay one-phase (their
+        // values follow), and refuses them (untouched) when one would be fed in its other phase
+        let p = try Self.problem(cells: 50)
+        let kept = try ContactorWorkspace(problem: p)
+        _ = ContactorSolver.solve(kept)
+        var x = p.aqueousInlet
+        x[cl] *= 1.1
+        XCTAssertFalse(kept.setInlets(aqueous: x, organic: q.organicInlet))
+        XCTAssertEqual(kept.problem.organicInlet[cl], 0)
+        XCTAssertTrue(kept.setInlets(aqueous: x, organic: p.organicInlet))
+        let again = ContactorSolver.solve(kept)
+        XCTAssertTrue(again.report.converged)
+        XCTAssertEqual(again.aqueousOutlet[cl], x[cl])
+        XCTAssertLessThan(again.balanceClosure, 1e-10)
+    }
+
     func testGridAgreesWithShootingOnMassActionCase() throws {
         var results: [[Double]] = []
         var last: ContactorSolution?
