@@ -15,7 +15,7 @@ public enum SweepBenchmarks {
 
     /// sweep-1000 (the benchmark: 1000 runs of the default case in one process,
     /// ≤ 2 s): the 1000-point Latin hypercube of cases/bench/sweep-1000.yaml over the
-    /// default cascade's organic, scrub acid and strip acid flows (each point a full cold
+    /// default cascade's organic, scrub acid and strip acid flows (each point a full
     /// solve of cases/default.yaml, in process), on two worker threads, against the same
     /// sweep on one thread in the same process (interleaved rounds). ratio = serial / two
     /// workers, as for sweep-default; median_ms is the time of all 1000 points. Points start
