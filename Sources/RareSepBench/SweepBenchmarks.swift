@@ -15,10 +15,13 @@ public enum SweepBenchmarks {
 
     /// sweep-1000 (the benchmark: 1000 runs of the default case in one process,
     /// ≤ 2 s): the 1000-point Latin hypercube of cases/bench/sweep-1000.yaml over the
-    /// default cascade's organic, scrub acid and strip acid flows (each point a full cold
+    /// default cascade's organic, scrub acid and strip acid flows (each point a full
     /// solve of cases/default.yaml, in process), on two worker threads, against the same
     /// sweep on one thread in the same process (interleaved rounds). ratio = serial / two
-    /// workers, as for sweep-default; median_ms is the time of all 1000 points.
+    /// workers, as for sweep-default; median_ms is the time of all 1000 points. Points start
+    /// from the base case's solution (`warm_start: base`, the plan default); the note also
+    /// gives the serial sweep with `warm_start: none` (every point cold) and its time over
+    /// the warm serial sweep's.
     public static func sweep1000(_ o: CascadeBenchmarks.Options, workers: Int = 2) throws -> BenchResult {
         try pooledAgainstSerial(o, name: "sweep-1000", plan: "cases/bench/sweep-1000.yaml", workers: workers, budgetMs: 20000, maxRounds: 5)
     }
@@ -30,7 +33,9 @@ public enum SweepBenchmarks {
         let path = (o.packageRoot as NSString).appendingPathComponent(file)
         let plan = try SweepPlan.load(path: path)
         let points = try plan.points()
-        var tSerial: [Double] = [], tPool: [Double] = []
+        var tSerial: [Double] = [], tPool: [Double] = [], tCold: [Double] = []
+        var coldPlan = plan
+        coldPlan.warmStart = .none
         var cpuPool: [Double] = []
         var same = true, failed = 0
         let cpuMs = Stopwatch.cpuMs
@@ -47,6 +52,11 @@ public enum SweepBenchmarks {
             failed = pooled.filter { $0.status != "ok" }.count
             tSerial.append(t1 - t0)
             tPool.append(t2 - t1)
+            if plan.warmStart != .none {
+                let t3 = Stopwatch.nowMs()
+                _ = try SweepRunner.run(coldPlan, points: points, workers: 1)
+                tCold.append(Stopwatch.nowMs() - t3)
+            }
         }
         let pool = Stopwatch.median(of: tPool), serial = Stopwatch.median(of: tSerial)
         var r = BenchResult(name: name, median_ms: pool, runs: tPool.count)
@@ -58,6 +68,11 @@ public enum SweepBenchmarks {
         r.note = String(format: "%d points (%d not ok): %.1f points/s on %d workers, %.1f points/s serial (speed-up %.2f×); CPU time / wall time on %d workers %.2f (%d cores; below %d when other work shares them)",
                         points.count, failed, Double(points.count) / pool * 1e3, workers, Double(points.count) / serial * 1e3,
                         serial / pool, workers, Stopwatch.median(of: cpuPool), ProcessInfo.processInfo.activeProcessorCount, workers)
+        if !tCold.isEmpty {
+            let cold = Stopwatch.median(of: tCold)
+            r.note! += String(format: "; serial with warm_start: none (every point cold) %.1f points/s, %.2f× the warm serial time",
+                              Double(points.count) / cold * 1e3, cold / serial)
+        }
         return r
     }
 }

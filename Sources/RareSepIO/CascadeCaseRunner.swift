@@ -23,18 +23,23 @@ public enum CascadeCaseRunner {
                               warnings: written.summary.warnings.map(\.description),
                               written: out.written.map { "\(output)/\($0)" } + ["\(output)/COMPLETE"],
                               status: r.converged ? .success : .numerical("solver did not converge (\(r.code.rawValue)): scaled residual \(r.residual) at \(r.worstLocation); diagnostics written to \(output)"))
-    } evaluate: { root, path, library in
+    } evaluate: { root, path, library, start in
         let c = try CascadeCase.load(root: root, path: path, library: library)
-        let sol = try solve(c, path: path)
+        let sol = try solve(c, path: path, warmStart: start as? CascadeSolution)
         let r = sol.report
-        return try CaseEvaluation(summary: CascadeReport.summary(sol, case: c),
-                                  status: r.converged ? .success : .numerical("solver did not converge (\(r.code.rawValue)): scaled residual \(r.residual) at \(r.worstLocation)"))
+        var evaluation = try CaseEvaluation(summary: CascadeReport.summary(sol, case: c),
+                                            status: r.converged ? .success : .numerical("solver did not converge (\(r.code.rawValue)): scaled residual \(r.residual) at \(r.worstLocation)"))
+        // A converged solution can start a neighbouring case (a sweep's points from its base).
+        if r.converged { evaluation.start = sol }
+        return evaluation
     }
 
-    /// Solve a loaded case; a specification that cannot be met is an input error at the case file.
-    static func solve(_ c: CascadeCase, path: String) throws -> CascadeSolution {
+    /// Solve a loaded case (from `warmStart` when given, `CascadeSolver.solve(_:warmStart:options:)`,
+    /// which falls back to the cold start when Newton fails from it); a specification that
+    /// cannot be met is an input error at the case file.
+    static func solve(_ c: CascadeCase, path: String, warmStart: CascadeSolution? = nil) throws -> CascadeSolution {
         do {
-            return try CascadeSolver.solve(c.problem, options: c.options)
+            return try CascadeSolver.solve(c.problem, warmStart: warmStart, options: c.options)
         } catch let e as InfeasibleSpecification {
             throw InputError(location: SourceLocation(file: path), key: "(flowsheet)", value: nil, expected: "a feasible flowsheet: \(e.message)")
         }

@@ -38,12 +38,14 @@ public struct CaseKind: Sendable {
     /// Load the parsed document at `path`, solve, write the whole output set into `output`.
     public var run: @Sendable (_ document: ConfigNode, _ path: String, _ library: ModelLibrary, _ output: String) throws -> CaseRunOutcome
     /// Load the parsed document at `path`, solve and return its summary without writing
-    /// anything (sweeps, designs); nil for kinds that cannot be swept.
-    public var evaluate: (@Sendable (_ document: ConfigNode, _ path: String, _ library: ModelLibrary) throws -> CaseEvaluation)?
+    /// anything (sweeps, designs); nil for kinds that cannot be swept. `start`: the
+    /// `CaseEvaluation.start` of a neighbouring case to start the solve from (kinds
+    /// without a warm start ignore it; nil solves cold).
+    public var evaluate: (@Sendable (_ document: ConfigNode, _ path: String, _ library: ModelLibrary, _ start: (any Sendable)?) throws -> CaseEvaluation)?
 
     public init(id: String, summary: String,
                 run: @escaping @Sendable (ConfigNode, String, ModelLibrary, String) throws -> CaseRunOutcome,
-                evaluate: (@Sendable (ConfigNode, String, ModelLibrary) throws -> CaseEvaluation)? = nil) {
+                evaluate: (@Sendable (ConfigNode, String, ModelLibrary, (any Sendable)?) throws -> CaseEvaluation)? = nil) {
         self.id = id
         self.summary = summary
         self.run = run
@@ -115,7 +117,7 @@ extension ColumnCaseRunner {
         let r = o.run.report
         return CaseRunOutcome(text: o.text, written: ["outlet.csv", "outlet.svg", "summary.json", "report.html", "COMPLETE"].map { "\(output)/\($0)" },
                               status: r.converged ? .success : .numerical("column integration failed (\(r.code.rawValue)): \(r.worstLocation); partial results written to \(output)"))
-    } evaluate: { root, path, library in
+    } evaluate: { root, path, library, _ in
         let cc = try ColumnCase.load(root: root, path: path, library: library)
         let run = ColumnSimulator.run(cc.problem, numerics: cc.numerics, outputTimes: cc.outputTimes,
                                       probeTimes: cc.fractions.flatMap { [$0.from, $0.to] })

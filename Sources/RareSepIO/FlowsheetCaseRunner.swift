@@ -30,7 +30,7 @@ public enum FlowsheetCaseRunner {
                                      status: .success)
         outcome.status = runStatus(sol, case: c, root: root, diagnostics: "; diagnostics written to \(output)")
         return outcome
-    } evaluate: { root, path, library in
+    } evaluate: { root, path, library, _ in
         let c = try FlowsheetCase.load(root: root, path: path, library: library)
         let sol = try solve(c, root: root)
         return try CaseEvaluation(summary: FlowsheetReport.summary(sol, case: c), status: runStatus(sol, case: c, root: root, diagnostics: ""))

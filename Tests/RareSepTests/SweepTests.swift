@@ -181,6 +181,41 @@ final class SweepTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: dir + "/slurm/submit.sh", encoding: .utf8).contains("--dependency=afterany:"))
     }
 
+    /// `warm_start: base` (the default: every point starts from the base case's solution)
+    /// and `warm_start: none` (every point cold) give the same outputs to the solver's
+    /// tolerance on cases/sweep-default.yaml (scrub stages 15–30 around the base's 20, so
+    /// the warm start is interpolated onto other stage counts): 1e-9 relative on every
+    /// output column but the Newton iteration count, which says how the solve went.
+    func testWarmStartFromTheBaseGivesTheColdOutputs() throws {
+        var plan = try SweepPlan.load(path: TestPaths.root + "/cases/sweep-default.yaml")
+        XCTAssertEqual(plan.warmStart, .base, "default")
+        let points = try plan.points()
+        let warm = try SweepRunner.run(plan, points: points, workers: 2)
+        plan.warmStart = .none
+        let cold = try SweepRunner.run(plan, points: points, workers: 2)
+        let first = plan.variables.count, iterations = plan.outputs.firstIndex { $0.keyPath == "solver.iterations" }!
+        var warmIterations = 0, coldIterations = 0
+        for (w, c) in zip(warm, cold) {
+            XCTAssertEqual(w.status, "ok"); XCTAssertEqual(c.status, "ok")
+            XCTAssertEqual(Array(w.cells.prefix(first)), Array(c.cells.prefix(first)))
+            for (o, (a, b)) in zip(w.cells.dropFirst(first), c.cells.dropFirst(first)).enumerated() {
+                if o == iterations { warmIterations += Int(a)!; coldIterations += Int(b)!; continue }
+                let x = Double(a)!, y = Double(b)!
+                XCTAssertLessThanOrEqual(abs(x - y), 1e-9 * max(abs(y), 1e-300), "point \(w.index) \(plan.outputs[o].name): warm \(a), cold \(b)")
+            }
+        }
+        XCTAssertLessThan(warmIterations, coldIterations, "the warm start is used")
+    }
+
+    func testWarmStartOption() throws {
+        let (_, path) = try planDirectory(Self.betaPlan + "warm_start: none\n")
+        XCTAssertEqual(try SweepPlan.load(path: path).warmStart, .none)
+        let (_, bad) = try planDirectory(Self.betaPlan + "warm_start: neighbour\n")
+        XCTAssertThrowsError(try SweepPlan.load(path: bad)) {
+            XCTAssertTrue("\($0)".contains("plan.yaml:10") && "\($0)".contains("base") && "\($0)".contains("none"), "\($0)")
+        }
+    }
+
     func testPlanErrorsAreLocated() throws {
         func error(_ plan: String) throws -> String {
             let (_, path) = try planDirectory(plan)

@@ -52,6 +52,7 @@ enum SweepRunReport {
         page.section("Summary")
         page.facts([("plan", (plan.path as NSString).lastPathComponent), ("base case", "\((plan.casePath as NSString).lastPathComponent) (\(plan.kind.id))"),
                     ("method", plan.method.rawValue + (plan.samples.map { ", \($0) samples" } ?? "") + (plan.method == .grid ? "" : ", seed \(plan.seed)")),
+                    ("warm start", plan.warmStart == .base ? "from the base case's solution (cold when Newton fails from it)" : "none (every point cold)"),
                     ("points", "\(rows.count) in this file of \(manifest.points)" + (manifest.shard.map { " (shard \($0.index)/\($0.count))" } ?? "")),
                     ("plan fingerprint", manifest.fingerprint)] + facts)
         page.table(["varied key", "unit", "values"], plan.variables.enumerated().map { k, v in

@@ -17,6 +17,9 @@ public struct CaseEvaluation: Sendable {
     let tree: JSONValue
     /// How the run ended (success, numerical trouble, input found infeasible while solving).
     public var status: CaseRunOutcome.Status
+    /// The solved state, for kinds that can start a neighbouring case's solve from it
+    /// (`CaseKind.evaluate`'s `start`; a `CascadeSolution` for cascades); nil otherwise.
+    public var start: (any Sendable)?
 
     /// An evaluation from a summary value (encoded as summary.json is, the tree built in
     /// memory by `SummaryTreeEncoder` rather than written as JSON text and parsed back).

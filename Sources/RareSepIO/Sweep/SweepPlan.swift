@@ -73,8 +73,20 @@ public struct SweepPlan: Sendable {
     /// FNV-1a fingerprint of the plan, base case and fit report bytes: shards of different
     /// plans are never merged.
     public var fingerprint: String
+    /// Where every point's solve starts (`warm_start:`; default `.base`).
+    public var warmStart: WarmStart = .base
 
-    static let topKeys = ["kind", "base", "method", "vary", "samples", "seed", "fit", "parameters", "outputs", "title"]
+    /// Where a point's solve starts (`warm_start:` in the plan).
+    public enum WarmStart: String, Sendable, CaseIterable {
+        /// From the base case's solution, solved once per sweep run (the same start for every
+        /// point, so rows do not depend on `--jobs` or shards); kinds without a warm start,
+        /// and points whose Newton fails from it, solve cold.
+        case base
+        /// Every point from the case's own cold start.
+        case none
+    }
+
+    static let topKeys = ["kind", "base", "method", "vary", "samples", "seed", "fit", "parameters", "outputs", "title", "warm_start"]
 
     /// Read and check a plan file.
     public static func load(path: String) throws -> SweepPlan {
@@ -163,8 +175,14 @@ public struct SweepPlan: Sendable {
             fitted = (index.map { report.estimates[$0] }, index.map { i in index.map { report.covariance[i][$0] } }, fitNode)
         }
         let outputs = try Self.outputs(try root.require("outputs"))
+        let warmNode = try root.optional("warm_start")
+        let warmText = try warmNode?.string() ?? WarmStart.base.rawValue
+        guard let warmStart = WarmStart(rawValue: warmText) else {
+            throw warmNode!.error("where each point's solve starts: base (from the base case's solution) or none (cold)")
+        }
         return SweepPlan(path: path, casePath: casePath, caseDocument: doc, kind: kind, method: method, variables: variables,
-                         outputs: outputs, samples: samples, seed: seed, fitted: fitted, fingerprint: fnv1a(bytes))
+                         outputs: outputs, samples: samples, seed: seed, fitted: fitted, fingerprint: fnv1a(bytes),
+                         warmStart: warmStart)
     }
 
     /// The scalar at `keyPath` in the base case (a located error when absent or not a single value).

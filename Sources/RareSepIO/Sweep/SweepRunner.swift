@@ -46,6 +46,8 @@ public enum SweepRunner {
                            progress: ProgressReporter? = nil) throws -> [Row] {
         let library = try ModelLibrary.locate(near: plan.casePath)
         let n = points.count
+        // warm_start: base — the base case solved once, cold; every point starts from it.
+        let start = n > 0 ? baseStart(plan, library: library) : nil
         final class Pool: @unchecked Sendable {
             let lock = NSLock()
             var next = 0
@@ -65,7 +67,7 @@ public enum SweepRunner {
                 if k >= n || stop { return }
                 var row: Row?
                 do {
-                    row = try evaluate(plan, point: points[k], library: library)
+                    row = try evaluate(plan, point: points[k], library: library, start: start)
                 } catch let e as InputError {
                     pool.lock.lock()
                     if pool.planError == nil || pool.planError!.0 > k { pool.planError = (k, e) }
@@ -81,6 +83,13 @@ public enum SweepRunner {
         }
         if let (_, e) = pool.planError { throw e }
         return pool.rows.map { $0! }
+    }
+
+    /// The start every point is solved from: the base case's solved state with
+    /// `warm_start: base` (nil when the base does not solve or its kind has none), nil with `none`.
+    static func baseStart(_ plan: SweepPlan, library: ModelLibrary) -> (any Sendable)? {
+        guard plan.warmStart == .base else { return nil }
+        return (try? plan.kind.evaluate!(plan.caseDocument, plan.casePath, library, nil))?.start
     }
 
     /// One CSV row.
@@ -103,7 +112,7 @@ public enum SweepRunner {
     /// Evaluate one point: substitute its values into the base case, evaluate, pick the
     /// outputs. An output key missing from a converged point's summary is a plan error
     /// (thrown); a point the case reader or solver rejects is a row with its error.
-    static func evaluate(_ plan: SweepPlan, point: SweepPlan.Point, library: ModelLibrary) throws -> Row {
+    static func evaluate(_ plan: SweepPlan, point: SweepPlan.Point, library: ModelLibrary, start: (any Sendable)? = nil) throws -> Row {
         var doc = plan.caseDocument
         for (v, text) in zip(plan.variables, point.texts) {
             doc = doc.replacing(keyPath: v.keyPath, with: text, location: v.node.location)
@@ -111,7 +120,7 @@ public enum SweepRunner {
         let blanks = plan.outputs.map { _ in "" }
         let evaluation: CaseEvaluation
         do {
-            evaluation = try plan.kind.evaluate!(doc, plan.casePath, library)
+            evaluation = try plan.kind.evaluate!(doc, plan.casePath, library, start)
         } catch let e as InputError {
             return Row(index: point.index, cells: point.cells + blanks, status: "input_error", message: e.description)
         } catch {
