@@ -36,22 +36,36 @@ public struct BenchResult: Codable, Sendable {
         self.median_ms = median_ms
         self.runs = runs
     }
+
+    /// A result timed over `times` (ms each): median, fastest and runs; with
+    /// `baselineTimes` (not empty), set against `baseline` (`compare(with:medianMs:)`).
+    public init(name: String, times: [Double], baseline: String? = nil, baselineTimes: [Double] = []) {
+        self.init(name: name, median_ms: Stopwatch.median(of: times), runs: times.count)
+        min_ms = times.min()
+        if let baseline, !baselineTimes.isEmpty { compare(with: baseline, medianMs: Stopwatch.median(of: baselineTimes)) }
+    }
+
+    /// Set the result against a baseline whose median is `medianMs` (ms): ratio = baseline/RareSep.
+    public mutating func compare(with baseline: String, medianMs: Double) {
+        self.baseline = baseline
+        baseline_median_ms = medianMs
+        ratio = medianMs / median_ms
+    }
 }
 
 /// Wall-clock timing helpers.
 public enum Stopwatch {
     /// Monotonic time in ms.
-    public static func nowMs() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) * 1e-6
-    }
+    public static func nowMs() -> Double { clockMs(CLOCK_MONOTONIC) }
 
     /// CPU time of this process in ms (all threads): on a shared machine, the time a
     /// single-threaded run would take alone, which wall time is not.
-    public static func cpuMs() -> Double {
+    public static func cpuMs() -> Double { clockMs(CLOCK_PROCESS_CPUTIME_ID) }
+
+    /// The POSIX clock `id` in ms.
+    static func clockMs(_ id: clockid_t) -> Double {
         var ts = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        clock_gettime(id, &ts)
         return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) * 1e-6
     }
 

@@ -139,11 +139,7 @@ public enum CascadeBenchmarks {
             }
         }
         let mWith = Stopwatch.median(of: with), mWithout = Stopwatch.median(of: without)
-        var r = BenchResult(name: "report-40-stage", median_ms: mWith, runs: with.count)
-        r.min_ms = with.min()
-        r.baseline = "the same run without report.html"
-        r.baseline_median_ms = mWithout
-        r.ratio = mWithout / mWith
+        var r = BenchResult(name: "report-40-stage", times: with, baseline: "the same run without report.html", baselineTimes: without)
         var note = String(format: "in-process run of cascade-40-stage (load, solve, write, commit) with report.html; without it %.3f ms (ratio without/with %.3f): the report adds %.2f ms (%.1f %% of the in-process run without it)",
                           mWithout, mWithout / mWith, mWith - mWithout, 100 * (mWith / mWithout - 1))
         if let p = process {
@@ -205,9 +201,7 @@ public enum CascadeBenchmarks {
                 r.note = "baseline failed: \(error)"
                 return r
             }
-            r.baseline = "gsl-hybridsj-dense-fd"
-            r.baseline_median_ms = bmed
-            r.ratio = bmed / med
+            r.compare(with: "gsl-hybridsj-dense-fd", medianMs: bmed)
             // Compare where a fixed-scale dense solve can resolve the answer: entries at
             // least 1e-6 of the largest value of the same species and phase.
             let m = ws.blockSize, n = ws.speciesCount

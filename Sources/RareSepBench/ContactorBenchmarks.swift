@@ -57,16 +57,10 @@ public enum ContactorBenchmarks {
         let reused = Stopwatch.median(minRuns: 7, budgetMs: 1000) { _ = ContactorSolver.solve(ws) }
         let s = ContactorSolver.solve(ws)
         let perf = ContactorPerformance(s, species: p.species.index(of: "Nd")!)
-        var r = BenchResult(name: "emulsion-flow-unit", median_ms: Stopwatch.median(of: cold), runs: cold.count)
-        r.min_ms = cold.min()
+        var r = BenchResult(name: "emulsion-flow-unit", times: cold, baseline: "dense-cell-lu-generic-newton-options", baselineTimes: base)
         r.solve_reused_workspace_ms = reused.median
         r.reused_min_ms = reused.fastest
-        if !base.isEmpty {
-            r.baseline = "dense-cell-lu-generic-newton-options"
-            r.baseline_median_ms = Stopwatch.median(of: base)
-            r.ratio = r.baseline_median_ms! / r.median_ms
-            r.max_rel_diff = maxRel
-        }
+        if !base.isEmpty { r.max_rel_diff = maxRel }
         r.cells = p.cells
         r.species = p.species.count
         r.iterations = iterations
@@ -120,12 +114,8 @@ extension ContactorBenchmarks {
             if let f = bs.failure { failure = "baseline: \(f.message)" }
             basePurities = purity(bs)
         }
-        var r = BenchResult(name: "emulsion-flow-tbdy", median_ms: Stopwatch.median(of: times), runs: times.count)
-        r.min_ms = times.min()
+        var r = BenchResult(name: "emulsion-flow-tbdy", times: times, baseline: "same plant, mixer-settler extraction (30 stages) and scrub (44 stages)", baselineTimes: base)
         if !base.isEmpty {
-            r.baseline = "same plant, mixer-settler extraction (30 stages) and scrub (44 stages)"
-            r.baseline_median_ms = Stopwatch.median(of: base)
-            r.ratio = r.baseline_median_ms! / r.median_ms
             r.max_rel_diff = abs(purities.dy - basePurities.dy) / basePurities.dy
         }
         r.iterations = passes

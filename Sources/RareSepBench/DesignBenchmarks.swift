@@ -58,12 +58,8 @@ public enum DesignBenchmarks {
     /// The figures of a design benchmark: the parallel search's median against
     /// `baselineMs`; solves as `iterations`, the chosen design's total stages, the note.
     static func result(_ t: Timings, name: String, baseline: String, baselineMs: Double) -> BenchResult {
-        let search = Stopwatch.median(of: t.search)
-        var r = BenchResult(name: name, median_ms: search, runs: t.search.count)
-        r.min_ms = t.search.min()
-        r.baseline = baseline
-        r.baseline_median_ms = baselineMs
-        r.ratio = baselineMs / search
+        var r = BenchResult(name: name, times: t.search)
+        r.compare(with: baseline, medianMs: baselineMs)
         r.iterations = t.result.solves
         r.stages = t.result.chosen?.totalStages
         r.species = t.spec.problem.base.species.count

@@ -40,11 +40,7 @@ public enum DynamicBenchmarks {
         let run = last!
         let st = run.statistics
         let med = Stopwatch.median(of: tDyn), base = Stopwatch.median(of: tSteady)
-        var r = BenchResult(name: "dynamic-default-step", median_ms: med, runs: tDyn.count)
-        r.min_ms = tDyn.min()
-        r.baseline = "one steady solve of the same cascade (cold)"
-        r.baseline_median_ms = base
-        r.ratio = base / med
+        var r = BenchResult(name: "dynamic-default-step", times: tDyn, baseline: "one steady solve of the same cascade (cold)", baselineTimes: tSteady)
         r.stages = c.problem.stageCount
         r.species = c.problem.species.count
         r.iterations = st.steps
@@ -95,11 +91,7 @@ public enum DynamicBenchmarks {
         let (run, summary) = last!
         let st = run.statistics
         let med = Stopwatch.median(of: tDyn), base = Stopwatch.median(of: tSteady)
-        var r = BenchResult(name: name, median_ms: med, runs: tDyn.count)
-        r.min_ms = tDyn.min()
-        r.baseline = "one steady solve of the same cascade (cold)"
-        r.baseline_median_ms = base
-        r.ratio = base / med
+        var r = BenchResult(name: name, times: tDyn, baseline: "one steady solve of the same cascade (cold)", baselineTimes: tSteady)
         r.stages = dc.cascade.problem.stageCount
         r.species = dc.cascade.problem.species.count
         r.iterations = st.steps

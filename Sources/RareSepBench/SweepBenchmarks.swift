@@ -59,11 +59,7 @@ public enum SweepBenchmarks {
             }
         }
         let pool = Stopwatch.median(of: tPool), serial = Stopwatch.median(of: tSerial)
-        var r = BenchResult(name: name, median_ms: pool, runs: tPool.count)
-        r.min_ms = tPool.min()
-        r.baseline = "the same sweep on 1 worker thread"
-        r.baseline_median_ms = serial
-        r.ratio = serial / pool
+        var r = BenchResult(name: name, times: tPool, baseline: "the same sweep on 1 worker thread", baselineTimes: tSerial)
         r.max_rel_diff = same ? 0 : 1
         r.note = String(format: "%d points (%d not ok): %.1f points/s on %d workers, %.1f points/s serial (speed-up %.2f×); CPU time / wall time on %d workers %.2f (%d cores; below %d when other work shares them)",
                         points.count, failed, Double(points.count) / pool * 1e3, workers, Double(points.count) / serial * 1e3,
