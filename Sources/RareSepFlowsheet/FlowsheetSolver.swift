@@ -155,13 +155,15 @@ public enum FlowsheetSolver {
                     : fs.units[to.unit].defaultInlet(to.port, species: fs.species) ?? freshInletGuess(tear: k, group: group, fs: fs, values: values) ?? values[k]
             }
             var outcome = converge(group: group, fs: fs, tear: &tear, options: options) { t, r in
+                // units solve exactly once the loop is within its own tolerance (a loop with a
+                // tolerance looser than LoopAccuracy.exactBelow need not pass below that)
                 var exact = true
-                for u in group.units where fs.units[u].setLoopResidual(options.inexactUnitSolves ? r : 0) { exact = false }
+                for u in group.units where fs.units[u].setLoopResidual(options.inexactUnitSolves && r > options.tolerance ? r : 0) { exact = false }
                 for u in group.units { try call(u, tearValues: t) }
                 return (group.tears.map { values[$0] }, exact)
             }
             for u in group.units { fs.units[u].setLoopResidual(0) }
-            if outcome.failure == nil, let missing = accumulation(group: group, fs: fs, values: values, results: results) {
+            if outcome.failure == nil, let missing = accumulation(group: group, fs: fs, values: values, results: results, tolerance: options.tolerance) {
                 outcome.failure = FlowsheetFailure(message: missing, unit: nil, stream: nil, numerical: false)
             }
             let report = LoopReport(units: names, tears: group.tears.map { fs.streams[$0].name }, iterations: outcome.iterations,
@@ -315,10 +317,12 @@ public enum FlowsheetSolver {
 
     /// At a converged loop, material entering the loop from outside must leave it: a
     /// species (or the liquid flow) whose inflow exceeds its outflow by more than 1e-8
-    /// relative has no steady state — the tear iteration "converged" only because the
-    /// recycled amount grew so large that one more pass changed it little.
+    /// relative — or, for a loop converged to a looser `tolerance`, 100 × that tolerance
+    /// (the tears' own error, amplified around the loop), at most 1e-3 — has no steady
+    /// state: the tear iteration "converged" only because the recycled amount grew so
+    /// large that one more pass changed it little.
     static func accumulation(group: FlowsheetSequence.Group, fs: Flowsheet, values: [ProcessStream],
-                             results: [UnitResult?]) -> String? {
+                             results: [UnitResult?], tolerance: Double) -> String? {
         let n = fs.species.count
         let members = Set(group.units)
         var inA = [Double](repeating: 0, count: n + 1), outA = inA
@@ -341,7 +345,8 @@ public enum FlowsheetSolver {
             for r in results[u]?.removals ?? [] { add(r.stream, to: &outA) }
         }
         var growing: [String] = []
-        for j in 0...n where inA[j] - outA[j] > 1e-8 * max(inA[j], outA[j]) {
+        let allowed = min(1e-3, max(1e-8, 100 * tolerance))
+        for j in 0...n where inA[j] - outA[j] > allowed * max(inA[j], outA[j]) {
             growing.append(j == n ? "the liquid flow" : fs.species.symbols[j])
         }
         guard !growing.isEmpty else { return nil }

@@ -68,4 +68,26 @@ final class EmulsionFlowPlantTests: XCTestCase {
             }
         }
     }
+
+    /// A loop converged to a looser tolerance (1e-6) than the units' exact threshold
+    /// (LoopAccuracy.exactBelow, 1e-9) is accepted once it is within that tolerance, its
+    /// balance within it too (not reported as accumulating), and its products equal the
+    /// tight solve's to about that tolerance.
+    func testALooseLoopToleranceIsAcceptedAtThatTolerance() throws {
+        let path = TestPaths.root + "/cases/emulsion-flow-tbdy.yaml"
+        func solve(_ tolerance: Double?) throws -> FlowsheetSolution {
+            let c = try FlowsheetCase.load(root: try YAMLDocument.load(path: path), path: path, library: TestPaths.library)
+            var o = c.options
+            if let tolerance { o.tolerance = tolerance }
+            return try FlowsheetSolver.solve(c.flowsheet, options: o)
+        }
+        let loose = try solve(1e-6), tight = try solve(nil)
+        XCTAssertNil(loose.failure, loose.failure?.message ?? "")
+        for (a, b) in zip(loose.products, tight.products) {
+            let top = b.stream.concentrations.max() ?? 0
+            for (x, y) in zip(a.stream.concentrations, b.stream.concentrations) where y > 1e-6 * top {
+                XCTAssertEqual(x, y, accuracy: 1e-4 * y, a.name)
+            }
+        }
+    }
 }
