@@ -64,9 +64,10 @@ public enum ContactorBenchmarks {
         r.cells = p.cells
         r.species = p.species.count
         r.iterations = iterations
-        r.note = String(format: "target ≤ 5 ms; %@; balance closure %.1e; Nd: NTU %.2f, N_eq %.2f, E_M %.2f; %@",
+        let murphree = perf.reportedMurphreeEfficiency.map { String(format: "%.2f", $0) } ?? "not reported (ill-conditioned)"
+        r.note = String(format: "target ≤ 5 ms; %@; balance closure %.1e; Nd: NTU %.2f, N_eq %.2f, E_M %@; %@",
                         converged ? "converged" : "NOT CONVERGED: \(s.report.worstLocation)", s.balanceClosure,
-                        perf.transferUnits, perf.equivalentStages, perf.murphreeEfficiency, s.report.notes.first ?? "")
+                        perf.transferUnits, perf.equivalentStages, murphree, s.report.notes.first ?? "")
         return r
     }
 }

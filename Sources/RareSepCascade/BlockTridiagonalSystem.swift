@@ -129,7 +129,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         condensed.initialize(repeating: false, count: stageCount)
         packedWidth = CondensedBlockLU.width(blockSize / 2)
         packedStride = packedWidth.map { CondensedBlockLU.storage(blockSize / 2, width: $0) } ?? 0
-        condensedScratch = Self.alignedBuffer(2 * (packedWidth ?? 1))
+        condensedScratch = Self.alignedBuffer(packedWidth.map { CondensedBlockLU.scratchCount(blockSize / 2, width: $0) } ?? 2)
         if zeroed { zero() } else { corner.update(repeating: 0, count: couplingStride) }
     }
 
@@ -158,14 +158,18 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
     public func divideRows(ofStage s: Int, by scale: UnsafePointer<Double>, withCorner: Bool) {
         let m = blockSize, n = pairCount, cs = couplingStride
         let d = diag + s &* m &* m, lo = lower + s &* cs, up = upper + s &* cs
-        for i in 0..<m {
-            let inv = 1.0 / scale[i]
-            let di = d + i &* m
-            for c in 0..<m { di[c] *= inv }
-            let k = 4 &* (i % n) &+ 2 &* (i / n)
-            lo[k] *= inv; lo[k &+ 1] *= inv
-            up[k] *= inv; up[k &+ 1] *= inv
-            if withCorner { corner[k] *= inv; corner[k &+ 1] *= inv }
+        // row i = side·n + p (no integer division in the loop)
+        for side in 0..<2 {
+            for p in 0..<n {
+                let i = side &* n &+ p
+                let inv = 1.0 / scale[i]
+                let di = d + i &* m
+                for c in 0..<m { di[c] *= inv }
+                let k = 4 &* p &+ 2 &* side
+                lo[k] *= inv; lo[k &+ 1] *= inv
+                up[k] *= inv; up[k &+ 1] *= inv
+                if withCorner { corner[k] *= inv; corner[k &+ 1] *= inv }
+            }
         }
     }
 
@@ -255,9 +259,12 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         let cols = gainColumns + s &* m
         var k = 0
         if !last {
-            for c in 0..<m {
-                let p = c % np, side = c / np
-                if u[4 &* p &+ side] != 0 || u[4 &* p &+ 2 &+ side] != 0 { cols[k] = c; k = k &+ 1 }
+            // column c = side·np + p (no integer division in the loop)
+            for side in 0..<2 {
+                for p in 0..<np where u[4 &* p &+ side] != 0 || u[4 &* p &+ 2 &+ side] != 0 {
+                    cols[k] = side &* np &+ p
+                    k = k &+ 1
+                }
             }
         }
         var condense = false
@@ -275,7 +282,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         let g = gain + gainOffset[s]
         g.update(repeating: 0, count: m &* w)
         for c in 0..<k {
-            let p = cols[c] % np, side = cols[c] / np
+            let side = cols[c] >= np ? 1 : 0, p = cols[c] &- side &* np
             g[p &* w &+ c] = u[4 &* p &+ side]
             g[(np &+ p) &* w &+ c] = u[4 &* p &+ 2 &+ side]
         }

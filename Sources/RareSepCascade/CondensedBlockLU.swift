@@ -25,11 +25,21 @@
 /// (S_j = W_j, right-hand side r_j/B_jj − y_j).
 ///
 /// The factors are packed apart from the block (`factor` reads D and leaves it), rows
-/// padded to a SIMD width P ≥ n (4, 8, 16 or 32; `width`) so the n×n kernels — S = C − E·W,
+/// padded to a packed width P ≥ n (4, 8, 12, 16, 24 or 32; `width`) so the n×n kernels — S = C − E·W,
 /// its LU, and the multi-column solves of the block-Thomas gain — run on whole rows as
-/// SIMD vectors: W = B⁻¹A (n×P), E (n×P), the LU of S (n×P, pivots in `pivots[0..<n]`),
-/// then 1/B_jj (n) and the fixed-species flags (n, 1 or 0): `storage(n)` values, 16-byte
-/// aligned when the base is. Allocates nothing.
+/// SIMD vectors: Eᵀ (n×P: row r holds column r of E), the LU of S (n×P, pivots in
+/// `pivots[0..<n]`), Wᵀ (n×P: row q holds column q of W = B⁻¹A), then 1/B_jj (n), the
+/// fixed-species flags (n, 1 or 0) and the reciprocals of U's diagonal (n, then n unused
+/// to keep the next block aligned): `storage(n)` values, 16-byte aligned when the base
+/// is. W itself (its rows, for S = C − E·W) lives only in the factor's scratch. The
+/// transposes let the one-vector solve form E·t and W·x as sums of whole columns (no
+/// horizontal sums), and keep a stage's factors to three n×P tables (the band solve
+/// streams them once per stage). Allocates nothing.
+///
+/// A fixed species i enters the other closures through E's column i like any other: S
+/// holds −E_ji·W_i, so the right-hand sides take −E_ji·t_i with t_i = r_i/B_ii (the
+/// balance row still gives y_i = t_i − W_i·x); zero when the chemistry's closures do not
+/// depend on the fixed organic unknown.
 enum CondensedBlockLU {
     /// Smallest |B_jj| relative to its column's largest |E_ij| for the condensation.
     static let pivotThreshold = 1e-3
@@ -79,26 +89,37 @@ enum CondensedBlockLU {
     }
 
 
-    /// The packed row width P for n pairs: the smallest SIMD width (4, 8, 16, 32) ≥ n, or
-    /// nil when n is outside 2...32 (the caller then uses the dense LU).
+    /// The packed row widths: SIMD4, SIMD8, SIMD16, SIMD32 and the pairs SIMD8+SIMD4 and
+    /// SIMD16+SIMD8 (`PackedPair`), so 9–12 and 17–24 pairs are not padded to the next
+    /// power of two (12 solved species: a third less arithmetic than rows of 16).
+    static let widths = [4, 8, 12, 16, 24, 32]
+
+    /// The packed row width P for n pairs: the smallest of `widths` ≥ n, or nil when n is
+    /// outside 2...32 (the caller then uses the dense LU).
     static func width(_ n: Int) -> Int? {
         guard n >= 2 else { return nil }
-        for p in [4, 8, 16, 32] where n <= p { return p }
+        for p in widths where n <= p { return p }
         return nil
     }
 
-    /// Values of packed factor storage per block: W, E, LU(S) (n×P each), 1/B, fixed flags.
-    static func storage(_ n: Int, width p: Int) -> Int { 3 &* n &* p &+ 2 &* n }
+    /// Values of packed factor storage per block: Eᵀ, LU(S), Wᵀ (n×P each), 1/B, fixed
+    /// flags, 1/U_kk, padding (n each).
+    static func storage(_ n: Int, width p: Int) -> Int { 3 &* n &* p &+ 4 &* n }
+
+    /// Values of scratch `factor` and `solve` need (16-byte aligned): W (n×P) and two rows.
+    static func scratchCount(_ n: Int, width p: Int) -> Int { (n &+ 2) &* p }
 
     /// Condense and factor block `d` (2n×2n, row-major; read only) into the packed factors
-    /// `f` (16-byte aligned; call only when `applies`); `scratch` holds P values (16-byte
-    /// aligned). Returns false when S (and so D) is singular.
+    /// `f` (16-byte aligned; call only when `applies`); `scratch` holds `scratchCount`
+    /// values (16-byte aligned). Returns false when S (and so D) is singular.
     static func factor(_ d: UnsafePointer<Double>, _ n: Int, width p: Int, _ f: UnsafeMutablePointer<Double>,
                        _ pivots: UnsafeMutablePointer<Int>, scratch: UnsafeMutablePointer<Double>) -> Bool {
         switch p {
         case 4: return CondensedKernel<SIMD4<Double>>.factor(d, n, f, pivots, scratch)
         case 8: return CondensedKernel<SIMD8<Double>>.factor(d, n, f, pivots, scratch)
+        case 12: return CondensedKernel<PackedPair<SIMD8<Double>, SIMD4<Double>>>.factor(d, n, f, pivots, scratch)
         case 16: return CondensedKernel<SIMD16<Double>>.factor(d, n, f, pivots, scratch)
+        case 24: return CondensedKernel<PackedPair<SIMD16<Double>, SIMD8<Double>>>.factor(d, n, f, pivots, scratch)
         default: return CondensedKernel<SIMD32<Double>>.factor(d, n, f, pivots, scratch)
         }
     }
@@ -110,7 +131,9 @@ enum CondensedBlockLU {
         switch p {
         case 4: CondensedKernel<SIMD4<Double>>.solve(f, n, pivots, b, scratch)
         case 8: CondensedKernel<SIMD8<Double>>.solve(f, n, pivots, b, scratch)
+        case 12: CondensedKernel<PackedPair<SIMD8<Double>, SIMD4<Double>>>.solve(f, n, pivots, b, scratch)
         case 16: CondensedKernel<SIMD16<Double>>.solve(f, n, pivots, b, scratch)
+        case 24: CondensedKernel<PackedPair<SIMD16<Double>, SIMD8<Double>>>.solve(f, n, pivots, b, scratch)
         default: CondensedKernel<SIMD32<Double>>.solve(f, n, pivots, b, scratch)
         }
     }
@@ -122,7 +145,9 @@ enum CondensedBlockLU {
         switch p {
         case 4: CondensedKernel<SIMD4<Double>>.solveMatrix(f, n, pivots, r, k)
         case 8: CondensedKernel<SIMD8<Double>>.solveMatrix(f, n, pivots, r, k)
+        case 12: CondensedKernel<PackedPair<SIMD8<Double>, SIMD4<Double>>>.solveMatrix(f, n, pivots, r, k)
         case 16: CondensedKernel<SIMD16<Double>>.solveMatrix(f, n, pivots, r, k)
+        case 24: CondensedKernel<PackedPair<SIMD16<Double>, SIMD8<Double>>>.solveMatrix(f, n, pivots, r, k)
         default: CondensedKernel<SIMD32<Double>>.solveMatrix(f, n, pivots, r, k)
         }
     }
@@ -141,7 +166,9 @@ enum CondensedBlockLU {
         switch p {
         case 4: CondensedKernel<SIMD4<Double>>.fill(d, n, l, g)
         case 8: CondensedKernel<SIMD8<Double>>.fill(d, n, l, g)
+        case 12: CondensedKernel<PackedPair<SIMD8<Double>, SIMD4<Double>>>.fill(d, n, l, g)
         case 16: CondensedKernel<SIMD16<Double>>.fill(d, n, l, g)
+        case 24: CondensedKernel<PackedPair<SIMD16<Double>, SIMD8<Double>>>.fill(d, n, l, g)
         default: CondensedKernel<SIMD32<Double>>.fill(d, n, l, g)
         }
     }
@@ -153,33 +180,46 @@ enum CondensedBlockLU {
         switch p {
         case 4: CondensedKernel<SIMD4<Double>>.subtractRows(g, rows, v, out)
         case 8: CondensedKernel<SIMD8<Double>>.subtractRows(g, rows, v, out)
+        case 12: CondensedKernel<PackedPair<SIMD8<Double>, SIMD4<Double>>>.subtractRows(g, rows, v, out)
         case 16: CondensedKernel<SIMD16<Double>>.subtractRows(g, rows, v, out)
+        case 24: CondensedKernel<PackedPair<SIMD16<Double>, SIMD8<Double>>>.subtractRows(g, rows, v, out)
         default: CondensedKernel<SIMD32<Double>>.subtractRows(g, rows, v, out)
         }
     }
 }
 
-/// The kernels of `CondensedBlockLU` on rows of V.scalarCount values (loaded and stored
-/// whole as SIMD vectors; every row pointer 16-byte aligned).
-enum CondensedKernel<V: SIMD> where V.Scalar == Double {
-    @inline(__always) static func ld(_ p: UnsafePointer<Double>) -> V { UnsafeRawPointer(p).load(as: V.self) }
-    @inline(__always) static func st(_ v: V, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self) }
+/// The kernels of `CondensedBlockLU` on rows of V.width values (loaded and stored whole
+/// as SIMD vectors; every row pointer 16-byte aligned).
+enum CondensedKernel<V: PackedRow> {
+    @inline(__always) static func ld(_ p: UnsafePointer<Double>) -> V { V.load(p) }
+    @inline(__always) static func st(_ v: V, _ p: UnsafeMutablePointer<Double>) { v.store(p) }
 
     static func factor(_ d: UnsafePointer<Double>, _ n: Int, _ f: UnsafeMutablePointer<Double>,
                        _ pivots: UnsafeMutablePointer<Int>, _ scratch: UnsafeMutablePointer<Double>) -> Bool {
-        let m = n &* 2, p = V.scalarCount
-        let w = f, e = f + n &* p, s = e + n &* p, binv = s + n &* p, fixed = binv + n
-        // W = B⁻¹A, E, 1/B, fixed flags, C into S (rows zero-padded to P)
+        let m = n &* 2, p = V.width
+        let et = f, s = et + n &* p, wt = s + n &* p, binv = wt + n &* p, fixed = binv + n, uinv = fixed + n
+        let w = scratch + p
+        // W = B⁻¹A (scratch), Eᵀ, 1/B, fixed flags, C into S (rows zero-padded to P)
+        et.update(repeating: 0, count: n &* p)
         var i = 0
         while i < n {
             let row = d + i &* m, crow = d + (n &+ i) &* m, erow = crow + n
             let inv = 1.0 / row[n &+ i]
             binv[i] = inv
             fixed[i] = CondensedBlockLU.fixesOrganic(d, n, i) ? 1 : 0
-            let wi = w + i &* p, ei = e + i &* p, si = s + i &* p
+            let wi = w + i &* p, si = s + i &* p
             var c = 0
-            while c < n { wi[c] = row[c] * inv; ei[c] = erow[c]; si[c] = crow[c]; c = c &+ 1 }
-            while c < p { wi[c] = 0; ei[c] = 0; si[c] = 0; c = c &+ 1 }
+            while c < n { wi[c] = row[c] * inv; et[c &* p &+ i] = erow[c]; si[c] = crow[c]; c = c &+ 1 }
+            while c < p { wi[c] = 0; si[c] = 0; c = c &+ 1 }
+            i = i &+ 1
+        }
+        // Wᵀ
+        wt.update(repeating: 0, count: n &* p)
+        i = 0
+        while i < n {
+            let wi = w + i &* p
+            var c = 0
+            while c < n { wt[c &* p &+ i] = wi[c]; c = c &+ 1 }
             i = i &+ 1
         }
         // S = C − E·W; a fixed species' row is W_j
@@ -187,11 +227,10 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
         while i < n {
             let si = s + i &* p
             if fixed[i] != 0 { st(ld(w + i &* p), si); i = i &+ 1; continue }
-            let ei = e + i &* p
             var acc = ld(si)
             var r = 0
             while r < n {
-                let x = ei[r]
+                let x = et[r &* p &+ i]
                 if x != 0 { acc -= x * ld(w + r &* p) }
                 r = r &+ 1
             }
@@ -220,6 +259,7 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
                 st(t, sp)
             }
             let inv = 1.0 / sk[k]
+            uinv[k] = inv
             st(ld(sk), scratch)
             var c = 0
             while c <= k { scratch[c] = 0; c = c &+ 1 }
@@ -241,66 +281,114 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
 
     static func solve(_ f: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int>,
                       _ b: UnsafeMutablePointer<Double>, _ scratch: UnsafeMutablePointer<Double>) {
-        let p = V.scalarCount
-        let w = f, e = f + n &* p, s = e + n &* p, binv = s + n &* p, fixed = binv + n
-        let t = scratch, x = scratch + p
-        // t = B⁻¹·b₁; b₂ −= E·t
+        let p = V.width
+        let et = f, s = et + n &* p, wt = s + n &* p, binv = wt + n &* p, fixed = binv + n, uinv = fixed + n
+        let t = scratch, v = scratch + p
+        // t = B⁻¹·b₁; b₂ −= E·t, as the sum of E's columns (rows of Eᵀ) weighted by t
         var i = 0
         while i < n { t[i] = b[i] * binv[i]; i = i &+ 1 }
-        while i < p { t[i] = 0; x[i] = 0; i = i &+ 1 }
+        while i < p { t[i] = 0; i = i &+ 1 }
+        var acc = V.zero
+        var r = 0
+        while r < n {
+            let x = t[r]
+            if x != 0 { acc = acc + x * ld(et + r &* p) }
+            r = r &+ 1
+        }
+        st(acc, v)
         i = 0
         while i < n {
             if fixed[i] != 0 {
                 // y_i exact; the balance row's equation W_i·x = t_i − y_i
-                let y = b[n &+ i] / e[i &* p &+ i]
+                let y = b[n &+ i] / et[i &* p &+ i]
                 b[n &+ i] = t[i] - y
                 t[i] = y
             } else {
-                b[n &+ i] -= (ld(e + i &* p) * ld(t)).sum()
+                b[n &+ i] -= v[i]
             }
             i = i &+ 1
         }
-        // x = S⁻¹·b₂ (padded into scratch for the SIMD dots), then y = t − W·x, stored as (x, y)
-        DenseBlockLU.solve(s, n, pivots, b + n, stride: p)
-        x.update(from: b + n, count: n)
-        let xv = ld(x)
+        // x = S⁻¹·b₂, then y = t − W·x (columns of W weighted by x), stored as (x, y)
+        luSolve(s, n, pivots, uinv, b + n)
+        var y = ld(t)
+        r = 0
+        while r < n {
+            let x = b[n &+ r]
+            if x != 0 { y = y - x * ld(wt + r &* p) }
+            r = r &+ 1
+        }
+        st(y, v)
         i = 0
         while i < n {
-            b[i] = x[i]
-            b[n &+ i] = fixed[i] != 0 ? t[i] : t[i] - (ld(w + i &* p) * xv).sum()
+            b[i] = b[n &+ i]
+            b[n &+ i] = fixed[i] != 0 ? t[i] : v[i]
             i = i &+ 1
+        }
+    }
+
+    /// x = S⁻¹·b in place with S's packed LU (rows P apart): row interchanges, then the
+    /// triangular solves column by column (each unknown, once known, is taken out of the
+    /// rows below or above it: independent updates, where the row-by-row dot products
+    /// chain one subtraction after another), dividing by U's diagonal as a product with
+    /// its reciprocal.
+    @inline(__always)
+    static func luSolve(_ s: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int>,
+                        _ uinv: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>) {
+        let p = V.width
+        var k = 0
+        while k < n {
+            let q = pivots[k]
+            if q != k { let t = b[k]; b[k] = b[q]; b[q] = t }
+            k = k &+ 1
+        }
+        var j = 0
+        while j < n {
+            let x = b[j]
+            if x != 0 {
+                var i = j &+ 1
+                while i < n { b[i] -= s[i &* p &+ j] * x; i = i &+ 1 }
+            }
+            j = j &+ 1
+        }
+        j = n &- 1
+        while j >= 0 {
+            let x = b[j] * uinv[j]
+            b[j] = x
+            if x != 0 {
+                var i = 0
+                while i < j { b[i] -= s[i &* p &+ j] * x; i = i &+ 1 }
+            }
+            j = j &- 1
         }
     }
 
     static func solveMatrix(_ f: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int>,
                             _ g: UnsafeMutablePointer<Double>, _ k: Int) {
-        let p = V.scalarCount
-        let w = f, e = f + n &* p, s = e + n &* p, binv = s + n &* p, fixed = binv + n
+        let p = V.width
+        let et = f, s = et + n &* p, wt = s + n &* p, binv = wt + n &* p, fixed = binv + n, uinv = fixed + n
         let x = g + n &* p
-        // T = B⁻¹·R₁ (top rows); R₂ −= E·T, column by column over T's nonzeros
+        // T = B⁻¹·R₁ (top rows); R₂ −= E·T, column by column over T's nonzeros (a gain's
+        // right-hand side has one per row), E's column r contiguous in Eᵀ
         var r = 0
         while r < n {
-            let tr = g + r &* p
-            if fixed[r] != 0 {
-                // Y_r = R₂_r/E_rr exact (kept in the top row); the balance row's equation
-                // W_r·X = T_r − Y_r in the bottom row
-                let br = x + r &* p
-                let y = ld(br) * (1.0 / e[r &* p &+ r])
-                let t = ld(tr) * binv[r]
-                st(y, tr)
-                st(t - y, br)
-                r = r &+ 1
-                continue
-            }
-            st(ld(tr) * binv[r], tr)
+            let tr = g + r &* p, er = et + r &* p, br = x + r &* p
+            let t = ld(tr) * binv[r]
+            st(t, tr)
+            // a fixed species: Y_r = R₂_r/E_rr exact, read before the column loop touches row r
+            let y = fixed[r] != 0 ? ld(br) * (1.0 / er[r]) : V.zero
             var c = 0
             while c < k {
-                let t = tr[c]
-                if t != 0 {
+                let tc = tr[c]
+                if tc != 0 {
                     var i = 0
-                    while i < n { x[i &* p &+ c] -= e[i &* p &+ r] * t; i = i &+ 1 }
+                    while i < n { x[i &* p &+ c] -= er[i] * tc; i = i &+ 1 }
                 }
                 c = c &+ 1
+            }
+            if fixed[r] != 0 {
+                // Y_r kept in the top row; the balance row's equation W_r·X = T_r − Y_r in the bottom row
+                st(y, tr)
+                st(t - y, br)
             }
             r = r &+ 1
         }
@@ -339,7 +427,7 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
                 if u != 0 { acc -= u * ld(x + r &* p) }
                 r = r &+ 1
             }
-            st(acc * (1.0 / row[i]), xi)
+            st(acc * uinv[i], xi)
             i = i &- 1
         }
         // Y = T − W·X in the top rows, then swap the halves: (X, Y)
@@ -347,11 +435,10 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
         while r < n {
             let tr = g + r &* p
             if fixed[r] == 0 {
-                let wr = w + r &* p
                 var acc = ld(tr)
                 var q = 0
                 while q < n {
-                    let v = wr[q]
+                    let v = wt[q &* p &+ r]   // W_rq
                     if v != 0 { acc -= v * ld(x + q &* p) }
                     q = q &+ 1
                 }
@@ -370,7 +457,7 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
     }
 
     static func fill(_ d: UnsafeMutablePointer<Double>, _ n: Int, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>) {
-        let m = n &* 2, p = V.scalarCount
+        let m = n &* 2, p = V.width
         var q = 0
         while q < n {
             let gx = ld(g + q &* p), gy = ld(g + (n &+ q) &* p)
@@ -378,8 +465,8 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
             while r < 2 {
                 let a = l[4 &* q &+ 2 &* r], b = l[4 &* q &+ 2 &* r &+ 1]
                 if a != 0 || b != 0 {
-                    let di = UnsafeMutableRawPointer(d + (r &* n &+ q) &* m)
-                    di.storeBytes(of: di.loadUnaligned(as: V.self) - (a * gx + b * gy), as: V.self)
+                    let di = d + (r &* n &+ q) &* m
+                    (V.loadUnaligned(di) - (a * gx + b * gy)).storeUnaligned(di)
                 }
                 r = r &+ 1
             }
@@ -389,7 +476,7 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
 
     static func subtractRows(_ g: UnsafePointer<Double>, _ rows: Int, _ v: UnsafePointer<Double>,
                              _ out: UnsafeMutablePointer<Double>) {
-        let p = V.scalarCount
+        let p = V.width
         let z = ld(v)
         var i = 0
         while i < rows {
@@ -397,4 +484,65 @@ enum CondensedKernel<V: SIMD> where V.Scalar == Double {
             i = i &+ 1
         }
     }
+}
+
+/// A row of packed doubles the condensed kernels load, combine and store whole: a SIMD
+/// vector, or a `PackedPair` of two.
+protocol PackedRow {
+    /// Doubles per row.
+    static var width: Int { get }
+    /// The row at `p` (16-byte aligned).
+    static func load(_ p: UnsafePointer<Double>) -> Self
+    /// The row at `p` (any alignment).
+    static func loadUnaligned(_ p: UnsafePointer<Double>) -> Self
+    /// Store at `p` (16-byte aligned).
+    func store(_ p: UnsafeMutablePointer<Double>)
+    /// Store at `p` (any alignment).
+    func storeUnaligned(_ p: UnsafeMutablePointer<Double>)
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Self) -> Self
+    static func * (a: Double, b: Self) -> Self
+    static func * (a: Self, b: Double) -> Self
+    static func -= (a: inout Self, b: Self)
+    /// Sum of the lanes.
+    func sum() -> Double
+    /// The row of zeros.
+    static var zero: Self { get }
+}
+
+extension PackedRow where Self: SIMD, Scalar == Double {
+    @inline(__always) static var width: Int { Self.scalarCount }
+    @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).load(as: Self.self) }
+    @inline(__always) static func loadUnaligned(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+    @inline(__always) func storeUnaligned(_ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+}
+
+extension SIMD4: PackedRow where Scalar == Double {}
+extension SIMD8: PackedRow where Scalar == Double {}
+extension SIMD16: PackedRow where Scalar == Double {}
+extension SIMD32: PackedRow where Scalar == Double {}
+
+/// Two SIMD vectors as one row of A.scalarCount + B.scalarCount lanes (A's first), for
+/// widths between the powers of two.
+struct PackedPair<A: PackedRow & SIMD, B: PackedRow & SIMD>: PackedRow where A.Scalar == Double, B.Scalar == Double {
+    var a: A
+    var b: B
+    @inline(__always) init(_ a: A, _ b: B) { self.a = a; self.b = b }
+    @inline(__always) static var width: Int { A.scalarCount &+ B.scalarCount }
+    @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Self { Self(A.load(p), B.load(p + A.scalarCount)) }
+    @inline(__always) static func loadUnaligned(_ p: UnsafePointer<Double>) -> Self {
+        Self(A.loadUnaligned(p), B.loadUnaligned(p + A.scalarCount))
+    }
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Double>) { a.store(p); b.store(p + A.scalarCount) }
+    @inline(__always) func storeUnaligned(_ p: UnsafeMutablePointer<Double>) { a.storeUnaligned(p); b.storeUnaligned(p + A.scalarCount) }
+    @inline(__always) static func + (x: Self, y: Self) -> Self { Self(x.a + y.a, x.b + y.b) }
+    @inline(__always) static func - (x: Self, y: Self) -> Self { Self(x.a - y.a, x.b - y.b) }
+    @inline(__always) static func * (x: Self, y: Self) -> Self { Self(x.a * y.a, x.b * y.b) }
+    @inline(__always) static func * (x: Double, y: Self) -> Self { Self(x * y.a, x * y.b) }
+    @inline(__always) static func * (x: Self, y: Double) -> Self { Self(x.a * y, x.b * y) }
+    @inline(__always) static func -= (x: inout Self, y: Self) { x = x - y }
+    @inline(__always) func sum() -> Double { a.sum() + b.sum() }
+    @inline(__always) static var zero: Self { Self(.zero, .zero) }
 }

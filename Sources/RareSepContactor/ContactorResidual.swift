@@ -42,7 +42,8 @@ extension ContactorWorkspace: StagedResidual {
         let kv = kaV[s]
         let r = residual + s &* m, sc = scale + s &* m
         let floor = relativeScaleFloor
-        let throughput = problem.aqueousFlow + problem.organicFlow
+        let organicFlow = problem.organicFlow
+        let throughput = problem.aqueousFlow + organicFlow
         for k in 0..<n1 {
             let j = solved[k], nk = n1 &+ k
             // organic and aqueous net inflow of species j (convection + dispersion), mol/s
@@ -63,7 +64,7 @@ extension ContactorWorkspace: StagedResidual {
             switch roles[j] {
             case .partitioning:
                 r[nk] = orgIn + kv * (yStar[j] - ys[k])
-                sc[nk] = max(orgAbs + kv * (abs(yStar[j]) + abs(ys[k])), floor * typical[j] * problem.organicFlow, Self.scaleFloor)
+                sc[nk] = max(orgAbs + kv * (abs(yStar[j]) + abs(ys[k])), floor * typical[j] * organicFlow, Self.scaleFloor)
             case .organicConstraint, .aqueousOnly, .organicOnly:
                 (r[nk], sc[nk]) = StageClosure.constraintRow(roles[j], x: xs[k], y: ys[k], yStar: yStar[j], typical: typical[j])
             }

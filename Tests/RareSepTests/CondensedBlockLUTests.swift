@@ -31,7 +31,7 @@ final class CondensedBlockLUTests: XCTestCase {
             self.n = n
             width = CondensedBlockLU.width(n)!
             f = BlockTridiagonalSystem.alignedBuffer(CondensedBlockLU.storage(n, width: width))
-            scratch = BlockTridiagonalSystem.alignedBuffer(2 * width)
+            scratch = BlockTridiagonalSystem.alignedBuffer(CondensedBlockLU.scratchCount(n, width: width))
             pivots = [Int](repeating: 0, count: n)
             ok = CondensedBlockLU.factor(block, n, width: width, f, &pivots, scratch: scratch)
         }
@@ -50,9 +50,9 @@ final class CondensedBlockLUTests: XCTestCase {
         }
     }
 
-    /// Every SIMD width (n = 2 … 32 picks 4, 8, 16, 32) solves what the dense LU solves.
+    /// Every packed width (n = 2 … 32 picks 4, 8, 12, 16, 24, 32) solves what the dense LU solves.
     func testCondensedSolvesAgreeWithTheDenseLU() {
-        for n in [2, 3, 4, 5, 7, 8, 11, 15, 16, 17, 32] {
+        for n in [2, 3, 4, 5, 7, 8, 9, 11, 12, 13, 15, 16, 17, 20, 24, 25, 32] {
             let m = 2 * n, k = max(1, n - 2)
             let original = Self.block(n: n)
             var dense = original
@@ -81,41 +81,48 @@ final class CondensedBlockLUTests: XCTestCase {
         }
         XCTAssertNil(CondensedBlockLU.width(33))
         XCTAssertNil(CondensedBlockLU.width(1))
+        XCTAssertEqual([9, 12, 13, 17, 24].map { CondensedBlockLU.width($0) }, [12, 12, 16, 24, 24])
     }
 
     func testAFixedOrganicUnknownIsExactAndTheSolveAgrees() {
-        // species 2's closure row fixes y_2 alone (an aqueous-only species: y_2 = r/E_22)
-        let n = 6, m = 12, k = 4
-        var original = Self.block(n: n)
-        for c in 0..<m { original[(n + 2) * m + c] = c == n + 2 ? 1e3 : 0 }
-        for r in n..<m where r != n + 2 { original[r * m + n + 2] = 0 }
-        var dense = original
-        var pd = [Int](repeating: 0, count: m)
-        XCTAssertTrue(DenseBlockLU.factor(&dense, m, &pd))
-        let cond = Packed(original, n: n)
-        XCTAssertTrue(cond.ok)
-        XCTAssertTrue(CondensedBlockLU.isFixed(cond.f, n, width: cond.width, 2))
-        XCTAssertFalse(CondensedBlockLU.isFixed(cond.f, n, width: cond.width, 1))
-        var b1 = (0..<m).map { Double($0) - 3.5 }
-        b1[n + 2] = 0
-        var b2 = b1
-        DenseBlockLU.solve(dense, m, pd, &b1)
-        cond.solve(&b2)
-        XCTAssertEqual(b2[n + 2], 0)   // exactly
-        for i in 0..<m { XCTAssertEqual(b1[i], b2[i], accuracy: 1e-12 * max(1, abs(b1[i]))) }
-        var r1 = [Double](repeating: 0, count: m * k)
-        for c in 0..<k { r1[c * k + c] = 1.5 + Double(c); r1[(n + c) * k + c] = c == 2 ? 0 : -0.5 }
-        var r2 = r1
-        DenseBlockLU.solveMatrix(dense, m, pd, &r1, columns: k)
-        cond.solveMatrix(&r2, columns: k)
-        for c in 0..<k { XCTAssertEqual(r2[(n + 2) * k + c], 0) }
-        for i in 0..<(m * k) { XCTAssertEqual(r1[i], r2[i], accuracy: 1e-12 * max(1, abs(r1[i]))) }
+        // species 2's closure row fixes y_2 alone (an aqueous-only species: y_2 = r/E_22);
+        // with `coupled`, the other closures also depend on y_2 (E_j2 ≠ 0), which the
+        // condensed solves must carry as the dense LU does
+        for coupled in [false, true] {
+            let n = 6, m = 12, k = 4
+            var original = Self.block(n: n)
+            for c in 0..<m { original[(n + 2) * m + c] = c == n + 2 ? 1e3 : 0 }
+            if !coupled { for r in n..<m where r != n + 2 { original[r * m + n + 2] = 0 } }
+            var dense = original
+            var pd = [Int](repeating: 0, count: m)
+            XCTAssertTrue(DenseBlockLU.factor(&dense, m, &pd))
+            let cond = Packed(original, n: n)
+            XCTAssertTrue(cond.ok)
+            XCTAssertTrue(CondensedBlockLU.isFixed(cond.f, n, width: cond.width, 2))
+            XCTAssertFalse(CondensedBlockLU.isFixed(cond.f, n, width: cond.width, 1))
+            for fixedValue in [0.0, 0.75] {
+                var b1 = (0..<m).map { Double($0) - 3.5 }
+                b1[n + 2] = fixedValue
+                var b2 = b1
+                DenseBlockLU.solve(dense, m, pd, &b1)
+                cond.solve(&b2)
+                if fixedValue == 0 { XCTAssertEqual(b2[n + 2], 0) }   // exactly
+                for i in 0..<m { XCTAssertEqual(b1[i], b2[i], accuracy: 1e-12 * max(1, abs(b1[i])), "coupled \(coupled), row \(i)") }
+                var r1 = [Double](repeating: 0, count: m * k)
+                for c in 0..<k { r1[c * k + c] = 1.5 + Double(c); r1[(n + c) * k + c] = c == 2 ? fixedValue : -0.5 }
+                var r2 = r1
+                DenseBlockLU.solveMatrix(dense, m, pd, &r1, columns: k)
+                cond.solveMatrix(&r2, columns: k)
+                if fixedValue == 0 { for c in 0..<k { XCTAssertEqual(r2[(n + 2) * k + c], 0) } }
+                for i in 0..<(m * k) { XCTAssertEqual(r1[i], r2[i], accuracy: 1e-12 * max(1, abs(r1[i])), "coupled \(coupled), entry \(i)") }
+            }
+        }
     }
 
     /// The SIMD fill D −= L·G and the gain-row dots agree with the scalar loops, and the
     /// fill leaves the columns beyond the gain's untouched.
     func testFillAndGainRowKernelsAgreeWithScalarLoops() {
-        for n in [2, 5, 8, 15, 17] {
+        for n in [2, 5, 8, 11, 12, 15, 17, 24] {
             let m = 2 * n, k = n, w = CondensedBlockLU.width(n)!
             let block = Self.block(n: n)
             let g = BlockTridiagonalSystem.alignedBuffer(m * w)
