@@ -100,14 +100,35 @@ extension StagedResidual {
 
     /// Max-norm of the scaled residual |F_i|/σ_i at the last evaluation and the row where
     /// it sits (NaN wins, so it is reported).
+    /// Four rows at a time (one vector division, its largest lane against the best so far);
+    /// a block that holds a new largest value or a NaN is scanned row by row, so the result
+    /// (first row of the largest value, or the first NaN) is the row-by-row one.
     public func scaledResidualNorm() -> (norm: Double, index: Int) {
         var best = 0.0, at = 0
         let r = residual, sc = scale
-        for i in 0..<(stageCount &* blockSize) {
-            let v = abs(r[i]) / sc[i]
-            if !(v <= best) { best = v; at = i }
-            if v.isNaN { return (.nan, i) }
+        let total = stageCount &* blockSize
+        func scan(_ from: Int, _ to: Int) -> Bool {
+            var i = from
+            while i < to {
+                let v = abs(r[i]) / sc[i]
+                if !(v <= best) { best = v; at = i }
+                if v.isNaN { best = .nan; at = i; return true }
+                i = i &+ 1
+            }
+            return false
         }
+        var i = 0
+        while i &+ 4 <= total {
+            let rv = UnsafeRawPointer(r + i).loadUnaligned(as: SIMD4<Double>.self)
+            let sv = UnsafeRawPointer(sc + i).loadUnaligned(as: SIMD4<Double>.self)
+            let v = (rv.replacing(with: -rv, where: rv .< 0)) / sv
+            // a NaN lane fails every comparison: the block is scanned and the NaN found
+            if !(v.max() <= best) || any(v .!= v) {
+                if scan(i, i &+ 4) { return (best, at) }
+            }
+            i = i &+ 4
+        }
+        _ = scan(i, total)
         return (best, at)
     }
 

@@ -95,6 +95,37 @@ final class StagedResidualConformanceTests: XCTestCase {
         }
     }
 
+    /// The scaled max-norm (read four rows at a time) is the row-by-row one: the first row
+    /// of the largest |F_i|/σ_i, ties to the earlier row, a NaN reported at its row, and
+    /// rows past the last whole block of four included.
+    func testScaledResidualNormIsTheRowByRowOne() {
+        let w = TwoPointBVP(nodes: 11, a: 0, b: 1, c: 1)   // 22 rows: five blocks of four and two more
+        var seed: UInt64 = 7
+        func next() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(seed >> 11) / Double(1 << 53) - 0.5
+        }
+        func reference() -> (Double, Int) {
+            var best = 0.0, at = 0
+            for i in 0..<22 {
+                let v = abs(w.residual[i]) / w.scale[i]
+                if v.isNaN { return (.nan, i) }
+                if v > best { best = v; at = i }
+            }
+            return (best, at)
+        }
+        for trial in 0..<200 {
+            for i in 0..<22 { w.residual[i] = next(); w.scale[i] = 0.5 + next() + 0.5 }
+            if trial % 5 == 1 { w.residual[trial % 22] = 3; w.residual[(trial * 7) % 22] = -3 }   // ties
+            if trial % 7 == 2 { w.residual[trial % 22] = .nan }
+            if trial % 11 == 3 { w.residual[21] = 40 }   // the largest in the tail rows
+            let (norm, at) = w.scaledResidualNorm()
+            let (rn, ra) = reference()
+            XCTAssertEqual(at, ra, "trial \(trial)")
+            if rn.isNaN { XCTAssertTrue(norm.isNaN) } else { XCTAssertEqual(norm, rn) }
+        }
+    }
+
     func testGenericNewtonSolvesALinearBoundaryValueProblemExactly() {
         for pseudoTimeStep in [nil, 1e-2] as [Double?] {
             let bvp = TwoPointBVP(nodes: 41, a: 1, b: 3, c: 8)
