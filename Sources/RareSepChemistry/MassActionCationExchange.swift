@@ -22,12 +22,17 @@ public struct MassActionCationExchange: EquilibriumModel {
     public let lnExtractionConstant: [Double]
     /// Dimers bound per metal n_i (exponent of [(HA)₂]_free).
     public let dimersBound: [Double]
+    /// K_ex,i = exp(ln K_ex,i): D_i = K_ex,i · exp(n_i·ln[(HA)₂] − ν_i·ln[H⁺]), the
+    /// exponential evaluated once for consecutive metals of the same stoichiometry (all the
+    /// Ln³⁺ usually), instead of one `exp` per metal.
+    let extractionConstant: [Double]
     public var speciesCount: Int { layout.speciesCount }
 
     public init(layout: AcidicExtractantLayout, log10ExtractionConstant: [Double]) {
         self.layout = layout
         self.lnExtractionConstant = log10ExtractionConstant.map { $0 * M_LN10 }
         self.dimersBound = layout.extractantBound.map { $0 / 2 }
+        self.extractionConstant = lnExtractionConstant.map { exp($0) }
     }
 
     public func role(_ j: Int) -> SpeciesRole { layout.role(j) }
@@ -45,10 +50,17 @@ public struct MassActionCationExchange: EquilibriumModel {
         // free dimer in mol/L: 1e-3 · F/2
         let lnDimer = log(5e-4 * floor.value)
         let dLnDimerDRaw = floor.derivative / floor.value
+        var sharedNu = Double.nan, sharedNd = Double.nan, shared = 0.0
         for i in 0..<m {
             let nu = layout.protonsReleased[i]
             let nd = dimersBound[i]
-            let d = exp(lnExtractionConstant[i] + nd * lnDimer - nu * lnH)
+            if nu != sharedNu || nd != sharedNd {
+                sharedNu = nu; sharedNd = nd
+                shared = exp(nd * lnDimer - nu * lnH)
+            }
+            var d = extractionConstant[i] * shared
+            // the factors apart under- or overflow where the product need not: exactly then
+            if !d.isNormal { d = exp(lnExtractionConstant[i] + nd * lnDimer - nu * lnH) }
             let ys = d * x[i]
             yStar[i] = ys
             if let dYdX {

@@ -103,17 +103,20 @@ extension ContactorWorkspace: StagedResidual {
             let gx = dYdX + j &* n, gy = dYdY + j &* n
             switch roles[j] {
             case .partitioning:
-                var gz = 0.0
+                // two partial sums (aqueous, organic columns): shorter dependency chains
+                var gzx = 0.0, gzy = 0.0
                 for q in 0..<n1 {
                     let c = solved[q]
-                    row[q] = kv * gx[c]
-                    rowY[q] = kv * gy[c]
-                    gz += gx[c] * xs[q] + gy[c] * ys[q]
+                    let ax = gx[c], ay = gy[c]
+                    row[q] = kv * ax
+                    rowY[q] = kv * ay
+                    gzx += ax * xs[q]
+                    gzy += ay * ys[q]
                 }
                 rowY[k] += cOD - kv - hO
                 if prev != nil { lk[3] = cOL }
                 if next != nil { uk[3] = cOU }
-                b[nk] = kv * (gz - yStar[j]) - cOIn * yIn[j] - hO * ys[k]
+                b[nk] = kv * ((gzx + gzy) - yStar[j]) - cOIn * yIn[j] - hO * ys[k]
             case .organicConstraint:
                 var gz = 0.0
                 for q in 0..<n1 {
