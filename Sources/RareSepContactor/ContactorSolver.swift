@@ -79,7 +79,7 @@ public enum ContactorSolver {
             let (coarse, coarser) = sequenced(cws, options: coarseOptions(options))
             coarseIterations = coarse.report.iterations
             if coarse.report.converged {
-                if let coarser {
+                if let coarser, coarser.problem.scheme == cp.scheme {
                     GridSequencing.extrapolate(coarse, coarser, into: ws)
                 } else {
                     GridSequencing.prolong(coarse, into: ws)
@@ -88,8 +88,9 @@ public enum ContactorSolver {
                 let outcome = StagedNewton.iterate(ws, options: options)
                 var report = StagedNewton.report(ws, outcome)
                 if outcome.code == .success {
-                    let extrapolated = coarser.map { ", extrapolated with the \($0.aqueous.count)-cell solution" } ?? ""
-                    report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution (Newton converged there in \(coarseIterations) iterations)\(extrapolated)", at: 0)
+                    let extrapolated = coarser.flatMap { $0.problem.scheme == cp.scheme ? ", extrapolated with the \($0.aqueous.count)-cell solution" : nil } ?? ""
+                    let upwind = cp.scheme != ws.problem.scheme ? " (upwind: central fluxes are not monotone on it)" : ""
+                    report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution\(upwind) (Newton converged there in \(coarseIterations) iterations)\(extrapolated)", at: 0)
                     return (solution(ws, report: report), coarse)
                 }
                 coarseNote = "Newton from the prolonged \(cp.cells)-cell solution: \(report.code.rawValue) after \(report.iterations) iterations at \(report.worstLocation)"
@@ -130,8 +131,29 @@ public enum ContactorSolver {
             report.notes.insert("Newton from the flat start: \(first.code.rawValue) after \(first.iterations) iterations at \(first.worstLocation)", at: 0)
             report.iterations += first.iterations
         }
+        if outcome.code != .success, let note = nonMonotoneDiagnosis(ws) { report.notes.append(note) }
         return solution(ws, report: report)
     }
+
+    /// Why a central grid that is not monotone (`GridMonotonicity`) may have no solution:
+    /// its profiles with the distribution ratios frozen at the workspace's state
+    /// (`FrozenProfileSolve`, exact for constant D) and, where one turns negative, the
+    /// species, cell and value with the grid's cell Péclet numbers and what would make it
+    /// monotone. nil for a monotone grid or when every frozen profile is nonnegative.
+    static func nonMonotoneDiagnosis(_ ws: ContactorWorkspace) -> String? {
+        let mono = GridMonotonicity(ws.problem)
+        guard !mono.isMonotone else { return nil }
+        let negatives = FrozenProfileSolve.apply(ws, store: false)
+        guard let worst = negatives.min(by: { !($0.value >= $1.value) }) else { return nil }
+        let sp = ws.problem.species.symbols[worst.species]
+        let value = worst.value.isFinite ? "\(fmt(worst.value)) mol/m³" : "not finite"
+        return "no nonnegative solution near this state: with the distribution ratios frozen here, the \(sp) \(worst.organic ? "organic" : "aqueous") profile "
+            + "of this grid is negative (\(value) at cell \(worst.cell + 1), z = \(fmt(ws.grid.centre(worst.cell))) m; \(negatives.count) species in all); \(mono.advice)"
+    }
+
+    /// Relative size below which a negative outlet value of a converged central grid is
+    /// taken as round-off (of the species' largest concentration in the contactor).
+    public static let negativeOutletTolerance = 1e-10
 
     /// Newton from the workspace's current state (a warm start set by the caller), without
     /// the starts and fallbacks of `solve`.
@@ -211,6 +233,26 @@ public enum ContactorSolver {
             let inflow = p.aqueousFlow * p.aqueousInlet[j] + p.organicFlow * p.organicInlet[j]
             let out = p.aqueousFlow * xo[j] + p.organicFlow * yo[j]
             if inflow > 0 { closure = max(closure, abs(inflow - out) / inflow) }
+        }
+        var report = report
+        if report.converged && p.scheme == .central {
+            // the outlet of a central grid without dispersion is extrapolated to the face
+            // (1.5·c₀ − 0.5·c₁), negative where the profile falls more than threefold over
+            // the last cell: the grid does not resolve it
+            for j in 0..<n {
+                var top = max(p.aqueousInlet[j], p.organicInlet[j])
+                for s in 0..<N { top = max(top, x[s][j], y[s][j]) }
+                let bound = -negativeOutletTolerance * top
+                for (organic, v) in [(false, xo[j]), (true, yo[j])] where v < bound {
+                    report.code = .infeasible
+                    report.worstLocation = "\(organic ? "organic outlet (top face)" : "aqueous outlet (bottom face)"), \(p.species.symbols[j])"
+                    report.notes.append("the converged central grid extrapolates a negative \(organic ? "organic" : "aqueous") outlet for \(p.species.symbols[j]) "
+                        + "(\(fmt(v)) mol/m³): its profile falls more than threefold over the outlet cell, which this grid does not resolve; "
+                        + GridMonotonicity(p).advice)
+                    break
+                }
+                if !report.converged { break }
+            }
         }
         return ContactorSolution(problem: p, heights: (0..<N).map { g.centre($0) }, aqueous: x, organic: y,
                                  aqueousOutlet: xo, organicOutlet: yo, report: report, balanceClosure: closure)
