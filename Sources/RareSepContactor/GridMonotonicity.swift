@@ -55,9 +55,10 @@ public struct GridMonotonicity: Sendable {
         }
     }
 
-    /// Upwind, or central with both cell Péclet numbers at most `pecletLimit`.
+    /// Upwind, or central with both cell Péclet numbers at most `pecletLimit` (to round-off,
+    /// so that the dispersion this type names passes).
     public var isMonotone: Bool {
-        scheme == .upwind || max(aqueousPeclet, organicPeclet) <= Self.pecletLimit
+        scheme == .upwind || max(aqueousPeclet, organicPeclet) <= Self.pecletLimit * (1 + 1e-12)
     }
 
     /// One sentence for messages: the cell Péclet numbers and what makes the grid monotone.
