@@ -20,6 +20,8 @@ public struct GridMonotonicity: Sendable {
 
     /// The scheme of the grid.
     public let scheme: ContactorProblem.ConvectionScheme
+    /// Number of cells of the grid.
+    public let cells: Int
     /// Largest cell Péclet number U_a·h/(ε_a·E_a) of the aqueous phase over the cells (∞ in plug flow).
     public let aqueousPeclet: Double
     /// Largest cell Péclet number U_o·h/(ε_o·E_o) of the organic phase over the cells (∞ in plug flow).
@@ -36,6 +38,7 @@ public struct GridMonotonicity: Sendable {
     /// The figures of `p`'s grid (validated).
     public init(_ p: ContactorProblem) {
         scheme = p.scheme
+        cells = p.cells
         let h = p.height / Double(p.cells)
         let phi = p.holdUp.min()!, phiMax = p.holdUp.max()!
         // smallest phase fraction over the cells (the faces' means are no smaller)
@@ -65,12 +68,9 @@ public struct GridMonotonicity: Sendable {
     public var advice: String {
         func pe(_ v: Double) -> String { v.isFinite ? fmt(v) : "∞ (plug flow)" }
         var s = "the central scheme is monotone only for a cell Péclet number U·h/(ε·E) ≤ \(fmt(Self.pecletLimit)) in each phase "
-            + "(here aqueous \(pe(aqueousPeclet)), organic \(pe(organicPeclet)))"
-        if let monotoneCells {
-            s += "; \(monotoneCells) cells or more make this grid monotone"
-        }
-        s += ", or axial dispersion of at least \(fmt(aqueousDispersionNeeded)) m²/s (aqueous) and \(fmt(organicDispersionNeeded)) m²/s (organic) at these cells"
-        s += "; 'scheme: upwind' is monotone on any grid"
-        return s
+            + "(here aqueous \(pe(aqueousPeclet)), organic \(pe(organicPeclet))); axial dispersion of at least "
+            + "\(fmt(aqueousDispersionNeeded)) m²/s (aqueous) and \(fmt(organicDispersionNeeded)) m²/s (organic) makes these \(cells) cells monotone"
+        if let monotoneCells { s += ", as do \(monotoneCells) cells or more at the stated dispersion" }
+        return s + "; 'scheme: upwind' is monotone on any grid"
     }
 }

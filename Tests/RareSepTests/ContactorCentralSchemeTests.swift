@@ -120,6 +120,9 @@ final class ContactorCentralSchemeTests: XCTestCase {
         XCTAssertLessThan(s.aqueousOutlet.min()!, 0, "the outlet the grid gives is kept, for the record")
         XCTAssertGreaterThanOrEqual((s.aqueous + s.organic).flatMap { $0 }.min()!, 0, "every cell value is nonnegative")
         XCTAssertLessThan(s.residualOfDenseSolution(p), 1e-9, "the cells are the grid's own solution")
+        // a warm start (a flowsheet unit's), even one accepting a looser residual, says the same
+        let warm = ContactorSolver.solve(try ContactorWorkspace(problem: p), warmStart: s, acceptBelow: 1e-6)
+        XCTAssertEqual(warm.report.code, .infeasible, "\(warm.report)")
     }
 
     /// Sm and Ho (2 mol/m³ each) in 0.3 mol/L HCl against 0.6 mol/L D2EHPA (mass action),
