@@ -145,10 +145,20 @@ public enum ContactorSolver {
         guard !mono.isMonotone else { return nil }
         let negatives = FrozenProfileSolve.apply(ws, store: false)
         guard let worst = negatives.min(by: { !($0.value >= $1.value) }) else { return nil }
-        let sp = ws.problem.species.symbols[worst.species]
+        let p = ws.problem, j = worst.species, sp = p.species.symbols[j]
         let value = worst.value.isFinite ? "\(fmt(worst.value)) mol/m³" : "not finite"
+        // the transfer per cell there, aqueous and organic: K·a·h·m/U_a and K·a·h/U_o with
+        // the local equilibrium slope m = ∂y*/∂x (D for constant D)
+        let n = ws.speciesCount
+        ws.load(ws.unknowns + worst.cell * ws.blockSize)
+        ws.dYdX.update(repeating: 0, count: n * n)
+        ws.dYdY.update(repeating: 0, count: n * n)
+        ws.model.equilibriumOrganic(x: ws.xCell, y: ws.yCell, yStar: ws.yStar, dYdX: ws.dYdX, dYdY: ws.dYdY)
+        let slope = ws.dYdX[j * n + j]
+        let kah = ws.grid.transferConductance[worst.cell] / p.crossSection
+        let transfer = slope.isFinite ? "; transfer per cell there K·a·h·m/U_a = \(fmt(kah * slope / p.aqueousVelocity)) (slope m = ∂y*/∂x = \(fmt(slope))), K·a·h/U_o = \(fmt(kah / p.organicVelocity))" : ""
         return "no nonnegative solution near this state: with the distribution ratios frozen here, the \(sp) \(worst.organic ? "organic" : "aqueous") profile "
-            + "of this grid is negative (\(value) at cell \(worst.cell + 1), z = \(fmt(ws.grid.centre(worst.cell))) m; \(negatives.count) species in all); \(mono.advice)"
+            + "of this grid is negative (\(value) at cell \(worst.cell + 1), z = \(fmt(ws.grid.centre(worst.cell))) m; \(negatives.count) species in all\(transfer)); \(mono.advice)"
     }
 
     /// Relative size below which a negative outlet value of a converged central grid is

@@ -52,7 +52,8 @@ final class ContactorCentralSchemeTests: XCTestCase {
         let s = try ContactorSolver.solve(p)
         XCTAssertFalse(s.report.converged)
         let note = try XCTUnwrap(s.report.notes.first { $0.hasPrefix("no nonnegative solution") }, "\(s.report.notes)")
-        for part in ["the A ", "cell Péclet", "aqueous ∞ (plug flow)", "axial dispersion of at least", "'scheme: upwind'"] {
+        for part in ["the A ", "cell Péclet", "aqueous ∞ (plug flow)", "axial dispersion of at least", "'scheme: upwind'",
+                     "K·a·h·m/U_a = 2.4 (slope m = ∂y*/∂x = 2)", "K·a·h/U_o = 0.24"] {
             XCTAssertTrue(note.contains(part), "\(part): \(note)")
         }
         // the remedy stated: dispersion making every cell Péclet number ≤ 2
