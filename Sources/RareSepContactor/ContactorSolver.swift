@@ -26,6 +26,9 @@ public struct ContactorSolution: Sendable {
 /// The contactor solve: Newton on the block-tridiagonal cell system (`StagedNewton`)
 /// from the linear start (`linearStart`), then Newton from the flat start, then
 /// pseudo-transient continuation from the flat start, each only if the previous fails.
+/// A central grid that is not monotone (`GridMonotonicity`) may have no nonnegative
+/// solution: a failed solve then says where and why (`nonMonotoneDiagnosis`), and a
+/// converged one with a negative extrapolated outlet is reported `infeasible`.
 public enum ContactorSolver {
     /// The Newton options of a contactor solve: the defaults, with chord steps (reusing
     /// the factorisation) from a scaled residual of 1e-2 and up to 12 of them. From a
