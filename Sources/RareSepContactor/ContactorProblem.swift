@@ -33,8 +33,10 @@ public struct ContactorProblem: Sendable {
         /// dispersion each cell is an ideal mixer-settler stage.
         case upwind
         /// Second-order central fluxes (the outlet face extrapolated linearly when the
-        /// phase has no dispersion): second order for smooth profiles, stable while
-        /// the transfer per cell is moderate (K·a·h/U ≲ 2 and cell Péclet U·h/(ε·E) ≲ 2).
+        /// phase has no dispersion): second order for smooth profiles; monotone only while
+        /// the cell Péclet number U·h/(ε·E) ≤ 2 in each phase (`GridMonotonicity`), beyond
+        /// which (always in plug flow) a large transfer per cell K·a·h·D/U can leave the
+        /// grid without a nonnegative solution (the solve then says so).
         case central
     }
 

@@ -26,6 +26,9 @@ public struct ContactorSolution: Sendable {
 /// The contactor solve: Newton on the block-tridiagonal cell system (`StagedNewton`)
 /// from the linear start (`linearStart`), then Newton from the flat start, then
 /// pseudo-transient continuation from the flat start, each only if the previous fails.
+/// A central grid that is not monotone (`GridMonotonicity`) may have no nonnegative
+/// solution: a failed solve then says where and why (`nonMonotoneDiagnosis`), and a
+/// converged one with a negative extrapolated outlet is reported `infeasible`.
 public enum ContactorSolver {
     /// The Newton options of a contactor solve: the defaults, with chord steps (reusing
     /// the factorisation) from a scaled residual of 1e-2 and up to 12 of them. From a
@@ -79,7 +82,7 @@ public enum ContactorSolver {
             let (coarse, coarser) = sequenced(cws, options: coarseOptions(options))
             coarseIterations = coarse.report.iterations
             if coarse.report.converged {
-                if let coarser {
+                if let coarser, coarser.problem.scheme == cp.scheme {
                     GridSequencing.extrapolate(coarse, coarser, into: ws)
                 } else {
                     GridSequencing.prolong(coarse, into: ws)
@@ -88,8 +91,9 @@ public enum ContactorSolver {
                 let outcome = StagedNewton.iterate(ws, options: options)
                 var report = StagedNewton.report(ws, outcome)
                 if outcome.code == .success {
-                    let extrapolated = coarser.map { ", extrapolated with the \($0.aqueous.count)-cell solution" } ?? ""
-                    report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution (Newton converged there in \(coarseIterations) iterations)\(extrapolated)", at: 0)
+                    let extrapolated = coarser.flatMap { $0.problem.scheme == cp.scheme ? ", extrapolated with the \($0.aqueous.count)-cell solution" : nil } ?? ""
+                    let upwind = cp.scheme != ws.problem.scheme ? " (upwind: central fluxes are not monotone on it)" : ""
+                    report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution\(upwind) (Newton converged there in \(coarseIterations) iterations)\(extrapolated)", at: 0)
                     return (solution(ws, report: report), coarse)
                 }
                 coarseNote = "Newton from the prolonged \(cp.cells)-cell solution: \(report.code.rawValue) after \(report.iterations) iterations at \(report.worstLocation)"
@@ -130,8 +134,39 @@ public enum ContactorSolver {
             report.notes.insert("Newton from the flat start: \(first.code.rawValue) after \(first.iterations) iterations at \(first.worstLocation)", at: 0)
             report.iterations += first.iterations
         }
+        if outcome.code != .success, let note = nonMonotoneDiagnosis(ws) { report.notes.append(note) }
         return solution(ws, report: report)
     }
+
+    /// Why a central grid that is not monotone (`GridMonotonicity`) may have no solution:
+    /// its profiles with the distribution ratios frozen at the workspace's state
+    /// (`FrozenProfileSolve`, exact for constant D) and, where one turns negative, the
+    /// species, cell and value with the grid's cell Péclet numbers and what would make it
+    /// monotone. nil for a monotone grid or when every frozen profile is nonnegative.
+    static func nonMonotoneDiagnosis(_ ws: ContactorWorkspace) -> String? {
+        let mono = GridMonotonicity(ws.problem)
+        guard !mono.isMonotone else { return nil }
+        let negatives = FrozenProfileSolve.apply(ws, store: false)
+        guard let worst = negatives.min(by: { !($0.value >= $1.value) }) else { return nil }
+        let p = ws.problem, j = worst.species, sp = p.species.symbols[j]
+        let value = worst.value.isFinite ? "\(fmt(worst.value)) mol/m³" : "not finite"
+        // the transfer per cell there, aqueous and organic: K·a·h·m/U_a and K·a·h/U_o with
+        // the local equilibrium slope m = ∂y*/∂x (D for constant D)
+        let n = ws.speciesCount
+        ws.load(ws.unknowns + worst.cell * ws.blockSize)
+        ws.dYdX.update(repeating: 0, count: n * n)
+        ws.dYdY.update(repeating: 0, count: n * n)
+        ws.model.equilibriumOrganic(x: ws.xCell, y: ws.yCell, yStar: ws.yStar, dYdX: ws.dYdX, dYdY: ws.dYdY)
+        let slope = ws.dYdX[j * n + j]
+        let kah = ws.grid.transferConductance[worst.cell] / p.crossSection
+        let transfer = slope.isFinite ? "; transfer per cell there K·a·h·m/U_a = \(fmt(kah * slope / p.aqueousVelocity)) (slope m = ∂y*/∂x = \(fmt(slope))), K·a·h/U_o = \(fmt(kah / p.organicVelocity))" : ""
+        return "no nonnegative solution near this state: with the distribution ratios frozen here, the \(sp) \(worst.organic ? "organic" : "aqueous") profile "
+            + "of this grid is negative (\(value) at cell \(worst.cell + 1), z = \(fmt(ws.grid.centre(worst.cell))) m; \(negatives.count) species in all\(transfer)); \(mono.advice)"
+    }
+
+    /// Relative size below which a negative outlet value of a converged central grid is
+    /// taken as round-off (of the species' largest concentration in the contactor).
+    public static let negativeOutletTolerance = 1e-10
 
     /// Newton from the workspace's current state (a warm start set by the caller), without
     /// the starts and fallbacks of `solve`.
@@ -211,6 +246,26 @@ public enum ContactorSolver {
             let inflow = p.aqueousFlow * p.aqueousInlet[j] + p.organicFlow * p.organicInlet[j]
             let out = p.aqueousFlow * xo[j] + p.organicFlow * yo[j]
             if inflow > 0 { closure = max(closure, abs(inflow - out) / inflow) }
+        }
+        var report = report
+        if report.converged && p.scheme == .central {
+            // the outlet of a central grid without dispersion is extrapolated to the face
+            // (1.5·c₀ − 0.5·c₁), negative where the profile falls more than threefold over
+            // the last cell: the grid does not resolve it
+            for j in 0..<n {
+                var top = max(p.aqueousInlet[j], p.organicInlet[j])
+                for s in 0..<N { top = max(top, x[s][j], y[s][j]) }
+                let bound = -negativeOutletTolerance * top
+                for (organic, v) in [(false, xo[j]), (true, yo[j])] where v < bound {
+                    report.code = .infeasible
+                    report.worstLocation = "\(organic ? "organic outlet (top face)" : "aqueous outlet (bottom face)"), \(p.species.symbols[j])"
+                    report.notes.append("the converged central grid extrapolates a negative \(organic ? "organic" : "aqueous") outlet for \(p.species.symbols[j]) "
+                        + "(\(fmt(v)) mol/m³): its profile falls more than threefold over the outlet cell, which this grid does not resolve; "
+                        + GridMonotonicity(p).advice)
+                    break
+                }
+                if !report.converged { break }
+            }
         }
         return ContactorSolution(problem: p, heights: (0..<N).map { g.centre($0) }, aqueous: x, organic: y,
                                  aqueousOutlet: xo, organicOutlet: yo, report: report, balanceClosure: closure)

@@ -66,7 +66,7 @@ extension ContactorSolver {
             // Newton (no continuation) stops at once on a block it cannot factorise; any other
             // end leaves the last factorisation complete (none made: the earlier one stands)
             ws.factorsValid = sol.report.code != .singularJacobian && (sol.report.iterations > 0 || ws.factorsValid)
-            if !sol.report.converged, let acceptBelow, sol.report.residual <= acceptBelow {
+            if !sol.report.converged, sol.report.code != .infeasible, let acceptBelow, sol.report.residual <= acceptBelow {
                 sol.report.code = .success
             }
             if sol.report.converged {

@@ -9,8 +9,25 @@ import RareSepChemistry
 /// positivity-limited steps would take several iterations to cover.
 /// Constraint and one-phase species keep their values. A species whose solve gives
 /// a negative or non-finite value keeps its current profile.
+///
+/// The same solve diagnoses a grid that is not monotone (`firstNegative`): with the
+/// distribution ratios frozen, the cell system of an upwind grid (or a central one with
+/// cell Péclet ≤ 2) is an M-matrix and its solution is nonnegative; a negative value
+/// means the discrete solution near that state leaves the nonnegative cone, which the
+/// positivity-preserving Newton cannot reach.
 enum FrozenProfileSolve {
-    static func apply(_ ws: ContactorWorkspace) {
+    /// Where a species' frozen-ratio profile first turned negative (or non-finite): the
+    /// cell (0 at the bottom), the species index, the phase and the value (mol/m³).
+    struct NegativeValue {
+        var cell: Int, species: Int, organic: Bool, value: Double
+    }
+
+    /// Solve every partitioning species' frozen-ratio profile at the workspace's state and
+    /// store those that stay nonnegative (`store`); returns the species that did not, each
+    /// with its most negative value.
+    @discardableResult
+    static func apply(_ ws: ContactorWorkspace, store: Bool = true) -> [NegativeValue] {
+        var negatives: [NegativeValue] = []
         let n = ws.speciesCount, n1 = ws.solvedCount, m = ws.blockSize, N = ws.stageCount
         let g = ws.grid
         // distribution ratios per cell at the current state
@@ -46,7 +63,10 @@ enum FrozenProfileSolve {
                     b2 -= l22 * dp[2 * (s - 1) + 1]
                 }
                 let det = m11 * m22 - m12 * m21
-                guard det != 0 && det.isFinite else { continue species }
+                guard det != 0 && det.isFinite else {
+                    negatives.append(NegativeValue(cell: s, species: j, organic: false, value: .nan))
+                    continue species
+                }
                 let i11 = m22 / det, i12 = -m12 / det, i21 = -m21 / det, i22 = m11 / det
                 // C'_s = M⁻¹·U_s, U_s = [[aU, oU], [0, oU]]
                 let u11 = g.aU[s], u12 = g.oU[s], u22 = g.oU[s]
@@ -57,6 +77,7 @@ enum FrozenProfileSolve {
                 dp[2 * s] = i11 * b1 + i12 * b2
                 dp[2 * s + 1] = i21 * b1 + i22 * b2
             }
+            var worst: NegativeValue?
             for s in stride(from: N - 1, through: 0, by: -1) {
                 var x = dp[2 * s], y = dp[2 * s + 1]
                 if s < N - 1 {
@@ -64,14 +85,25 @@ enum FrozenProfileSolve {
                     x -= cp[4 * s] * xn + cp[4 * s + 1] * yn
                     y -= cp[4 * s + 2] * xn + cp[4 * s + 3] * yn
                 }
-                guard x >= 0 && y >= 0 && x.isFinite && y.isFinite else { continue species }
+                guard x.isFinite && y.isFinite else {
+                    negatives.append(NegativeValue(cell: s, species: j, organic: !y.isFinite, value: .nan))
+                    continue species
+                }
+                // keep solving down the grid (the back-substitution is linear) to find the worst value
+                if x < 0 || y < 0 {
+                    let v = min(x, y)
+                    if worst == nil || v < worst!.value { worst = NegativeValue(cell: s, species: j, organic: y < x, value: v) }
+                }
                 out[2 * s] = x
                 out[2 * s + 1] = y
             }
+            if let worst { negatives.append(worst); continue species }
+            guard store else { continue species }
             for s in 0..<N {
                 ws.unknowns[s * m + k] = out[2 * s]
                 ws.unknowns[s * m + n1 + k] = out[2 * s + 1]
             }
         }
+        return negatives
     }
 }

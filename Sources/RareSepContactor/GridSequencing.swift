@@ -12,6 +12,10 @@ public enum GridSequencing {
     public static let minimumCells = 25
 
     /// The problem on N/2 cells, or nil when N is odd or N/2 is below `minimumCells`.
+    /// A central grid's coarse grid takes upwind fluxes where central ones would not be
+    /// monotone there (`GridMonotonicity`: cell Péclet above 2, always in plug flow): its
+    /// solution only starts the finer grid, and a non-monotone coarse grid may have no
+    /// nonnegative solution even where the finer grid has one.
     public static func coarsened(_ p: ContactorProblem) -> ContactorProblem? {
         guard p.cells % 2 == 0, p.cells / 2 >= minimumCells else { return nil }
         func pairMean(_ a: [Double]) -> [Double] {
@@ -21,6 +25,7 @@ public enum GridSequencing {
         c.cells = p.cells / 2
         c.holdUp = pairMean(p.holdUp)
         c.transferCoefficient = pairMean(p.transferCoefficient)
+        if c.scheme == .central && !GridMonotonicity(c).isMonotone { c.scheme = .upwind }
         return c
     }
 
@@ -45,7 +50,7 @@ public enum GridSequencing {
     /// steps converge.
     public static func extrapolate(_ coarse: ContactorSolution, _ coarser: ContactorSolution, into ws: ContactorWorkspace) {
         let a = prolonged(coarse, onto: ws), b = prolonged(coarser, onto: ws)
-        let order = ws.problem.scheme == .central ? 2.0 : 1.0
+        let order = coarse.problem.scheme == .central ? 2.0 : 1.0
         let f = (1 - pow(2, -order)) / (pow(2, order) - 1)
         let cap = maximumExtrapolationFactor
         for i in 0..<a.count {

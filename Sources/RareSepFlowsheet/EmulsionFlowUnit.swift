@@ -177,7 +177,9 @@ public final class EmulsionFlowUnit: UnitOperation {
                 print("unit \(name): \(sol.report.method) in \(sol.report.iterations) iterations, residual \(sol.report.residual); \(sol.report.notes.first ?? "")")
             }
             guard sol.report.converged else {
-                throw UnitFailure(unit: name, message: "the contactor did not converge (\(sol.report.code.rawValue), scaled residual \(sol.report.residual) at \(sol.report.worstLocation))", report: sol.report)
+                // the last note says why where the solver knows (a central grid that is not monotone)
+                let why = sol.report.notes.last.map { "; \($0)" } ?? ""
+                throw UnitFailure(unit: name, message: "the contactor did not converge (\(sol.report.code.rawValue), scaled residual \(sol.report.residual) at \(sol.report.worstLocation))\(why)", report: sol.report)
             }
             lastSolution = sol
             let toPlant = SpeciesMap(from: template.species, to: species)

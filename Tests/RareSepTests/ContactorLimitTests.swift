@@ -8,7 +8,7 @@ import RareSepCascade
 /// reference), in the equilibrium limit, and its species balance.
 final class ContactorLimitTests: XCTestCase {
     /// Validation/contactor/axial-dispersion-linear/reference.csv: (case, species) → (x_out, y_out).
-    func reference() throws -> [String: (Double, Double, Double, Double)] {
+    static func reference() throws -> [String: (Double, Double, Double, Double)] {
         let path = TestPaths.validation + "/contactor/axial-dispersion-linear/reference.csv"
         var out: [String: (Double, Double, Double, Double)] = [:]
         for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("case") {
@@ -19,7 +19,7 @@ final class ContactorLimitTests: XCTestCase {
     }
 
     func testAxialDispersionMatchesDanckwertsReference() throws {
-        let ref = try reference()
+        let ref = try Self.reference()
         for name in ["moderate", "strong"] {
             let (ea, eo, _, _) = ref[name + "/A"]!
             let exact = [ref[name + "/A"]!.2, ref[name + "/B"]!.2, ref[name + "/A"]!.3, ref[name + "/B"]!.3]

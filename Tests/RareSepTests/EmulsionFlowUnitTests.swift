@@ -30,6 +30,17 @@ final class EmulsionFlowUnitTests: XCTestCase {
         return try FlowsheetCase.load(root: try YAMLDocument.parse(text, file: path), path: path, library: TestPaths.library)
     }
 
+    /// A central grid in plug flow without a nonnegative solution (Dy, strongly extracted):
+    /// the unit's failure names the cause and the remedies, not only the stall.
+    func testCentralSchemeWithoutNonnegativeSolutionSaysWhy() throws {
+        let c = try Self.load(Self.plant(unit: "diameter: 0.1 m, hold_up: 0.1, transfer_coefficient: 0.02 1/s, scheme: central"))
+        let sol = try FlowsheetSolver.solve(c.flowsheet, options: c.options)
+        let message = try XCTUnwrap(sol.failure?.message)
+        for part in ["unit 'ef'", "no nonnegative solution", "cell Péclet", "axial dispersion of at least", "'scheme: upwind'"] {
+            XCTAssertTrue(message.contains(part), "\(part): \(message)")
+        }
+    }
+
     func testGivenHoldUpAndTransferCoefficientBalanceAndSelectivity() throws {
         let c = try Self.load(Self.plant(unit: "diameter: 0.1 m, hold_up: 0.1, transfer_coefficient: 0.02 1/s"))
         let sol = try FlowsheetSolver.solve(c.flowsheet, options: c.options)
