@@ -98,15 +98,25 @@ public enum GridSequencing {
         return ProfileInterpolation.between(a, b, w)
     }
 
-    /// r^w for r > 0, by square roots for w = ¼, ½, ¾ (the weights of a halved grid and
-    /// of first- and second-order extrapolation), by `pow` otherwise.
+    /// r^w for r > 0, by square roots for w a multiple of ⅛ in (0, 1) (the weights of
+    /// grids halved once or twice and of first- and second-order extrapolation): r^(1/2),
+    /// r^(1/4), r^(1/8) by repeated square roots, multiplied by w's binary digits; `pow`
+    /// otherwise.
     @inline(__always)
     static func power(_ r: Double, _ w: Double) -> Double {
         switch w {
         case 0.5: return r.squareRoot()
         case 0.25: return r.squareRoot().squareRoot()
         case 0.75: let h = r.squareRoot(); return h * h.squareRoot()
-        default: return pow(r, w)
+        default:
+            let eighths = w * 8
+            guard eighths > 0, eighths < 8, eighths == eighths.rounded() else { return pow(r, w) }
+            let k = Int(eighths)
+            let half = r.squareRoot(), quarter = half.squareRoot(), eighth = quarter.squareRoot()
+            var v = k & 1 != 0 ? eighth : 1
+            if k & 2 != 0 { v *= quarter }
+            if k & 4 != 0 { v *= half }
+            return v
         }
     }
 }

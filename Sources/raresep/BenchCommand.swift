@@ -98,8 +98,10 @@ struct BenchCommand: ParsableCommand {
             if let a = r.allocations_per_iteration { line += String(format: ", %.1f allocations/iteration", a) }
             if let w = r.solve_reused_workspace_ms { line += String(format: "; %.3f ms on a reused workspace", w) }
             print(line)
-            if let b = r.baseline, let bm = r.baseline_median_ms, let ratio = r.ratio, let d = r.max_rel_diff {
-                print(String(format: "%@baseline %@: %.3f ms → %.1f× faster; max relative difference %.1e", "".padding(toLength: 22, withPad: " ", startingAt: 0), b, bm, ratio, d))
+            if let b = r.baseline, let bm = r.baseline_median_ms, let ratio = r.ratio {
+                // a baseline that solves something else (another equipment, a serial run) has no difference to report
+                let diff = r.max_rel_diff.map { String(format: "; max relative difference %.1e", $0) } ?? ""
+                print(String(format: "%@baseline %@: %.3f ms → %.2f×", "".padding(toLength: 22, withPad: " ", startingAt: 0), b, bm, ratio) + (ratio >= 1 ? " faster" : " (slower)") + diff)
             }
             if let note = r.note { print("".padding(toLength: 22, withPad: " ", startingAt: 0) + note) }
         }

@@ -4,6 +4,20 @@ import RareSepCascade
 import RareSepCore
 @testable import RareSepContactor
 
+    /// The prolongation's r^w by square roots agrees with `pow` to round-off for every
+    /// weight that is a multiple of ⅛ (grids halved once or twice), over 600 decades of r.
+    func testPowerBySquareRootsAgreesWithPow() {
+        for k in 1..<8 {
+            let w = Double(k) / 8
+            for e in stride(from: -300.0, through: 300.0, by: 7.3) {
+                let r = 1.7 * Foundation.pow(10, e)
+                let want = Foundation.pow(r, w)
+                XCTAssertEqual(GridSequencing.power(r, w), want, accuracy: 4e-16 * want, "r = \(r), w = \(w)")
+            }
+        }
+        XCTAssertEqual(GridSequencing.power(2, 0.3), Foundation.pow(2, 0.3))
+    }
+
 /// Grid sequencing (`GridSequencing`, `FrozenProfileSolve`) changes the start, not the
 /// answer: the sequenced solve agrees with Newton from the linear start, and the fine
 /// grid needs only a few Newton steps.
