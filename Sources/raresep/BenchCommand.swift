@@ -99,9 +99,13 @@ struct BenchCommand: ParsableCommand {
             if let w = r.solve_reused_workspace_ms { line += String(format: "; %.3f ms on a reused workspace", w) }
             print(line)
             if let b = r.baseline, let bm = r.baseline_median_ms, let ratio = r.ratio {
-                // a baseline that solves something else (another equipment, a serial run) has no difference to report
-                let diff = r.max_rel_diff.map { String(format: "; max relative difference %.1e", $0) } ?? ""
-                print(String(format: "%@baseline %@: %.3f ms → %.2f×", "".padding(toLength: 22, withPad: " ", startingAt: 0), b, bm, ratio) + (ratio >= 1 ? " faster" : " (slower)") + diff)
+                let pad = "".padding(toLength: 22, withPad: " ", startingAt: 0)
+                if let d = r.max_rel_diff {
+                    print(String(format: "%@baseline %@: %.3f ms → %.2f× %@; max relative difference %.1e", pad, b, bm, ratio, ratio >= 1 ? "faster" : "slower", d))
+                } else {
+                    // a yardstick that computes something else (one solve against a whole design): no difference to report
+                    print(String(format: "%@yardstick %@: %.3f ms (baseline/this %.2f)", pad, b, bm, ratio))
+                }
             }
             if let note = r.note { print("".padding(toLength: 22, withPad: " ", startingAt: 0) + note) }
         }
