@@ -335,12 +335,7 @@ enum CondensedKernel<V: PackedRow> {
     static func luSolve(_ s: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int>,
                         _ uinv: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>) {
         let p = V.width
-        var k = 0
-        while k < n {
-            let q = pivots[k]
-            if q != k { let t = b[k]; b[k] = b[q]; b[q] = t }
-            k = k &+ 1
-        }
+        DenseBlockLU.applyPivots(pivots, n, b)
         var j = 0
         while j < n {
             let x = b[j]

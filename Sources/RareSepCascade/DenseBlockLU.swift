@@ -44,17 +44,23 @@ enum DenseBlockLU {
         return true
     }
 
-    /// Solve A·x = b in place for one vector `b` (length m) given the factors.
+    /// The row interchanges of an LU's partial pivoting applied to `b` (m values), in order.
     @inline(__always)
-    static func solve(_ lu: UnsafePointer<Double>, _ m: Int, _ pivots: UnsafePointer<Int>, _ b: UnsafeMutablePointer<Double>,
-                      stride ld: Int? = nil) {
-        let ld = ld ?? m
+    static func applyPivots(_ pivots: UnsafePointer<Int>, _ m: Int, _ b: UnsafeMutablePointer<Double>) {
         var k = 0
         while k < m {
             let p = pivots[k]
             if p != k { let t = b[k]; b[k] = b[p]; b[p] = t }
             k = k &+ 1
         }
+    }
+
+    /// Solve A·x = b in place for one vector `b` (length m) given the factors.
+    @inline(__always)
+    static func solve(_ lu: UnsafePointer<Double>, _ m: Int, _ pivots: UnsafePointer<Int>, _ b: UnsafeMutablePointer<Double>,
+                      stride ld: Int? = nil) {
+        let ld = ld ?? m
+        applyPivots(pivots, m, b)
         var i = 0
         while i < m {
             var s = b[i]
