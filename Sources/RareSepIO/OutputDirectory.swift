@@ -19,7 +19,9 @@ import Darwin
 /// - `commit` writes the `COMPLETE` marker last, then, holding a lock on the parent
 ///   directory so concurrent runs take turns, renames the old set aside, renames the new
 ///   one in and removes the old one. A set in place is therefore always one run's whole
-///   set. An uncommitted directory (an error, a signal) removes its temporary directory.
+///   set. An uncommitted directory (an error, a signal) removes its temporary directory;
+///   a signal taken before the final rename (also while waiting for the parent's lock)
+///   leaves the set in place as it was.
 public final class OutputDirectory {
     /// Converter applied to every CSV file a run writes (`--units engineering`); nil
     /// writes SI as computed. Bound by `CaseKinds.run(units:)` for the run's duration.
@@ -77,13 +79,13 @@ public final class OutputDirectory {
         var tmp = ""
         for _ in 0..<16 {
             tmp = target + ".tmp-\(getpid())-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-            if mkdir(tmp, 0o755) == 0 { break }
-            guard errno == EEXIST else { throw fail("a directory RareSep can create and write (cannot create \(tmp): \(String(cString: strerror(errno))))") }
+            let err = ActiveOutputs.shared.makeDirectory(tmp)
+            if err == 0 { break }
+            guard err == EEXIST else { throw fail("a directory RareSep can create and write (cannot create \(tmp): \(String(cString: strerror(err))))") }
             tmp = ""
         }
         guard !tmp.isEmpty else { throw fail("a directory RareSep can create and write") }
         temporary = tmp
-        ActiveOutputs.shared.add(tmp)
     }
 
     /// Create the directory at `path` (chosen by `key`), reading no inputs; for callers
@@ -174,20 +176,27 @@ public final class OutputDirectory {
             do { try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: markerPath)) } catch {
                 throw InputError(location: SourceLocation(file: path), key: key, value: path, expected: "a writable output directory")
             }
+        }
+        // Concurrent runs take turns through a lock on the parent directory. Wait for it
+        // without holding the process's lock, so that a signal meanwhile is handled at once.
+        let parent = (path as NSString).deletingLastPathComponent
+        let lock = open(parent, O_RDONLY)
+        if lock >= 0 { while flock(lock, LOCK_EX) != 0 && errno == EINTR {} }
+        defer { if lock >= 0 { close(lock) } }
+        try ActiveOutputs.shared.withLock {
+            // A signal that arrived before this point wins: the set is not moved into place.
+            ActiveOutputs.shared.handlePendingSignal()
             try moveIntoPlace()
         }
         committed = true
     }
 
-    /// Rename the finished temporary directory onto the target (caller holds the lock).
+    /// Rename the finished temporary directory onto the target (caller holds the
+    /// process's lock and the lock on the parent directory).
     private func moveIntoPlace() throws {
         func fail(_ why: String) -> InputError {
             InputError(location: SourceLocation(file: path), key: key, value: path, expected: "a directory RareSep can replace (\(why))")
         }
-        let parent = (path as NSString).deletingLastPathComponent
-        let lock = open(parent, O_RDONLY)
-        if lock >= 0 { _ = flock(lock, LOCK_EX) }
-        defer { if lock >= 0 { close(lock) } }
         removeStaleSiblings()
         for _ in 0..<20 {
             if rename(temporary, path) == 0 { break }
@@ -285,7 +294,10 @@ public final class OutputDirectory {
     }
 
     /// On SIGINT or SIGTERM, remove every unfinished output set of this process and exit
-    /// with 128 + the signal number (130, 143). Call once, early, from a command-line tool.
+    /// with 128 + the signal number (130, 143). Call once, early, from the main thread of
+    /// a command-line tool, before it starts other threads: from then on no such signal is
+    /// lost or handled without the cleanup (before it, one ends the process, which has
+    /// written nothing yet).
     public static func removeUnfinishedSetsOnSignal() {
         ActiveOutputs.shared.installSignalHandlers()
     }
@@ -293,11 +305,16 @@ public final class OutputDirectory {
 
 /// The temporary and set-aside directories of this process that a signal must remove;
 /// one lock orders file writes, the final renames and the signal cleanup.
+///
+/// SIGINT and SIGTERM are blocked in every thread (threads inherit the mask of the thread
+/// that installs the handling) and taken synchronously by one thread with `sigwait`, so a
+/// signal is never ignored, stays pending until taken, and is acted on only under the lock:
+/// either before a directory is created and registered, or after, never in between.
 final class ActiveOutputs: @unchecked Sendable {
     static let shared = ActiveOutputs()
     private let lock = NSRecursiveLock()
     private var paths: Set<String> = []
-    private var sources: [DispatchSourceSignal] = []
+    private static let handledSignals = [SIGINT, SIGTERM]
 
     func add(_ path: String) { withLock { _ = paths.insert(path) } }
 
@@ -308,24 +325,57 @@ final class ActiveOutputs: @unchecked Sendable {
         }
     }
 
+    /// Create directory `path` and register it under the lock; 0 or the errno of `mkdir`.
+    func makeDirectory(_ path: String) -> Int32 {
+        withLock {
+            guard mkdir(path, 0o755) == 0 else { return errno }
+            paths.insert(path)
+            return 0
+        }
+    }
+
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock(); defer { lock.unlock() }
         return try body()
     }
 
+    private static func signalSet() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in handledSignals { sigaddset(&set, s) }
+        return set
+    }
+
     func installSignalHandlers() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [self] in
-                // Keep the lock: no write or rename of the main thread runs after this.
-                lock.lock()
-                for p in paths { try? FileManager.default.removeItem(atPath: p) }
-                fflush(nil)
-                _exit(128 + sig)
-            }
-            source.resume()
-            withLock { sources.append(source) }
+        var set = Self.signalSet()
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        Thread.detachNewThread { [self] in
+            var set = Self.signalSet()
+            var sig: Int32 = 0
+            while sigwait(&set, &sig) != 0 {}
+            terminate(sig)
         }
+    }
+
+    /// When the signal handling is installed and SIGINT or SIGTERM is pending (not yet
+    /// taken by the signal thread), act on it now (caller holds the lock).
+    func handlePendingSignal() {
+        var pending = sigset_t()
+        sigemptyset(&pending)
+        guard sigpending(&pending) == 0 else { return }
+        var blocked = sigset_t()
+        pthread_sigmask(SIG_BLOCK, nil, &blocked)
+        for s in Self.handledSignals where sigismember(&pending, s) == 1 && sigismember(&blocked, s) == 1 {
+            terminate(s)
+        }
+    }
+
+    /// Remove every registered directory and exit with 128 + `sig`. Keeps the lock: no
+    /// write or rename of another thread runs after this.
+    private func terminate(_ sig: Int32) -> Never {
+        lock.lock()
+        for p in paths { try? FileManager.default.removeItem(atPath: p) }
+        fflush(nil)
+        _exit(128 + sig)
     }
 }

@@ -162,26 +162,43 @@ final class OutputSafetyTests: XCTestCase {
     func testASignalLeavesNoTemporaryFilesAndNoNewSet() throws {
         let dir = TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // a long run (a large cascade generated here), and a finished set from an earlier run
+        // a long run (a large cascade generated here), a short one, and a finished set from an earlier run
         try Self.cascade(stages: 40_000).write(toFile: dir + "/big.yaml", atomically: true, encoding: .utf8)
+        try Self.cascade(feed: 7).write(toFile: dir + "/short.yaml", atomically: true, encoding: .utf8)
         try Self.cascade().write(toFile: dir + "/small.yaml", atomically: true, encoding: .utf8)
-        for (sig, status) in [(SIGTERM, Int32(143)), (SIGINT, Int32(130))] {
+        // signalled while solving (the large run, once its temporary directory exists), and
+        // while waiting to move its whole set, marker included, into place (the short run)
+        for (sig, status, run) in [(SIGTERM, Int32(143), "big.yaml"), (SIGINT, Int32(130), "big.yaml"), (SIGTERM, Int32(143), "short.yaml")] {
             XCTAssertEqual(try runCLI(["run", dir + "/small.yaml", "--output", dir + "/out"]).status, 0)
             let before = try String(contentsOfFile: dir + "/out/summary.json", encoding: .utf8)
-            let p = try Self.start(["run", dir + "/big.yaml", "--output", dir + "/out"])
-            // wait until the run has created its temporary directory, then interrupt it
-            let deadline = Date().addingTimeInterval(20)
-            while Date() < deadline && !Self.entries(dir).contains(where: { $0.hasPrefix("out.tmp-") }) && p.isRunning {
+            // Hold the lock on the parent directory that a run takes to move its set into
+            // place (as a concurrent run would): the run cannot finish before it is
+            // signalled, however slowly this process is scheduled.
+            let lock = open(dir, O_RDONLY)
+            XCTAssertGreaterThanOrEqual(lock, 0)
+            XCTAssertEqual(flock(lock, LOCK_EX), 0)
+            let p = try Self.start(["run", dir + "/" + run, "--output", dir + "/out"])
+            func ready() -> Bool {
+                guard let tmp = Self.entries(dir).first(where: { $0.hasPrefix("out.tmp-") }) else { return false }
+                return run == "big.yaml" || Self.entries(dir + "/" + tmp).contains("COMPLETE")
+            }
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline && !ready() && p.isRunning {
                 usleep(10_000)
             }
-            XCTAssertTrue(p.isRunning, "the large run ended before it could be interrupted")
+            XCTAssertTrue(p.isRunning && ready(), "\(run): the run ended before it could be interrupted, or never got ready")
             kill(p.processIdentifier, sig)
+            // it must end while the lock is still held (a bounded wait, so a regression fails, not hangs)
+            let end = Date().addingTimeInterval(120)
+            while Date() < end && p.isRunning { usleep(10_000) }
+            XCTAssertFalse(p.isRunning, "\(run): the signalled run waited for the lock instead of ending")
+            close(lock)
             p.waitUntilExit()
-            XCTAssertEqual(p.terminationReason, .exit)
-            XCTAssertEqual(p.terminationStatus, status)
-            XCTAssertEqual(Self.entries(dir), ["big.yaml", "out", "small.yaml"], "no temporary directory left")
-            XCTAssertEqual(try String(contentsOfFile: dir + "/out/summary.json", encoding: .utf8), before, "the earlier set stays whole")
-            XCTAssertTrue((try String(contentsOfFile: dir + "/out/COMPLETE", encoding: .utf8)).contains("small.yaml"))
+            XCTAssertEqual(p.terminationReason, .exit, run)
+            XCTAssertEqual(p.terminationStatus, status, run)
+            XCTAssertEqual(Self.entries(dir), ["big.yaml", "out", "short.yaml", "small.yaml"], "\(run): no temporary directory left")
+            XCTAssertEqual(try String(contentsOfFile: dir + "/out/summary.json", encoding: .utf8), before, "\(run): the earlier set stays whole")
+            XCTAssertTrue((try String(contentsOfFile: dir + "/out/COMPLETE", encoding: .utf8)).contains("small.yaml"), run)
         }
     }
 
