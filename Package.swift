@@ -64,7 +64,7 @@ let package = Package(
         ]),
         .testTarget(name: "RareSepTests", dependencies: [
             "RareSepIO", "RareSepCascade", "RareSepFlowsheet", "RareSepChemistry", "RareSepCore", "GSLBridge", "RareSepColumn", "RareSepContactor", "RareSepFitting", "RareSepDesign",
-            "RareSepSizing", "RareSepODE", "RareSepDynamics",
+            "RareSepSizing", "RareSepODE", "RareSepDynamics", "RareSepBench",
         ]),
     ]
 )

@@ -53,7 +53,8 @@ struct BenchCommand: ParsableCommand {
             if !json { FileHandle.standardError.write(Data("running dynamic-default-step…\n".utf8)) }
             results.append(try DynamicBenchmarks.defaultStep(o))
         }
-        for (name, bench) in [("dynamic-3-stage-12h", DynamicBenchmarks.threeStage12h), ("dynamic-default-startup", DynamicBenchmarks.defaultStartup)]
+        for (name, bench) in [("dynamic-3-stage-12h", DynamicBenchmarks.threeStage12h), ("dynamic-default-startup", DynamicBenchmarks.defaultStartup),
+                            ("dynamic-plant-ndfeb", DynamicPlantBenchmarks.ndfeb)]
         where o.wants(name) {
             if !json { FileHandle.standardError.write(Data("running \(name)…\n".utf8)) }
             results.append(try bench(o))
