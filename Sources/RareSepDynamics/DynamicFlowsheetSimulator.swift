@@ -53,6 +53,9 @@ public struct DynamicPlantOptions: Sendable {
     public var windowTolerance: Double
     /// Most sweeps per window.
     public var maxSweeps = 60
+    /// Depth of the Anderson acceleration of the tear streams' window averages between
+    /// sweeps (`AndersonAcceleration`, as the steady flowsheet's tears); 0: plain sweeps.
+    public var andersonDepth = 5
 
     /// Options with a window (s); the window tolerance defaults to 1e-4 × the cascades' rtol.
     public init(window: Double, cascade: DynamicRunOptions = .init(), windowTolerance: Double? = nil) {
@@ -150,7 +153,9 @@ public enum DynamicFlowsheetSimulator {
         if let f = steady.failure {
             throw DynamicPlantError(unit: f.unit, message: "dynamics: the steady flowsheet to start from did not converge: \(f.message)")
         }
-        let order = try fs.sequence().groups.flatMap(\.units)
+        let sequence = try fs.sequence()
+        let order = sequence.groups.flatMap(\.units)
+        let tearStreams = sequence.groups.flatMap(\.tears)
         var steppers: [Int: DynamicCascadeStepper] = [:]
         var templates: [Int: CascadeProblem] = [:]   // cascade inlets in force (unconnected ones: plant feeds)
         var toUnit: [Int: SpeciesMap] = [:], toPlant: [Int: SpeciesMap] = [:]
@@ -186,6 +191,16 @@ public enum DynamicFlowsheetSimulator {
         func plant(_ u: Int, _ c: [Double]) -> [Double] { toPlant[u]!.sourceIndex.map { i in i.map { c[$0] } ?? 0 } }
 
         var values = steady.streams
+        // a tear stream's window average as flow and molar flows (as the steady tears)
+        let width = n + 1
+        func packTears() -> [Double] {
+            var v = [Double](repeating: 0, count: tearStreams.count * width)
+            for (i, k) in tearStreams.enumerated() {
+                v[i * width] = values[k].flow
+                for j in 0..<n { v[i * width + 1 + j] = values[k].flow * values[k].concentrations[j] }
+            }
+            return v
+        }
         var snapshots = [PlantSnapshot(time: 0, windowStart: 0, streams: values)]
         var fed = [Double](repeating: 0, count: n), out = fed
         func holdUp() -> [Double] {
@@ -228,8 +243,11 @@ public enum DynamicFlowsheetSimulator {
             var results: [Int: UnitResult] = [:]
             var change = Double.infinity
             var sweep = 0
+            var anderson = AndersonAcceleration(depth: options.andersonDepth)
+            var tearWeights: [Double]?
             while sweep < options.maxSweeps {
                 sweep += 1
+                let tearsIn = packTears()
                 var scale = [Double](repeating: 0, count: n)
                 for s in values { for j in 0..<n { scale[j] = max(scale[j], abs(s.flow * s.concentrations[j])) } }
                 change = 0
@@ -282,6 +300,22 @@ public enum DynamicFlowsheetSimulator {
                     }
                 }
                 if change <= options.windowTolerance { break }
+                // Anderson on the tears: the sweep maps their averages at its start to those
+                // it produced (every other stream is made from them within the sweep)
+                if !tearStreams.isEmpty && options.andersonDepth > 0 {
+                    let g = packTears()
+                    if tearWeights == nil {
+                        var largest = [Double](repeating: 0, count: width)
+                        for i in g.indices { largest[i % width] = max(largest[i % width], abs(g[i]), abs(tearsIn[i])) }
+                        tearWeights = g.indices.map { i in 1 / max(abs(g[i]), 1e-3 * largest[i % width], 1e-300) }
+                    }
+                    let next = anderson.next(x: tearsIn, g: g, weights: tearWeights!)
+                    for (i, k) in tearStreams.enumerated() {
+                        let flow = max(0, next[i * width])
+                        let amounts = (0..<n).map { max(0, next[i * width + 1 + $0]) }
+                        values[k] = ProcessStream.fromAmounts(amounts, flow: flow, phase: values[k].phase)
+                    }
+                }
             }
             sweeps += sweep
             windows += 1

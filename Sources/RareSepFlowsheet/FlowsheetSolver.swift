@@ -249,8 +249,7 @@ public enum FlowsheetSolver {
             return out
         }
         var x = pack(tears.map { tear[$0]! })
-        var history: [(dx: [Double], df: [Double], dg: [Double])] = []
-        var previous: (x: [Double], f: [Double], g: [Double])?
+        var anderson = AndersonAcceleration(depth: options.andersonDepth)
         var weights: [Double]?
         var speciesTotals: [[Double]] = []  // tear amount per species, per pass (accumulation diagnosis)
         var residual = Double.infinity
@@ -282,19 +281,7 @@ public enum FlowsheetSolver {
                 return LoopOutcome(iterations: iteration, residual: residual, failure: nil)
             }
             if weights == nil { weights = (0..<dim).map { i in 1 / max(abs(g[i]), 1e-3 * largest[i % width], 1e-300) } }
-            let w = weights!
-            let f = (0..<dim).map { (g[$0] - x[$0]) * w[$0] }
-            if let prev = previous {
-                history.append((dx: zip(x, prev.x).map { $0 - $1 }, df: zip(f, prev.f).map { $0 - $1 }, dg: zip(g, prev.g).map { $0 - $1 }))
-                if history.count > options.andersonDepth { history.removeFirst() }
-            }
-            previous = (x, f, g)
-            var next = g
-            if !history.isEmpty, let gamma = leastSquares(columns: history.map(\.df), rhs: f) {
-                for (c, h) in history.enumerated() { for i in 0..<dim { next[i] -= gamma[c] * h.dg[i] } }
-            }
-            if next.contains(where: { !$0.isFinite }) { next = g; history.removeAll() }
-            x = next.map { max(0, $0) }
+            x = anderson.next(x: x, g: g, weights: weights!).map { max(0, $0) }
         }
         // No convergence: a species whose amount in the tears keeps growing has no way out.
         let last = speciesTotals.count
@@ -363,38 +350,5 @@ public enum FlowsheetSolver {
             return FlowsheetFailure(message: e.description, unit: fs.units.firstIndex { $0.name == e.unit }, stream: nil, numerical: e.report != nil)
         }
         return FlowsheetFailure(message: "\(error)", unit: nil, stream: nil, numerical: true)
-    }
-
-    /// Least-squares coefficients γ minimising ‖rhs − Σ γ_c·columns[c]‖₂ (modified
-    /// Gram–Schmidt QR; nearly dependent columns are dropped); nil when none is usable.
-    static func leastSquares(columns: [[Double]], rhs: [Double]) -> [Double]? {
-        let m = columns.count
-        var q: [[Double]] = []
-        var r = [[Double]](repeating: [Double](repeating: 0, count: m), count: m)
-        var kept: [Int] = []
-        for c in 0..<m {
-            var v = columns[c]
-            let norm0 = sqrt(v.reduce(0) { $0 + $1 * $1 })
-            guard norm0 > 0 else { continue }
-            for (qi, qv) in q.enumerated() {
-                let d = zip(qv, v).reduce(0) { $0 + $1.0 * $1.1 }
-                r[qi][c] = d
-                for i in v.indices { v[i] -= d * qv[i] }
-            }
-            let norm = sqrt(v.reduce(0) { $0 + $1 * $1 })
-            guard norm > 1e-10 * norm0 else { continue }
-            r[q.count][c] = norm
-            q.append(v.map { $0 / norm })
-            kept.append(c)
-        }
-        guard !kept.isEmpty else { return nil }
-        let qtb = q.map { qv in zip(qv, rhs).reduce(0) { $0 + $1.0 * $1.1 } }
-        var gamma = [Double](repeating: 0, count: m)
-        for row in stride(from: kept.count - 1, through: 0, by: -1) {
-            var s = qtb[row]
-            for later in (row + 1)..<kept.count { s -= r[row][kept[later]] * gamma[kept[later]] }
-            gamma[kept[row]] = s / r[row][kept[row]]
-        }
-        return gamma.allSatisfy(\.isFinite) ? gamma : nil
     }
 }

@@ -74,11 +74,15 @@ public struct DynamicFlowsheetCase {
         let (events, labels) = try readEvents(try node.optional("events"), fc: fc, horizon: horizon)
         let times = try DynamicCase.outputTimes(try node.optional("output"), horizon: horizon)
         let so = try node.optional("solver")
-        let cascadeOptions = try DynamicCase.runOptions(so, extraKeys: ["window_tolerance"])
+        let cascadeOptions = try DynamicCase.runOptions(so, extraKeys: ["window_tolerance", "anderson_depth"])
         var options = DynamicPlantOptions(window: window, cascade: cascadeOptions)
         if let tn = try so?.optional("window_tolerance") {
             options.windowTolerance = try tn.quantity(.dimensionless)
             if !(options.windowTolerance >= 1e-14 && options.windowTolerance <= 1e-2) { throw tn.error("a relative tolerance from 1e-14 to 1e-2") }
+        }
+        if let d = try so?.optional("anderson_depth") {
+            options.andersonDepth = try d.int()
+            if options.andersonDepth < 0 || options.andersonDepth > 50 { throw d.error("a whole number from 0 to 50 (0: plain sweeps)") }
         }
         return DynamicFlowsheetCase(flowsheetCase: fc, holdUps: holdUps, initial: initial, horizon: horizon, events: events,
                                     eventLabels: labels, outputTimes: times, options: options, node: node)
