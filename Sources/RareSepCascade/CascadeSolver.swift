@@ -89,6 +89,13 @@ public enum CascadeSolver {
             report.notes.insert("Newton from the Kremser start: \(first.code.rawValue) after \(first.iterations) iterations at \(first.worstLocation)", at: 0)
             report.iterations += first.iterations
         }
+        if !report.converged, let continued = stageCountContinuation(ws, options: options) {
+            // Fallback 3 (long cascades): continuation in the stage count.
+            var next = continued
+            next.notes = report.notes + ["pseudo-transient continuation from the feed start: \(report.code.rawValue) after \(report.iterations) iterations at \(report.worstLocation)"] + continued.notes
+            next.iterations += report.iterations
+            report = next
+        }
         if let warmNote {
             report.notes.insert(warmNote, at: 0)
             report.iterations += warmIterations

@@ -1,0 +1,80 @@
+import Foundation
+import RareSepCore
+
+/// Continuation in the stage count: the last fallback of the cold cascade solve, for
+/// long cascades whose profiles neither Newton nor the pseudo-transient continuation
+/// builds from the feed state.
+extension CascadeSolver {
+    /// The ladder of stage counts per section from the coarsest rung up to (excluding)
+    /// `counts`: each rung halves every section (rounding up, at least one stage) until
+    /// the whole cascade has at most `base` stages. Empty when `counts` already does.
+    static func stageCountLadder(_ counts: [Int], base: Int) -> [[Int]] {
+        var rungs: [[Int]] = []
+        var c = counts
+        while c.reduce(0, +) > base {
+            let half = c.map { max(1, ($0 + 1) / 2) }
+            if half == c { break }
+            rungs.append(half)
+            c = half
+        }
+        return rungs.reversed()
+    }
+
+    /// Solve `ws`'s problem by continuation in the stage count: the same cascade with
+    /// every section halved (repeatedly, `stageCountLadder`, down to at most
+    /// `stageContinuationBase` stages) is solved cold (`solve(_:warmStart:options:)`),
+    /// and each rung's solution is the warm start (`setWarmStart`, then
+    /// `solveLinearProfiles`) of Newton on the rung with twice the stages, up to the
+    /// workspace's own problem, whose state it leaves in `ws`. A doubled section only
+    /// sharpens what the shorter one resolved (the profiles stretch; the traces are
+    /// re-solved by the species-wise linear solve), so each rung starts Newton close
+    /// to its solution. Returns the report of the last Newton solve, its iterations those
+    /// of every rung, or nil when the continuation does not apply (`stageContinuationBase`
+    /// nil or not below the stage count) or a rung did not converge (the caller keeps
+    /// its own failure; the note is lost).
+    static func stageCountContinuation(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> SolverReport? {
+        guard let base = options.stageContinuationBase else { return nil }
+        let problem = ws.problem
+        let counts = problem.sections.map(\.stageCount)
+        let ladder = stageCountLadder(counts, base: base)
+        guard let coarsest = ladder.first else { return nil }
+        var rungOptions = options
+        rungOptions.stageContinuationBase = nil
+        guard var previous = try? solve(problem.withStageCounts(coarsest), options: rungOptions),
+              previous.report.converged else { return nil }
+        var iterations = previous.report.iterations
+        var steps = ["\(coarsest.reduce(0, +)) stages: \(previous.report.method), \(previous.report.iterations) iterations"]
+        let rungs = ladder.dropFirst().map { problem.withStageCounts($0) }
+        for k in 0...rungs.count {
+            guard let rws = k < rungs.count ? try? CascadeWorkspace(problem: rungs[k]) : ws,
+                  setWarmStart(rws, from: previous) else { return nil }
+            solveLinearProfiles(rws)
+            var report = newton(rws, options: rungOptions)
+            iterations += report.iterations
+            steps.append("\(rws.stageCount) stages: \(report.code.rawValue) after \(report.iterations) Newton iterations")
+            if !report.converged {
+                // Newton overshoots the stretched profile: follow the transient from it
+                _ = setWarmStart(rws, from: previous)
+                solveLinearProfiles(rws)
+                var continuation = rungOptions
+                continuation.maxIterations = options.continuationMaxIterations ?? 3 * options.maxIterations
+                report = newton(rws, options: continuation, pseudoTimeStep: options.initialPseudoTimeStep)
+                iterations += report.iterations
+                steps.append("pseudo-transient continuation from the same start: \(report.code.rawValue) after \(report.iterations) iterations")
+            }
+            guard report.converged else {
+                if debugNewton { print("stage-count continuation failed: " + steps.joined(separator: "; ")) }
+                return nil
+            }
+            if rws === ws {
+                var final = report
+                final.method = "stage-count continuation, then newton-block-tridiagonal"
+                final.iterations = iterations
+                final.notes.append("stage-count continuation (each rung the warm start of the next): " + steps.joined(separator: "; "))
+                return final
+            }
+            previous = solution(rws, report: report)
+        }
+        return nil
+    }
+}
