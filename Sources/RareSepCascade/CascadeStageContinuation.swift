@@ -24,30 +24,37 @@ extension CascadeSolver {
     /// every section halved (repeatedly, `stageCountLadder`, down to at most
     /// `stageContinuationBase` stages) is solved cold (`solve(_:warmStart:options:)`),
     /// and each rung's solution is the warm start (`setWarmStart`, then
-    /// `solveLinearProfiles`) of Newton on the rung with twice the stages, up to the
-    /// workspace's own problem, whose state it leaves in `ws`. A doubled section only
-    /// sharpens what the shorter one resolved (the profiles stretch; the traces are
-    /// re-solved by the species-wise linear solve), so each rung starts Newton close
-    /// to its solution. Returns the report of the last Newton solve, its iterations those
-    /// of every rung, or nil when the continuation does not apply (`stageContinuationBase`
-    /// nil or not below the stage count) or a rung did not converge (the caller keeps
-    /// its own failure; the note is lost).
-    static func stageCountContinuation(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> SolverReport? {
-        guard let base = options.stageContinuationBase else { return nil }
+    /// `solveLinearProfiles`) of Newton on the rung with twice the stages, or, where
+    /// Newton stalls on the stretched profile, of the pseudo-transient continuation from
+    /// it; up to the workspace's own problem, whose state it leaves in `ws`. A doubled
+    /// section only sharpens what the shorter one resolved (the profiles stretch; the
+    /// traces are re-solved by the species-wise linear solve), so each rung starts close
+    /// to its solution. Returns the report of the last solve (iterations: those of every
+    /// rung) when it converged, else nil; `note` says what each rung did. nil and no note
+    /// when the continuation does not apply (`stageContinuationBase` nil, or the cascade
+    /// has no more stages than it).
+    static func stageCountContinuation(_ ws: CascadeWorkspace, options: CascadeSolverOptions) -> (report: SolverReport?, note: String?) {
+        guard let base = options.stageContinuationBase else { return (nil, nil) }
         let problem = ws.problem
         let counts = problem.sections.map(\.stageCount)
         let ladder = stageCountLadder(counts, base: base)
-        guard let coarsest = ladder.first else { return nil }
+        guard let coarsest = ladder.first else { return (nil, nil) }
         var rungOptions = options
         rungOptions.stageContinuationBase = nil
-        guard var previous = try? solve(problem.withStageCounts(coarsest), options: rungOptions),
-              previous.report.converged else { return nil }
+        let header = "stage-count continuation (each rung the warm start of the next): "
+        var previous: CascadeSolution
+        do {
+            previous = try solve(problem.withStageCounts(coarsest), options: rungOptions)
+        } catch {
+            return (nil, header + "\(coarsest.reduce(0, +)) stages: \(error)")
+        }
         var iterations = previous.report.iterations
-        var steps = ["\(coarsest.reduce(0, +)) stages: \(previous.report.method), \(previous.report.iterations) iterations"]
+        var steps = ["\(coarsest.reduce(0, +)) stages: \(previous.report.method), \(previous.report.code.rawValue) after \(previous.report.iterations) iterations"]
+        guard previous.report.converged else { return (nil, header + steps.joined(separator: "; ")) }
         let rungs = ladder.dropFirst().map { problem.withStageCounts($0) }
         for k in 0...rungs.count {
             guard let rws = k < rungs.count ? try? CascadeWorkspace(problem: rungs[k]) : ws,
-                  setWarmStart(rws, from: previous) else { return nil }
+                  setWarmStart(rws, from: previous) else { return (nil, header + steps.joined(separator: "; ")) }
             solveLinearProfiles(rws)
             var report = newton(rws, options: rungOptions)
             iterations += report.iterations
@@ -56,25 +63,20 @@ extension CascadeSolver {
                 // Newton overshoots the stretched profile: follow the transient from it
                 _ = setWarmStart(rws, from: previous)
                 solveLinearProfiles(rws)
-                var continuation = rungOptions
-                continuation.maxIterations = options.continuationMaxIterations ?? 3 * options.maxIterations
-                report = newton(rws, options: continuation, pseudoTimeStep: options.initialPseudoTimeStep)
+                report = newton(rws, options: continuationOptions(rungOptions), pseudoTimeStep: options.initialPseudoTimeStep)
                 iterations += report.iterations
                 steps.append("pseudo-transient continuation from the same start: \(report.code.rawValue) after \(report.iterations) iterations")
             }
-            guard report.converged else {
-                if debugNewton { print("stage-count continuation failed: " + steps.joined(separator: "; ")) }
-                return nil
-            }
+            guard report.converged else { return (nil, header + steps.joined(separator: "; ")) }
             if rws === ws {
                 var final = report
                 final.method = "stage-count continuation, then newton-block-tridiagonal"
                 final.iterations = iterations
-                final.notes.append("stage-count continuation (each rung the warm start of the next): " + steps.joined(separator: "; "))
-                return final
+                final.notes.append(header + steps.joined(separator: "; "))
+                return (final, nil)
             }
             previous = solution(rws, report: report)
         }
-        return nil
+        return (nil, nil)   // not reached: the last rung is `ws`
     }
 }
