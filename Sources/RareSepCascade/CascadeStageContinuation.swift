@@ -26,7 +26,9 @@ extension CascadeSolver {
     /// and each rung's solution is the warm start (`setWarmStart`, then
     /// `solveLinearProfiles`) of Newton on the rung with twice the stages, or, where
     /// Newton stalls on the stretched profile, of the pseudo-transient continuation from
-    /// it; up to the workspace's own problem, whose state it leaves in `ws`. A doubled
+    /// it; up to the workspace's own problem, whose state it leaves in `ws`. A rung that
+    /// fails both is split: the stage counts halfway from the last converged rung are
+    /// climbed first (at most `stageContinuationMaxSplits` times in all). A doubled
     /// section only sharpens what the shorter one resolved (the profiles stretch; the
     /// traces are re-solved by the species-wise linear solve), so each rung starts close
     /// to its solution. Returns the report of the last solve (iterations: those of every
@@ -51,9 +53,14 @@ extension CascadeSolver {
         var iterations = previous.report.iterations
         var steps = ["\(coarsest.reduce(0, +)) stages: \(previous.report.method), \(previous.report.code.rawValue) after \(previous.report.iterations) iterations"]
         guard previous.report.converged else { return (nil, header + steps.joined(separator: "; ")) }
-        let rungs = ladder.dropFirst().map { problem.withStageCounts($0) }
-        for k in 0...rungs.count {
-            guard let rws = k < rungs.count ? try? CascadeWorkspace(problem: rungs[k]) : ws,
+        // Rungs still to climb, the next last; a rung that fails is split: the stage
+        // counts halfway between the last converged rung and it are tried first.
+        var pending = Array(([counts] + ladder.dropFirst().reversed()))
+        var reached = coarsest
+        var splits = 0
+        while let target = pending.last {
+            let isFinal = target == counts
+            guard let rws = isFinal ? ws : try? CascadeWorkspace(problem: problem.withStageCounts(target)),
                   setWarmStart(rws, from: previous) else { return (nil, header + steps.joined(separator: "; ")) }
             solveLinearProfiles(rws)
             var report = newton(rws, options: rungOptions)
@@ -67,8 +74,16 @@ extension CascadeSolver {
                 iterations += report.iterations
                 steps.append("pseudo-transient continuation from the same start: \(report.code.rawValue) after \(report.iterations) iterations")
             }
-            guard report.converged else { return (nil, header + steps.joined(separator: "; ")) }
-            if rws === ws {
+            if !report.converged {
+                let middle = zip(reached, target).map { ($0 + $1) / 2 }
+                guard splits < options.stageContinuationMaxSplits, middle != reached else {
+                    return (nil, header + steps.joined(separator: "; "))
+                }
+                splits += 1
+                pending.append(middle)
+                continue
+            }
+            if isFinal {
                 var final = report
                 final.method = "stage-count continuation, then newton-block-tridiagonal"
                 final.iterations = iterations
@@ -76,6 +91,7 @@ extension CascadeSolver {
                 return (final, nil)
             }
             previous = solution(rws, report: report)
+            reached = pending.removeLast()
         }
         return (nil, nil)   // not reached: the last rung is `ws`
     }

@@ -45,6 +45,9 @@ public struct StagedNewtonOptions: Sendable {
     /// cascade with every section halved until at most this many stages remain, and
     /// double back up with warm starts. nil: never.
     public var stageContinuationBase: Int? = 64
+    /// At most this many times in one stage-count continuation, a rung that did not
+    /// converge is split (the stage counts halfway from the last converged rung first).
+    public var stageContinuationMaxSplits = 4
     /// Below this scaled residual, try chord steps (reusing the last factorisation).
     public var chordThreshold = 1e-4
     /// A chord step is kept while it cuts the scaled residual to at most this fraction.
