@@ -40,7 +40,9 @@ public enum CascadeSolver {
     /// distribution ratios of the feed state; exact for constant-D models). If Newton
     /// fails from there, restart from the feed start (every stage holding its aqueous
     /// segment's mixed feed and the organic inlet), then fall back to pseudo-transient
-    /// continuation; the report's notes say which path converged.
+    /// continuation, and, for a cascade of more than `stageContinuationBase` stages where
+    /// that fails too, to continuation in the stage count (`stageCountContinuation`);
+    /// the report's notes say which path converged.
     /// `warmStart`: a solution of a neighbouring design (same species and section names;
     /// stage counts and flows may differ), whose profiles, interpolated onto this
     /// problem's stages (`setWarmStart`),
@@ -75,11 +77,7 @@ public enum CascadeSolver {
                 // Fallback 2: pseudo-transient continuation from the feed start.
                 let second = report
                 initialGuess(ws, kremser: false)
-                var continuation = options
-                // a loading front crossing a long pinched section moves about a stage per
-                // step or two: the continuation gets three times Newton's limit by default
-                continuation.maxIterations = options.continuationMaxIterations ?? 3 * options.maxIterations
-                report = newton(ws, options: continuation, pseudoTimeStep: options.initialPseudoTimeStep)
+                report = newton(ws, options: continuationOptions(options), pseudoTimeStep: options.initialPseudoTimeStep)
                 report.method = "pseudo-transient continuation, then newton-block-tridiagonal"
                 report.notes.insert("Newton from the feed start: \(second.code.rawValue) after \(second.iterations) iterations at \(second.worstLocation)", at: 0)
                 report.iterations += second.iterations
@@ -89,11 +87,31 @@ public enum CascadeSolver {
             report.notes.insert("Newton from the Kremser start: \(first.code.rawValue) after \(first.iterations) iterations at \(first.worstLocation)", at: 0)
             report.iterations += first.iterations
         }
+        if !report.converged {
+            // Fallback 3 (long cascades): continuation in the stage count.
+            let (continued, note) = stageCountContinuation(ws, options: options)
+            if var next = continued {
+                next.notes = report.notes + ["pseudo-transient continuation from the feed start: \(report.code.rawValue) after \(report.iterations) iterations at \(report.worstLocation)"] + next.notes
+                next.iterations += report.iterations
+                report = next
+            } else if let note {
+                report.notes.append(note)
+            }
+        }
         if let warmNote {
             report.notes.insert(warmNote, at: 0)
             report.iterations += warmIterations
         }
         return solution(ws, report: report)
+    }
+
+    /// The options of the pseudo-transient continuation fallback: a loading front crossing
+    /// a long pinched section moves about a stage per step or two, so it gets
+    /// `continuationMaxIterations`, by default three times Newton's limit.
+    static func continuationOptions(_ options: CascadeSolverOptions) -> CascadeSolverOptions {
+        var continuation = options
+        continuation.maxIterations = options.continuationMaxIterations ?? 3 * options.maxIterations
+        return continuation
     }
 
     /// Newton from the workspace's current state, without the fallbacks.

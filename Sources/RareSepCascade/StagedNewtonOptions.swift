@@ -39,6 +39,15 @@ public struct StagedNewtonOptions: Sendable {
     /// along a valley (a pinched section whose inventory Newton cannot build), and the
     /// caller's fallback (the continuation) gets there in fewer iterations. nil: never.
     public var stallWindow: Int? = 10
+    /// Cascade solve only (`CascadeSolver`): when the cold path (Kremser start, feed
+    /// start, pseudo-transient continuation) fails on a cascade of more stages than this,
+    /// continue in the stage count (`CascadeSolver.stageCountContinuation`): solve the
+    /// cascade with every section halved until at most this many stages remain, and
+    /// double back up with warm starts. nil: never.
+    public var stageContinuationBase: Int? = 64
+    /// At most this many times in one stage-count continuation, a rung that did not
+    /// converge is split (the stage counts halfway from the last converged rung first).
+    public var stageContinuationMaxSplits = 4
     /// Below this scaled residual, try chord steps (reusing the last factorisation).
     public var chordThreshold = 1e-4
     /// A chord step is kept while it cuts the scaled residual to at most this fraction.
