@@ -199,8 +199,9 @@ enum CondensedKernel<V: PackedRow> {
         let m = n &* 2, p = V.width
         let et = f, s = et + n &* p, wt = s + n &* p, binv = wt + n &* p, fixed = binv + n, uinv = fixed + n
         let w = scratch + p
-        // W = B⁻¹A (scratch), Eᵀ, 1/B, fixed flags, C into S (rows zero-padded to P)
+        // W = B⁻¹A (scratch) and Wᵀ, Eᵀ, 1/B, fixed flags, C into S (rows zero-padded to P)
         et.update(repeating: 0, count: n &* p)
+        wt.update(repeating: 0, count: n &* p)
         var i = 0
         while i < n {
             let row = d + i &* m, crow = d + (n &+ i) &* m, erow = crow + n
@@ -209,17 +210,15 @@ enum CondensedKernel<V: PackedRow> {
             fixed[i] = CondensedBlockLU.fixesOrganic(d, n, i) ? 1 : 0
             let wi = w + i &* p, si = s + i &* p
             var c = 0
-            while c < n { wi[c] = row[c] * inv; et[c &* p &+ i] = erow[c]; si[c] = crow[c]; c = c &+ 1 }
+            while c < n {
+                let v = row[c] * inv
+                wi[c] = v
+                wt[c &* p &+ i] = v
+                et[c &* p &+ i] = erow[c]
+                si[c] = crow[c]
+                c = c &+ 1
+            }
             while c < p { wi[c] = 0; si[c] = 0; c = c &+ 1 }
-            i = i &+ 1
-        }
-        // Wᵀ
-        wt.update(repeating: 0, count: n &* p)
-        i = 0
-        while i < n {
-            let wi = w + i &* p
-            var c = 0
-            while c < n { wt[c &* p &+ i] = wi[c]; c = c &+ 1 }
             i = i &+ 1
         }
         // S = C − E·W; a fixed species' row is W_j

@@ -191,16 +191,8 @@ public enum DynamicFlowsheetSimulator {
         func plant(_ u: Int, _ c: [Double]) -> [Double] { toPlant[u]!.sourceIndex.map { i in i.map { c[$0] } ?? 0 } }
 
         var values = steady.streams
-        // a tear stream's window average as flow and molar flows (as the steady tears)
-        let width = n + 1
-        func packTears() -> [Double] {
-            var v = [Double](repeating: 0, count: tearStreams.count * width)
-            for (i, k) in tearStreams.enumerated() {
-                v[i * width] = values[k].flow
-                for j in 0..<n { v[i * width + 1 + j] = values[k].flow * values[k].concentrations[j] }
-            }
-            return v
-        }
+        // the tear streams' window averages as one vector (as the steady tears)
+        func packTears() -> [Double] { TearVector.pack(tearStreams.map { values[$0] }, species: n) }
         var snapshots = [PlantSnapshot(time: 0, windowStart: 0, streams: values)]
         var fed = [Double](repeating: 0, count: n), out = fed
         func holdUp() -> [Double] {
@@ -304,17 +296,10 @@ public enum DynamicFlowsheetSimulator {
                 // it produced (every other stream is made from them within the sweep)
                 if !tearStreams.isEmpty && options.andersonDepth > 0 {
                     let g = packTears()
-                    if tearWeights == nil {
-                        var largest = [Double](repeating: 0, count: width)
-                        for i in g.indices { largest[i % width] = max(largest[i % width], abs(g[i]), abs(tearsIn[i])) }
-                        tearWeights = g.indices.map { i in 1 / max(abs(g[i]), 1e-3 * largest[i % width], 1e-300) }
-                    }
+                    if tearWeights == nil { tearWeights = TearVector.weights(iterate: tearsIn, image: g, species: n) }
                     let next = anderson.next(x: tearsIn, g: g, weights: tearWeights!)
-                    for (i, k) in tearStreams.enumerated() {
-                        let flow = max(0, next[i * width])
-                        let amounts = (0..<n).map { max(0, next[i * width + 1 + $0]) }
-                        values[k] = ProcessStream.fromAmounts(amounts, flow: flow, phase: values[k].phase)
-                    }
+                    let streams = TearVector.unpack(next, phases: tearStreams.map { values[$0].phase }, species: n)
+                    for (k, stream) in zip(tearStreams, streams) { values[k] = stream }
                 }
             }
             sweeps += sweep

@@ -1,3 +1,5 @@
+import RareSepCascade
+
 /// Anderson acceleration (a multisecant quasi-Newton method) of a fixed-point iteration
 /// x ← G(x): from the last `depth` differences of the weighted residuals f = w·(G(x) − x)
 /// and of the images G(x), the next iterate is G(x) − Σ γ_c·ΔG_c with γ the least-squares
@@ -70,5 +72,40 @@ public struct AndersonAcceleration {
             gamma[kept[row]] = s / r[row][kept[row]]
         }
         return gamma.allSatisfy(\.isFinite) ? gamma : nil
+    }
+}
+
+/// Tear streams as the vector a fixed-point iteration works on: per stream its flow (m³/s),
+/// then its molar flow of each species (mol/s). Shared by the steady flowsheet's tear loop
+/// and the dynamic plant's window sweeps.
+public enum TearVector {
+    /// The vector of `streams` (n species each).
+    public static func pack(_ streams: [ProcessStream], species n: Int) -> [Double] {
+        let width = n + 1
+        var v = [Double](repeating: 0, count: streams.count * width)
+        for (i, s) in streams.enumerated() {
+            v[i * width] = s.flow
+            for j in 0..<n { v[i * width + 1 + j] = s.flow * s.concentrations[j] }
+        }
+        return v
+    }
+
+    /// The streams of vector `v` in `phases` (one per stream), flows and amounts clipped at 0.
+    public static func unpack(_ v: [Double], phases: [Phase], species n: Int) -> [ProcessStream] {
+        let width = n + 1
+        return phases.enumerated().map { i, phase in
+            let amounts = (0..<n).map { max(0, v[i * width + 1 + $0]) }
+            return ProcessStream.fromAmounts(amounts, flow: max(0, v[i * width]), phase: phase)
+        }
+    }
+
+    /// Anderson weights 1/scale per variable from an iterate x and its image g: each
+    /// variable's own size, floored at 1e-3 of the largest of its kind (flow, or the
+    /// species' molar flow) over every tear stream in x and g.
+    public static func weights(iterate x: [Double], image g: [Double], species n: Int) -> [Double] {
+        let width = n + 1
+        var largest = [Double](repeating: 0, count: width)
+        for i in g.indices { largest[i % width] = max(largest[i % width], abs(g[i]), abs(x[i])) }
+        return g.indices.map { i in 1 / max(abs(g[i]), 1e-3 * largest[i % width], 1e-300) }
     }
 }

@@ -231,22 +231,10 @@ public enum FlowsheetSolver {
         let width = n + 1
         let tears = group.tears
         let dim = tears.count * width
-        func pack(_ streams: [ProcessStream]) -> [Double] {
-            var v = [Double](repeating: 0, count: dim)
-            for (i, s) in streams.enumerated() {
-                v[i * width] = s.flow
-                for j in 0..<n { v[i * width + 1 + j] = s.flow * s.concentrations[j] }
-            }
-            return v
-        }
+        func pack(_ streams: [ProcessStream]) -> [Double] { TearVector.pack(streams, species: n) }
         func unpack(_ v: [Double]) -> [Int: ProcessStream] {
-            var out: [Int: ProcessStream] = [:]
-            for (i, k) in tears.enumerated() {
-                let flow = max(0, v[i * width])
-                let amounts = (0..<n).map { max(0, v[i * width + 1 + $0]) }
-                out[k] = ProcessStream.fromAmounts(amounts, flow: flow, phase: tear[k]!.phase)
-            }
-            return out
+            let streams = TearVector.unpack(v, phases: tears.map { tear[$0]!.phase }, species: n)
+            return Dictionary(uniqueKeysWithValues: zip(tears, streams))
         }
         var x = pack(tears.map { tear[$0]! })
         var anderson = AndersonAcceleration(depth: options.andersonDepth)
@@ -280,7 +268,7 @@ public enum FlowsheetSolver {
                 tear = unpack(g)
                 return LoopOutcome(iterations: iteration, residual: residual, failure: nil)
             }
-            if weights == nil { weights = (0..<dim).map { i in 1 / max(abs(g[i]), 1e-3 * largest[i % width], 1e-300) } }
+            if weights == nil { weights = TearVector.weights(iterate: x, image: g, species: n) }
             x = anderson.next(x: x, g: g, weights: weights!).map { max(0, $0) }
         }
         // No convergence: a species whose amount in the tears keeps growing has no way out.
