@@ -41,4 +41,29 @@ static inline const gsl_rng_type *raresep_rng_mt19937(void) { return gsl_rng_mt1
 /// The version string of the GSL library linked at run time (gsl_version).
 static inline const char *raresep_gsl_runtime_version(void) { return gsl_version; }
 
+
+// Floating-point control of the calling thread: flush subnormal doubles (below
+// 2.2e-308) to zero in results (FTZ) and read subnormal inputs as zero (DAZ), and
+// restore the saved control word. Returns the control word before the change.
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+static inline unsigned long raresep_fp_flush_subnormals(void) {
+    unsigned int c = _mm_getcsr();
+    _mm_setcsr(c | 0x8040u);   /* FTZ (bit 15) | DAZ (bit 6) */
+    return c;
+}
+static inline void raresep_fp_restore(unsigned long c) { _mm_setcsr((unsigned int)c); }
+#elif defined(__aarch64__)
+static inline unsigned long raresep_fp_flush_subnormals(void) {
+    unsigned long c;
+    __asm__ volatile("mrs %0, fpcr" : "=r"(c));
+    __asm__ volatile("msr fpcr, %0" : : "r"(c | (1ul << 24)));   /* FZ */
+    return c;
+}
+static inline void raresep_fp_restore(unsigned long c) { __asm__ volatile("msr fpcr, %0" : : "r"(c)); }
+#else
+static inline unsigned long raresep_fp_flush_subnormals(void) { return 0; }
+static inline void raresep_fp_restore(unsigned long c) { (void)c; }
+#endif
+
 #endif

@@ -1,3 +1,4 @@
+import GSLBridge
 import RareSepCascade
 import RareSepChemistry
 import RareSepCore
@@ -53,7 +54,7 @@ public enum ContactorSolver {
     /// quarter-cell solution where there is one — as the start: `GridSequencing`), then,
     /// if that fails, the linear start, the flat start and the continuation fallback.
     public static func solve(_ ws: ContactorWorkspace, options: StagedNewtonOptions = ContactorSolver.defaultOptions) -> ContactorSolution {
-        sequenced(ws, options: options).solution
+        SubnormalFlush.run { sequenced(ws, options: options).solution }
     }
 
     /// Scaled residual to which the coarse grids of the sequence are solved (dimensionless):
@@ -171,8 +172,10 @@ public enum ContactorSolver {
     /// Newton from the workspace's current state (a warm start set by the caller), without
     /// the starts and fallbacks of `solve`.
     public static func newton(_ ws: ContactorWorkspace, options: StagedNewtonOptions = ContactorSolver.defaultOptions) -> ContactorSolution {
-        let outcome = StagedNewton.iterate(ws, options: options)
-        return solution(ws, report: StagedNewton.report(ws, outcome))
+        SubnormalFlush.run {
+            let outcome = StagedNewton.iterate(ws, options: options)
+            return solution(ws, report: StagedNewton.report(ws, outcome))
+        }
     }
 
     /// Set the workspace's state from profiles x[s][j], y[s][j] (bottom first, one per cell,

@@ -1,3 +1,4 @@
+import GSLBridge
 import RareSepCascade
 import RareSepCore
 
@@ -48,6 +49,12 @@ extension ContactorSolver {
     public static func solve(_ ws: ContactorWorkspace, warmStart previous: ContactorSolution?, scaling: [Double]? = nil,
                              warmOptions: StagedNewtonOptions = ContactorSolver.defaultOptions,
                              acceptBelow: Double? = nil, keptFactors: Bool = false) -> ContactorSolution {
+        SubnormalFlush.run { warmSolve(ws, warmStart: previous, scaling: scaling, warmOptions: warmOptions, acceptBelow: acceptBelow, keptFactors: keptFactors) }
+    }
+
+    /// `solve(_:warmStart:...)` in the caller's floating-point mode.
+    static func warmSolve(_ ws: ContactorWorkspace, warmStart previous: ContactorSolution?, scaling: [Double]?,
+                          warmOptions: StagedNewtonOptions, acceptBelow: Double?, keptFactors: Bool) -> ContactorSolution {
         let n = ws.speciesCount
         if let previous, previous.aqueous.count == ws.stageCount, previous.problem.species.count == n {
             if let f = scaling {
