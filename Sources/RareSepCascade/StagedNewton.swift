@@ -1,4 +1,5 @@
 import Foundation
+import GSLBridge
 import RareSepCore
 
 /// Set RARESEP_DEBUG_NEWTON to print each Newton iteration (norm, worst row, step) to stdout.
@@ -50,9 +51,18 @@ public enum StagedNewton {
     /// `pseudoTransientMaxMeritGrowth`-fold or whose stage blocks are singular is retried
     /// with Δτ/10. Newton alone gives up as stalled after `stallWindow` damped steps that
     /// did not halve the residual.
+    /// Runs with subnormal doubles flushed to zero (`SubnormalFlush`): deep traces would
+    /// otherwise slow every block operation they touch, far below the rows' scale floor.
     @inlinable
     public static func iterate<S: StagedResidual>(_ ws: S, options: StagedNewtonOptions,
                                                  pseudoTimeStep: Double? = nil) -> StagedNewtonOutcome {
+        SubnormalFlush.run { iterateInCallerMode(ws, options: options, pseudoTimeStep: pseudoTimeStep) }
+    }
+
+    /// `iterate` in the caller's floating-point mode.
+    @inlinable
+    static func iterateInCallerMode<S: StagedResidual>(_ ws: S, options: StagedNewtonOptions,
+                                                       pseudoTimeStep: Double?) -> StagedNewtonOutcome {
         let total = ws.stageCount &* ws.blockSize
         let z = ws.unknowns, trial = ws.trial, newtonPoint = ws.step
         let nonnegative = S.unknownsAreNonnegative
