@@ -263,7 +263,9 @@ public enum StagedNewton {
 
     /// The solver report of an outcome: the method, the location of the worst row
     /// (`describe(index:)`) or of the singular stage block, and a note on damped steps.
-    public static func report<S: StagedResidual>(_ ws: S, _ o: StagedNewtonOutcome) -> SolverReport {
+    /// `locateSuccess: false` leaves a converged outcome's location empty (a caller that
+    /// only needs the code and counts, such as a coarse grid of a sequence, skips formatting it).
+    public static func report<S: StagedResidual>(_ ws: S, _ o: StagedNewtonOutcome, locateSuccess: Bool = true) -> SolverReport {
         var notes: [String] = []
         if o.dampedSteps > 0 { notes.append("\(o.dampedSteps) damped Newton steps (smallest step fraction \(o.smallestStep))") }
         let location: String
@@ -272,6 +274,7 @@ public enum StagedNewton {
         case .stalled:
             notes.append("line search found no decrease of the residual, or consecutive damped steps did not halve it")
             location = ws.describe(index: o.worstIndex)
+        case .success where !locateSuccess: location = ""
         default: location = ws.describe(index: o.worstIndex)
         }
         return SolverReport(code: o.code, method: "newton-block-tridiagonal", iterations: o.iterations, residual: o.residual,

@@ -100,14 +100,15 @@ extension StagedResidual {
 
     /// Max-norm of the scaled residual |F_i|/σ_i at the last evaluation and the row where
     /// it sits (NaN wins, so it is reported).
-    /// Four rows at a time (one vector division, its largest lane against the best so far);
-    /// a block that holds a new largest value or a NaN is scanned row by row, so the result
-    /// (first row of the largest value, or the first NaN) is the row-by-row one.
+    /// Four rows at a time: each lane keeps its largest value and the block where it first
+    /// reached it (no horizontal reduction or branch per block); the lanes are reduced at
+    /// the end, ties to the earlier row, so the result (first row of the largest value) is
+    /// the row-by-row one. A NaN sends the scan row by row from the start, to report the
+    /// first NaN.
     public func scaledResidualNorm() -> (norm: Double, index: Int) {
-        var best = 0.0, at = 0
         let r = residual, sc = scale
         let total = stageCount &* blockSize
-        func scan(_ from: Int, _ to: Int) -> Bool {
+        func scan(_ from: Int, _ to: Int, _ best: inout Double, _ at: inout Int) -> Bool {
             var i = from
             while i < to {
                 let v = abs(r[i]) / sc[i]
@@ -117,18 +118,30 @@ extension StagedResidual {
             }
             return false
         }
+        var laneBest = SIMD4<Double>(repeating: 0)
+        var laneBlock = SIMD4<Int64>(repeating: -1)
+        var sawNaN = SIMDMask<SIMD4<Int64>>(repeating: false)
         var i = 0
         while i &+ 4 <= total {
             let rv = UnsafeRawPointer(r + i).loadUnaligned(as: SIMD4<Double>.self)
             let sv = UnsafeRawPointer(sc + i).loadUnaligned(as: SIMD4<Double>.self)
             let v = (rv.replacing(with: -rv, where: rv .< 0)) / sv
-            // a NaN lane fails every comparison: the block is scanned and the NaN found
-            if !(v.max() <= best) || any(v .!= v) {
-                if scan(i, i &+ 4) { return (best, at) }
-            }
+            let better = v .> laneBest
+            laneBest.replace(with: v, where: better)
+            laneBlock.replace(with: SIMD4(repeating: Int64(i)), where: better)
+            sawNaN .|= v .!= v
             i = i &+ 4
         }
-        _ = scan(i, total)
+        var best = 0.0, at = 0
+        if any(sawNaN) {
+            _ = scan(0, total, &best, &at)
+            return (best, at)
+        }
+        for lane in 0..<4 where laneBlock[lane] >= 0 {
+            let row = Int(laneBlock[lane]) &+ lane
+            if laneBest[lane] > best || (laneBest[lane] == best && row < at) { best = laneBest[lane]; at = row }
+        }
+        _ = scan(i, total, &best, &at)
         return (best, at)
     }
 

@@ -75,12 +75,14 @@ public enum ContactorSolver {
 
     /// `solve`, also returning the coarse solution the converged grid sequence started
     /// from (nil without one), which the next finer grid extrapolates with.
-    static func sequenced(_ ws: ContactorWorkspace, options: StagedNewtonOptions) -> (solution: ContactorSolution, start: ContactorSolution?) {
+    /// `detailed: false` (a coarse grid of the sequence, whose report only its code and
+    /// iteration count are read from) skips formatting a converged report's location and notes.
+    static func sequenced(_ ws: ContactorWorkspace, options: StagedNewtonOptions, detailed: Bool = true) -> (solution: ContactorSolution, start: ContactorSolution?) {
         var coarseNote: String?
         var coarseIterations = 0
         if let cws = ws.coarse {
             let cp = cws.problem
-            let (coarse, coarser) = sequenced(cws, options: coarseOptions(options))
+            let (coarse, coarser) = sequenced(cws, options: coarseOptions(options), detailed: false)
             coarseIterations = coarse.report.iterations
             if coarse.report.converged {
                 if let coarser, coarser.problem.scheme == cp.scheme {
@@ -90,8 +92,9 @@ public enum ContactorSolver {
                 }
                 FrozenProfileSolve.apply(ws)
                 let outcome = StagedNewton.iterate(ws, options: options)
-                var report = StagedNewton.report(ws, outcome)
+                var report = StagedNewton.report(ws, outcome, locateSuccess: detailed)
                 if outcome.code == .success {
+                    guard detailed else { return (solution(ws, report: report), coarse) }
                     let extrapolated = coarser.flatMap { $0.problem.scheme == cp.scheme ? ", extrapolated with the \($0.aqueous.count)-cell solution" : nil } ?? ""
                     let upwind = cp.scheme != ws.problem.scheme ? " (upwind: central fluxes are not monotone on it)" : ""
                     report.notes.insert("grid sequencing: started from the \(cp.cells)-cell solution\(upwind) (Newton converged there in \(coarseIterations) iterations)\(extrapolated)", at: 0)
@@ -103,15 +106,16 @@ public enum ContactorSolver {
                 coarseNote = "the \(cp.cells)-cell grid did not converge (\(coarse.report.code.rawValue))"
             }
         }
-        return (fallbacks(ws, options: options, coarseNote: coarseNote, coarseIterations: coarseIterations), nil)
+        return (fallbacks(ws, options: options, coarseNote: coarseNote, coarseIterations: coarseIterations, detailed: detailed), nil)
     }
 
     /// The starts after grid sequencing: Newton from the linear start, then from the flat
     /// start, then pseudo-transient continuation, each only if the previous fails.
-    static func fallbacks(_ ws: ContactorWorkspace, options: StagedNewtonOptions, coarseNote: String?, coarseIterations: Int) -> ContactorSolution {
+    static func fallbacks(_ ws: ContactorWorkspace, options: StagedNewtonOptions, coarseNote: String?, coarseIterations: Int,
+                          detailed: Bool = true) -> ContactorSolution {
         linearStart(ws)
         var outcome = StagedNewton.iterate(ws, options: options)
-        var report = StagedNewton.report(ws, outcome)
+        var report = StagedNewton.report(ws, outcome, locateSuccess: detailed)
         if let coarseNote {
             report.notes.insert(coarseNote, at: 0)
             report.iterations += coarseIterations
