@@ -67,11 +67,6 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
     private var packed: UnsafeMutablePointer<Double>?
     private let packedWidth: Int?
     private let packedStride: Int
-    // the condensed stages' gains transposed (k_s rows of m values at s·m·P: row c is
-    // column c of G_s) when m is a packed width (`CondensedBlockLU.widths`): the
-    // back-substitution then subtracts whole columns of G_s from z_s, with no horizontal
-    // sums; nil otherwise (the back-substitution takes G_s's rows)
-    private var gainTransposed: UnsafeMutablePointer<Double>?
 
     /// Factor a stage block by condensing its organic unknowns through the balance rows
     /// (`CondensedBlockLU`) when those rows are diagonal in them and pivot well, there are
@@ -82,9 +77,6 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         didSet {
             if condensesBalanceRows && packed == nil && packedWidth != nil {
                 packed = Self.alignedBuffer(stageCount &* packedStride, zeroed: false)
-                if CondensedBlockLU.widths.contains(blockSize), let p = packedWidth {
-                    gainTransposed = Self.alignedBuffer(stageCount &* blockSize &* p, zeroed: false)
-                }
             }
         }
     }
@@ -145,7 +137,7 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         lower.deallocate(); diag.deallocate(); upper.deallocate(); corner.deallocate()
         gain.deallocate(); gainColumns.deallocate(); gainCount.deallocate(); gainOffset.deallocate(); pivots.deallocate(); woodbury.deallocate(); woodColumns.deallocate(); capacitance.deallocate()
         capPivots.deallocate(); scratch.deallocate(); columnScratch.deallocate()
-        condensed.deallocate(); condensedScratch.deallocate(); gainStride.deallocate(); packed?.deallocate(); gainTransposed?.deallocate()
+        condensed.deallocate(); condensedScratch.deallocate(); gainStride.deallocate(); packed?.deallocate()
     }
 
     /// Offset within a stage's compact coupling block of the entry (row i, unknown c),
@@ -296,14 +288,6 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
         }
         if condense {
             CondensedBlockLU.solveMatrix(packed! + s &* packedStride, np, width: w, pivots + s &* m, g, columns: k)
-            if let gt = gainTransposed.map({ $0 + s &* m &* w }) {
-                // Gᵀ over the k columns (row c: column c of G_s, m values)
-                for c in 0..<k {
-                    let row = gt + c &* m
-                    var i = 0
-                    while i < m { row[i] = g[i &* w &+ c]; i = i &+ 1 }
-                }
-            }
         } else {
             DenseBlockLU.solveMatrix(d, m, pivots + s &* m, g, columns: k)
         }
@@ -412,12 +396,6 @@ public final class BlockTridiagonalSystem: NewtonLinearSolver {
             let g = gain + gainOffset[s]
             let k = gainCount[s], w = gainStride[s]
             let cols = gainColumns + s &* m
-            if condensed[s] && k > 0, let gt = gainTransposed, cols[k &- 1] == k &- 1 {
-                // leading columns: z_s −= Σ_c z_{s+1,c}·(column c of G_s), whole rows of Gᵀ
-                CondensedBlockLU.subtractColumns(gt + s &* m &* w, columns: k, width: m, next, rs)
-                s = s &- 1
-                continue
-            }
             if condensed[s] && k > 0 {
                 // packed rows: gather z_{s+1} over the gain's columns, one SIMD dot per row
                 let v = condensedScratch

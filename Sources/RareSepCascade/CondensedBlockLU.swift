@@ -173,22 +173,6 @@ enum CondensedBlockLU {
         }
     }
 
-    /// out −= Σ_{c<k} v_c·Gᵀ_c for a gain stored transposed (k rows of m values, 16-byte
-    /// aligned; m one of `widths`): the back-substitution's z_s −= G_s·z_{s+1} over the
-    /// leading k columns, as column sums (no horizontal sums). `out` (m values) may have
-    /// any alignment.
-    static func subtractColumns(_ gt: UnsafePointer<Double>, columns k: Int, width m: Int, _ v: UnsafePointer<Double>,
-                                _ out: UnsafeMutablePointer<Double>) {
-        switch m {
-        case 4: CondensedKernel<SIMD4<Double>>.subtractColumns(gt, k, v, out)
-        case 8: CondensedKernel<SIMD8<Double>>.subtractColumns(gt, k, v, out)
-        case 12: CondensedKernel<PackedPair<SIMD8<Double>, SIMD4<Double>>>.subtractColumns(gt, k, v, out)
-        case 16: CondensedKernel<SIMD16<Double>>.subtractColumns(gt, k, v, out)
-        case 24: CondensedKernel<PackedPair<SIMD16<Double>, SIMD8<Double>>>.subtractColumns(gt, k, v, out)
-        default: CondensedKernel<SIMD32<Double>>.subtractColumns(gt, k, v, out)
-        }
-    }
-
     /// y_j = Σ_c G_jc·z_c for the rows of a gain stored P apart (k ≤ P columns, the rest
     /// zero): `out[i] -= G_i·v`, v the gathered neighbour values padded with zeros to P.
     static func subtractRows(_ g: UnsafePointer<Double>, rows: Int, width p: Int, _ v: UnsafePointer<Double>,
@@ -482,21 +466,6 @@ enum CondensedKernel<V: PackedRow> {
             }
             q = q &+ 1
         }
-    }
-
-    static func subtractColumns(_ gt: UnsafePointer<Double>, _ k: Int, _ v: UnsafePointer<Double>,
-                                _ out: UnsafeMutablePointer<Double>) {
-        let m = V.width
-        // two partial sums: shorter dependency chains
-        var a = V.zero, b = V.zero
-        var c = 0
-        while c &+ 1 < k {
-            a = a + v[c] * ld(gt + c &* m)
-            b = b + v[c &+ 1] * ld(gt + (c &+ 1) &* m)
-            c = c &+ 2
-        }
-        if c < k { a = a + v[c] * ld(gt + c &* m) }
-        (V.loadUnaligned(out) - (a + b)).storeUnaligned(out)
     }
 
     static func subtractRows(_ g: UnsafePointer<Double>, _ rows: Int, _ v: UnsafePointer<Double>,

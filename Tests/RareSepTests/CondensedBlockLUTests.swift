@@ -119,10 +119,10 @@ final class CondensedBlockLUTests: XCTestCase {
         }
     }
 
-    /// The SIMD fill D −= L·G, the gain-row dots and the transposed gain's column sums
-    /// agree with the scalar loops, and the fill leaves the columns beyond the gain's untouched.
+    /// The SIMD fill D −= L·G and the gain-row dots agree with the scalar loops, and the
+    /// fill leaves the columns beyond the gain's untouched.
     func testFillAndGainRowKernelsAgreeWithScalarLoops() {
-        for n in [2, 4, 5, 6, 8, 11, 12, 15, 16, 17, 24] {
+        for n in [2, 5, 8, 11, 12, 15, 17, 24] {
             let m = 2 * n, k = n, w = CondensedBlockLU.width(n)!
             let block = Self.block(n: n)
             let g = BlockTridiagonalSystem.alignedBuffer(m * w)
@@ -145,15 +145,6 @@ final class CondensedBlockLUTests: XCTestCase {
             CondensedBlockLU.subtractRows(g, rows: m, width: w, v, &out)
             for i in 0..<m { for c in 0..<k { outRef[i] -= g[i * w + c] * v[c] } }
             for i in 0..<m { XCTAssertEqual(out[i], outRef[i], accuracy: 1e-13 * max(1, abs(outRef[i]))) }
-            // the same subtraction from the transposed gain (block sizes that are packed widths)
-            guard CondensedBlockLU.widths.contains(m) else { continue }
-            let gt = BlockTridiagonalSystem.alignedBuffer(k * m)
-            defer { gt.deallocate() }
-            for c in 0..<k { for i in 0..<m { gt[c * m + i] = g[i * w + c] } }
-            var outT = [Double](repeating: 1, count: m + 1)
-            outT.withUnsafeMutableBufferPointer { CondensedBlockLU.subtractColumns(gt, columns: k, width: m, v, $0.baseAddress! + 1) }
-            XCTAssertEqual(outT[0], 1, "n = \(n): nothing before the row is touched")
-            for i in 0..<m { XCTAssertEqual(outT[i + 1], outRef[i], accuracy: 1e-13 * max(1, abs(outRef[i])), "n = \(n)") }
         }
     }
 
