@@ -4,6 +4,10 @@ import RareSepCascade
 import RareSepCore
 @testable import RareSepContactor
 
+/// Grid sequencing (`GridSequencing`, `FrozenProfileSolve`) changes the start, not the
+/// answer: the sequenced solve agrees with Newton from the linear start, and the fine
+/// grid needs only a few Newton steps.
+final class ContactorSequencingTests: XCTestCase {
     /// The prolongation's r^w by square roots agrees with `pow` to round-off for every
     /// weight that is a multiple of ⅛ (grids halved once or twice), over 600 decades of r.
     func testPowerBySquareRootsAgreesWithPow() {
@@ -18,10 +22,6 @@ import RareSepCore
         XCTAssertEqual(GridSequencing.power(2, 0.3), Foundation.pow(2, 0.3))
     }
 
-/// Grid sequencing (`GridSequencing`, `FrozenProfileSolve`) changes the start, not the
-/// answer: the sequenced solve agrees with Newton from the linear start, and the fine
-/// grid needs only a few Newton steps.
-final class ContactorSequencingTests: XCTestCase {
     func testSequencedSolveMatchesTheDirectSolve() throws {
         let p = try ContactorMassActionTests.problem(cells: 200, ka: 0.05)
         let seq = try ContactorSolver.solve(p)
