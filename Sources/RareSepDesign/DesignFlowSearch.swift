@@ -130,7 +130,7 @@ struct DesignFlowSearch {
         let h = 0.01
         var jg: [[Double]] = initial ?? [], rejected = 0, converged = false
         defer { jacobian = jg.isEmpty ? nil : jg }
-        for trial in 0..<24 {
+        for _ in 0..<24 {
             // Target Jacobian by forward differences at the start and after two rejected
             // steps in a row, else Broyden-updated from every trial; the O/A Jacobian
             // (no cascade solve) by forward differences at every iterate.
