@@ -4,9 +4,10 @@ import CGSL
 ///
 /// Traces in a long contactor or cascade fall hundreds of decades; their products in the
 /// chemistry's derivatives, the block eliminations and the residuals then land among the
-/// subnormal numbers, which x86 and ARM cores handle in microcode at about a hundred times
-/// the cost of a normal operation: the 200-cell contactor's block solve took twice as long
-/// and its factorisation a third longer at a converged state with 44 subnormal unknowns.
+/// subnormal numbers, which x86 cores handle by microcode assists of the order of a hundred
+/// cycles each: on this project's x86 machine the 200-cell contactor's block solve took
+/// twice as long and its factorisation a third longer at a converged state with 44
+/// subnormal unknowns (docs/emulsion-flow-contactor.md, session 7).
 /// The solvers resolve nothing there — a residual row is scaled no finer than
 /// `StageClosure.scaleFloor` (1e-200 mol/s or mol/m³), 108 decades above the subnormal
 /// range — so reading and writing those values as zero changes no result the solvers

@@ -144,9 +144,7 @@ public enum DynamicPlantBenchmarks {
                 }
                 stepper.commit(at: snap.time)
             }
-            let a = stepper.statistics
-            stats.steps += a.steps; stats.rejectedSteps += a.rejectedSteps; stats.rhsEvaluations += a.rhsEvaluations
-            stats.jacobianEvaluations += a.jacobianEvaluations; stats.factorizations += a.factorizations; stats.newtonIterations += a.newtonIterations
+            stats.add(stepper.statistics)
         }
         return PlainIntegration(statistics: stats, steadyMs: steadyMs, maxRelativeDifference: worst)
     }

@@ -183,10 +183,6 @@ public enum ColumnTrainSimulator {
         var train = [[Double]](repeating: fresh, count: spec.inSeries)
         var waiting: [(state: [Double], ready: Double)] = (0..<offline).map { _ in (fresh, 0) }
         var stats = IntegratorStatistics()
-        func addStats(_ s: IntegratorStatistics) {
-            stats.steps += s.steps; stats.rejectedSteps += s.rejectedSteps; stats.rhsEvaluations += s.rhsEvaluations
-            stats.jacobianEvaluations += s.jacobianEvaluations; stats.factorizations += s.factorizations
-        }
         func holdup(_ y: [Double]) -> [Double] { y.withUnsafeBufferPointer { disc0.holdup($0.baseAddress!) } }
         let probes = spec.pools.flatMap { [$0.from, $0.to] }
         let regenProblem: ColumnProblem = {
@@ -334,7 +330,7 @@ public enum ColumnTrainSimulator {
             let leaving = ends[0]
             let regen = ColumnSimulator.run(regenProblem, numerics: numerics, outputTimes: regenTimes,
                                             probeTimes: probes, initialState: leaving)
-            addStats(regen.statistics)
+            stats.add(regen.statistics)
             guard regen.report.code == .success else {
                 throw ColumnTrainError(message: "cycle \(cycle): the off-line programme of the leaving column failed (\(regen.report.code.rawValue): \(regen.report.notes.joined(separator: "; ")))", numerical: true)
             }
@@ -455,7 +451,7 @@ public enum ColumnTrainSimulator {
             t = te
             if stateChange < spec.cssTolerance && poolChange < spec.cssTolerance { steady = cycle; break }
         }
-        for p in 0..<spec.inSeries { addStats(integs[p].statistics) }
+        for p in 0..<spec.inSeries { stats.add(integs[p].statistics) }
         let h = histories[spec.inSeries - 1]
         let end = cycles.last.map { $0.end_s } ?? 0, start = cycles.last.map { $0.start_s } ?? 0
         let kept = h.times.indices.filter { h.times[$0] <= end + 1e-9 * max(1, end) }

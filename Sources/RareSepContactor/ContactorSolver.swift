@@ -176,10 +176,8 @@ public enum ContactorSolver {
     /// Newton from the workspace's current state (a warm start set by the caller), without
     /// the starts and fallbacks of `solve`.
     public static func newton(_ ws: ContactorWorkspace, options: StagedNewtonOptions = ContactorSolver.defaultOptions) -> ContactorSolution {
-        SubnormalFlush.run {
-            let outcome = StagedNewton.iterate(ws, options: options)
-            return solution(ws, report: StagedNewton.report(ws, outcome))
-        }
+        let outcome = StagedNewton.iterate(ws, options: options)   // flushes subnormals itself
+        return solution(ws, report: StagedNewton.report(ws, outcome))
     }
 
     /// Set the workspace's state from profiles x[s][j], y[s][j] (bottom first, one per cell,

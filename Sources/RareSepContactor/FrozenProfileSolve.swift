@@ -10,14 +10,16 @@ import RareSepChemistry
 /// Constraint and one-phase species keep their values. A species whose solve gives
 /// a negative or non-finite value keeps its current profile.
 ///
-/// The same solve diagnoses a grid that is not monotone (`firstNegative`): with the
+/// The same solve diagnoses a grid that is not monotone (`apply(_:store: false)` returns
+/// the species whose profile turned negative): with the
 /// distribution ratios frozen, the cell system of an upwind grid (or a central one with
 /// cell Péclet ≤ 2) is an M-matrix and its solution is nonnegative; a negative value
 /// means the discrete solution near that state leaves the nonnegative cone, which the
 /// positivity-preserving Newton cannot reach.
 enum FrozenProfileSolve {
-    /// Where a species' frozen-ratio profile first turned negative (or non-finite): the
-    /// cell (0 at the bottom), the species index, the phase and the value (mol/m³).
+    /// Where a species' frozen-ratio profile is most negative (or where it turned
+    /// non-finite, value NaN): the cell (0 at the bottom), the species index, the phase and
+    /// the value (mol/m³).
     struct NegativeValue {
         var cell: Int, species: Int, organic: Bool, value: Double
     }

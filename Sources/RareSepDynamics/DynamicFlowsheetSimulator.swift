@@ -335,11 +335,7 @@ public enum DynamicFlowsheetSimulator {
             SpeciesLedger(species: fs.species.symbols[j], fed: fed[j], out: out[j], initialHoldUp: initialHoldUp[j], finalHoldUp: finalHoldUp[j])
         }
         var st = IntegratorStatistics()
-        for s in steppers.values {
-            let a = s.statistics
-            st.steps += a.steps; st.rejectedSteps += a.rejectedSteps; st.rhsEvaluations += a.rhsEvaluations
-            st.jacobianEvaluations += a.jacobianEvaluations; st.factorizations += a.factorizations; st.newtonIterations += a.newtonIterations
-        }
+        for s in steppers.values { st.add(s.statistics) }
         let unknowns = steppers.values.reduce(0) { $0 + $1.system.dimension }
         let notes = ["\(steppers.count) cascade units, \(unknowns) unknowns, \(windows) windows, \(sweeps) sweeps (window tolerance \(options.windowTolerance), rtol \(options.cascade.rtol))",
                      "steps \(st.steps) (rejected \(st.rejectedSteps)), f evaluations \(st.rhsEvaluations), Jacobians \(st.jacobianEvaluations), factorisations \(st.factorizations)"]

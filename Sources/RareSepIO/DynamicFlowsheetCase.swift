@@ -80,10 +80,7 @@ public struct DynamicFlowsheetCase {
             options.windowTolerance = try tn.quantity(.dimensionless)
             if !(options.windowTolerance >= 1e-14 && options.windowTolerance <= 1e-2) { throw tn.error("a relative tolerance from 1e-14 to 1e-2") }
         }
-        if let d = try so?.optional("anderson_depth") {
-            options.andersonDepth = try d.int()
-            if options.andersonDepth < 0 || options.andersonDepth > 50 { throw d.error("a whole number from 0 to 50 (0: plain sweeps)") }
-        }
+        if let d = try so?.optional("anderson_depth") { options.andersonDepth = try FlowsheetCase.andersonDepth(d) }
         return DynamicFlowsheetCase(flowsheetCase: fc, holdUps: holdUps, initial: initial, horizon: horizon, events: events,
                                     eventLabels: labels, outputTimes: times, options: options, node: node)
     }

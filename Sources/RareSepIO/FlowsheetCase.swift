@@ -229,10 +229,7 @@ public struct FlowsheetCase {
                 options.tolerance = try t.double()
                 if !(options.tolerance > 0 && options.tolerance < 1) { throw t.error("a relative tolerance between 0 and 1") }
             }
-            if let d = try so.optional("anderson_depth") {
-                options.andersonDepth = try d.int()
-                if options.andersonDepth < 0 || options.andersonDepth > 50 { throw d.error("a whole number from 0 to 50") }
-            }
+            if let d = try so.optional("anderson_depth") { options.andersonDepth = try andersonDepth(d) }
         }
         let flowsheet: Flowsheet
         do {
@@ -246,6 +243,14 @@ public struct FlowsheetCase {
         }
         return FlowsheetCase(path: path, name: name, flowsheet: flowsheet, options: options, elements: elements,
                              cascadeCases: cascades, operatingHours: operatingHours, unitNodes: unitNodes, streamNodes: streamNodes)
+    }
+
+    /// `anderson_depth` of a solver block (steady tear loop or dynamic window sweeps): the
+    /// Anderson acceleration's depth, a whole number from 0 (plain substitution) to 50.
+    static func andersonDepth(_ d: ConfigNode) throws -> Int {
+        let depth = try d.int()
+        guard (0...50).contains(depth) else { throw d.error("a whole number from 0 to 50 (0: plain substitution, no acceleration)") }
+        return depth
     }
 
     static func hint(_ word: String, _ candidates: [String]) -> String {

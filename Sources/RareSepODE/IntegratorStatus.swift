@@ -59,6 +59,12 @@ public struct IntegratorStatistics: Sendable {
     public var newtonIterations = 0
     /// Counters start at zero.
     public init() {}
+
+    /// Add another integration's counters (units of a plant, columns of a train).
+    public mutating func add(_ o: IntegratorStatistics) {
+        steps += o.steps; rejectedSteps += o.rejectedSteps; rhsEvaluations += o.rhsEvaluations
+        jacobianEvaluations += o.jacobianEvaluations; factorizations += o.factorizations; newtonIterations += o.newtonIterations
+    }
 }
 
 extension IntegratorStatus {
